@@ -1,0 +1,189 @@
+//! The command line: clap definitions only. Values are checked and turned into run
+//! configurations by `serve::Config` and `collect::Config`.
+
+use std::net::IpAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+const EXIT_CODES: &str = "\
+Exit codes:
+  0  success
+  1  runtime failure (bad data file, server unreachable, HTTP error, unwritable output)
+  2  usage error (unknown option, bad value)";
+
+/// Serve a jobs.json over HTTP and collect posting counts into an Excel workbook.
+#[derive(Debug, Parser)]
+#[command(name = "jobsctl", version, about, after_help = EXIT_CODES)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve the jobs API (a drop-in for the lab's Flask server) over a jobs.json.
+    #[command(after_help = SERVE_HELP)]
+    Serve(ServeArgs),
+    /// Count postings per location and per skill, print them, and write job-postings.xlsx.
+    #[command(after_help = COLLECT_HELP)]
+    Collect(CollectArgs),
+}
+
+const SERVE_HELP: &str = "\
+Routes:
+  GET /data?<Field>=<value>&...   matching records as a JSON array
+  GET /data/count?<same query>    {\"count\": N}
+  GET /data/all                   every record
+  GET /data/facets?_field=<Field>&<filters>   value counts among matching records
+  GET /, /health, /fields, /openapi.json       self-description
+Every parameter named after a field is a filter (all must match); _match=regex|token|substring
+chooses how values match (default regex, the lab's semantics). /data also takes _limit,
+_offset, _fields, _sort and _format=json|ndjson|csv.
+
+Logging: one line per request on stderr; RUST_LOG (e.g. RUST_LOG=warn) sets the level.
+
+Limits: query string 8 KiB (414); 64 filters per query; regex patterns 8 KiB, compiled to at
+most 2 MiB (400); request head 128 KiB (431); a client has 5 s to send its request head;
+no request bodies are read (only GET, HEAD and OPTIONS are served; others get 405).
+
+Exit codes:
+  0  stopped cleanly (Ctrl-C)
+  1  runtime failure (bad data file, address in use)
+  2  usage error";
+
+const COLLECT_HELP: &str = "\
+Examples:
+  jobsctl collect                                  # bundled data, in-process server
+  jobsctl collect --url http://127.0.0.1:5000      # a running server (jobsctl serve, or the lab's)
+  jobsctl collect --match regex                    # the lab's (miscounted) numbers
+  jobsctl collect --format csv --no-workbook | sort -t, -k3 -n
+
+Exit codes:
+  0    success
+  1    runtime failure (bad data file, server unreachable, HTTP error, unwritable output)
+  2    usage error
+  130  interrupted (Ctrl-C); the workbook at --output is left as it was";
+
+/// Where the data comes from.
+#[derive(Debug, Clone, Args)]
+pub struct DataArgs {
+    /// The jobs.json to load [default: the bundled synthetic jobs.json].
+    #[arg(long, env = "JOBSCTL_DATA", value_name = "FILE")]
+    pub data: Option<PathBuf>,
+}
+
+/// Options of `jobsctl serve`.
+#[derive(Debug, Clone, Args)]
+pub struct ServeArgs {
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub data: DataArgs,
+    /// The address to listen on; use 0.0.0.0 to accept other machines.
+    #[arg(long, env = "JOBSCTL_HOST", default_value = "127.0.0.1")]
+    pub host: IpAddr,
+    /// The port to listen on; 0 picks a free one.
+    #[arg(long, env = "JOBSCTL_PORT", default_value_t = 5000)]
+    pub port: u16,
+    /// Worker threads [default: the number of CPUs].
+    #[arg(long, env = "JOBSCTL_WORKERS", value_parser = clap::value_parser!(u16).range(1..=256))]
+    pub workers: Option<u16>,
+    /// Reload the data file when it changes; a file that does not load is logged and the
+    /// last good data stays served.
+    #[arg(long, requires = "data")]
+    pub watch: bool,
+    /// Do not send Access-Control-Allow-Origin (CORS) headers.
+    #[arg(long)]
+    pub no_cors: bool,
+    /// Do not log requests (errors are still logged). RUST_LOG overrides.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+/// Options of `jobsctl collect`.
+#[derive(Debug, Clone, Args)]
+pub struct CollectArgs {
+    /// Base URL of a running jobs API, e.g. http://127.0.0.1:5000. Without it, collect
+    /// starts a server in-process over --data.
+    #[arg(long, env = "JOBSCTL_URL")]
+    pub url: Option<String>,
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub data: DataArgs,
+    /// Comma-separated locations [default: the lab's seven cities].
+    #[arg(long, value_name = "LIST", conflicts_with = "locations_file")]
+    pub locations: Option<String>,
+    /// A file of locations, one per line; blank lines and lines starting with # are
+    /// skipped. Use it for names that contain commas.
+    #[arg(long, value_name = "FILE")]
+    pub locations_file: Option<PathBuf>,
+    /// Comma-separated skills [default: the lab's twelve technologies].
+    #[arg(long, value_name = "LIST", conflicts_with = "skills_file")]
+    pub skills: Option<String>,
+    /// A file of skills, one per line; blank lines and lines starting with # are skipped
+    /// (C# inside a line is kept).
+    #[arg(long, value_name = "FILE")]
+    pub skills_file: Option<PathBuf>,
+    /// Also count every skill in every location: a third sheet, "skills by location".
+    #[arg(long)]
+    pub matrix: bool,
+    /// How names match: token gives true counts; regex reproduces the lab's numbers.
+    #[arg(long = "match", value_enum, default_value_t = MatchArg::Token)]
+    pub match_mode: MatchArg,
+    /// The workbook to write (atomically: a failed run leaves an existing file untouched).
+    #[arg(long, short, default_value = "job-postings.xlsx", value_name = "FILE")]
+    pub output: PathBuf,
+    /// Do not write a workbook; only print the counts.
+    #[arg(long, conflicts_with = "output")]
+    pub no_workbook: bool,
+    /// How to print the counts on stdout.
+    #[arg(long, value_enum, default_value_t = FormatArg::Table)]
+    pub format: FormatArg,
+    /// Per-request timeout, in seconds.
+    #[arg(long, default_value = "30", value_parser = parse_seconds, value_name = "SECONDS")]
+    pub timeout: Duration,
+    /// Retries after a connection error or 5xx answer (with backoff); 4xx is never retried.
+    #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u32).range(0..=10))]
+    pub retries: u32,
+    /// Requests to run at once.
+    #[arg(long, short, default_value_t = 4, value_parser = clap::value_parser!(u16).range(1..=64))]
+    pub jobs: u16,
+    /// Print only the results and errors: no progress bar, no "wrote" line.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+/// `--match` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum MatchArg {
+    /// Whole items, case-insensitive: `C` is the skill C, not C++ or every capital C.
+    Token,
+    /// The lab's semantics: a case-sensitive regular expression.
+    Regex,
+    /// A case-insensitive literal substring.
+    Substring,
+}
+
+/// `--format` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FormatArg {
+    /// An aligned table for people.
+    Table,
+    /// CSV rows kind,name,count (kind is location or skill), with a header.
+    Csv,
+    /// One JSON object with locations and skills.
+    Json,
+}
+
+fn parse_seconds(s: &str) -> Result<Duration, String> {
+    let secs: f64 = s
+        .parse()
+        .map_err(|_| format!("{s:?} is not a number of seconds"))?;
+    if !(secs > 0.0 && secs <= 86_400.0) {
+        return Err("give a number of seconds above 0 and at most 86400".into());
+    }
+    Ok(Duration::from_secs_f64(secs))
+}

@@ -1,0 +1,16 @@
+//! The `jobsctl` binary: parses the command line, runs it, prints any error once.
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+fn main() -> ExitCode {
+    let cli = jobsctl::cli::Cli::parse();
+    match jobsctl::run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("jobsctl: error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
