@@ -1,0 +1,76 @@
+//! Request errors: every failure a client can cause becomes a JSON body
+//! `{"error": "..."}` with the right status code.
+
+use actix_web::http::{StatusCode, header};
+use actix_web::{HttpResponse, ResponseError};
+
+use crate::error::QueryError;
+
+/// A request that could not be answered.
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    /// The query does not fit the query contract.
+    #[error("{0}")]
+    Query(#[from] QueryError),
+    /// The query string is not valid percent-encoded UTF-8.
+    #[error("the query string is not valid: {0}; percent-encode it as UTF-8 (%XX)")]
+    Encoding(String),
+    /// The query string is longer than the limit.
+    #[error(
+        "the query string has {length} bytes; the limit is {max}: use fewer or shorter filters"
+    )]
+    QueryTooLong {
+        /// Its length.
+        length: usize,
+        /// The limit.
+        max: usize,
+    },
+    /// A handler failed unexpectedly (a bug); the server keeps serving.
+    #[error("internal error while answering {what}; this is a bug in jobsctl, please report it")]
+    Internal {
+        /// The request.
+        what: String,
+    },
+    /// Filters were sent to `/data/all`.
+    #[error("/data/all takes no filters; use /data?<Field>=<value> to filter")]
+    FiltersOnAll,
+    /// No route has this path.
+    #[error(
+        "no route {path}; see GET / or /openapi.json for the routes, e.g. /data?Location=Seattle"
+    )]
+    NotFound {
+        /// The path asked for.
+        path: String,
+    },
+    /// The route exists but not for this method.
+    #[error("method {method} is not allowed on {path}; use GET")]
+    MethodNotAllowed {
+        /// The method used.
+        method: String,
+        /// The path asked for.
+        path: String,
+    },
+}
+
+impl ResponseError for ApiError {
+    fn status_code(&self) -> StatusCode {
+        match self {
+            ApiError::Query(_) | ApiError::Encoding(_) | ApiError::FiltersOnAll => {
+                StatusCode::BAD_REQUEST
+            }
+            ApiError::QueryTooLong { .. } => StatusCode::URI_TOO_LONG,
+            ApiError::Internal { .. } => StatusCode::INTERNAL_SERVER_ERROR,
+            ApiError::NotFound { .. } => StatusCode::NOT_FOUND,
+            ApiError::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
+        }
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        let body = serde_json::json!({ "error": self.to_string() }).to_string();
+        let mut response = HttpResponse::build(self.status_code());
+        if let ApiError::MethodNotAllowed { .. } = self {
+            response.insert_header((header::ALLOW, "GET, HEAD, OPTIONS"));
+        }
+        response.content_type("application/json").body(body)
+    }
+}

@@ -1,0 +1,247 @@
+//! The OpenAPI 3.1 document served at `/openapi.json`, built from the loaded data so that
+//! each field appears as a filter parameter with its real type.
+
+use serde_json::{Value, json};
+
+use crate::dataset::{Dataset, Kind};
+use crate::filter::{MAX_FILTERS, MAX_PATTERN_BYTES, OPTION_NAMES};
+
+/// The document for `dataset`.
+pub fn document(dataset: &Dataset) -> Value {
+    let filters: Vec<Value> = dataset
+        .fields()
+        .iter()
+        .map(|f| {
+            json!({
+                "name": f.name,
+                "in": "query",
+                "required": false,
+                "description": if f.list {
+                    format!("Filter on {} (a |-separated list; token mode compares items)", f.name)
+                } else {
+                    format!("Filter on {}", f.name)
+                },
+                "schema": { "type": "string", "maxLength": MAX_PATTERN_BYTES },
+            })
+        })
+        .collect();
+    let field_names: Vec<&str> = dataset.fields().iter().map(|f| f.name.as_str()).collect();
+    let option = |name: &str| -> Value {
+        let (description, schema) = match name {
+            "_match" => (
+                "How values match: regex (default, the lab's semantics), token, substring",
+                json!({ "type": "string", "enum": ["regex", "token", "substring"] }),
+            ),
+            "_limit" => (
+                "The most items to return",
+                json!({ "type": "integer", "minimum": 0 }),
+            ),
+            "_offset" => (
+                "How many matching records to skip",
+                json!({ "type": "integer", "minimum": 0 }),
+            ),
+            "_fields" => (
+                "Comma-separated fields to return, in order",
+                json!({ "type": "string" }),
+            ),
+            "_sort" => (
+                "A field to sort by; prefix with - for descending",
+                json!({ "type": "string" }),
+            ),
+            "_format" => (
+                "Response format (default json, or from the Accept header)",
+                json!({ "type": "string", "enum": ["json", "ndjson", "csv"] }),
+            ),
+            _ => (
+                "The field to count values of",
+                json!({ "type": "string", "enum": field_names }),
+            ),
+        };
+        json!({
+            "name": name,
+            "in": "query",
+            "required": name == "_field",
+            "description": description,
+            "schema": schema,
+        })
+    };
+    let with = |names: &[&str]| -> Vec<Value> {
+        let mut params = filters.clone();
+        params.extend(
+            OPTION_NAMES
+                .iter()
+                .filter(|n| names.contains(n))
+                .map(|n| option(n)),
+        );
+        params
+    };
+    let list_options = ["_match", "_limit", "_offset", "_fields", "_sort", "_format"];
+    let all_params: Vec<Value> = list_options[1..].iter().map(|n| option(n)).collect();
+    let error = json!({ "$ref": "#/components/responses/Error" });
+    let list_response = json!({
+        "description": "The matching records",
+        "headers": {
+            "X-Total-Count": {
+                "description": "The number of matching records, before paging",
+                "schema": { "type": "integer" }
+            },
+            "Link": {
+                "description": "next and prev pages, when _limit pages the result",
+                "schema": { "type": "string" }
+            }
+        },
+        "content": {
+            "application/json": {
+                "schema": { "type": "array", "items": { "$ref": "#/components/schemas/Record" } }
+            },
+            "application/x-ndjson": { "schema": { "type": "string" } },
+            "text/csv": { "schema": { "type": "string" } }
+        }
+    });
+    let json_response = |description: &str, schema: Value| {
+        json!({
+            "description": description,
+            "content": { "application/json": { "schema": schema } }
+        })
+    };
+    json!({
+        "openapi": "3.1.0",
+        "info": {
+            "title": "jobsctl jobs API",
+            "version": env!("CARGO_PKG_VERSION"),
+            "description": format!(
+                "Job postings, filtered by query parameters named after fields (all must \
+                 match; at most {MAX_FILTERS}). Options start with _."
+            ),
+        },
+        "paths": {
+            "/": { "get": {
+                "summary": "A page documenting the API",
+                "responses": { "200": {
+                    "description": "HTML",
+                    "content": { "text/html": { "schema": { "type": "string" } } }
+                } }
+            } },
+            "/health": { "get": {
+                "summary": "Liveness and the number of records",
+                "responses": { "200": json_response("Status", json!({
+                    "type": "object",
+                    "required": ["status", "records"],
+                    "properties": {
+                        "status": { "type": "string", "const": "ok" },
+                        "records": { "type": "integer", "minimum": 0 }
+                    }
+                })) }
+            } },
+            "/fields": { "get": {
+                "summary": "Every field, its number of distinct values, whether it is a list",
+                "responses": { "200": json_response("Fields", json!({
+                    "type": "object",
+                    "required": ["records", "fields"],
+                    "properties": {
+                        "records": { "type": "integer", "minimum": 0 },
+                        "fields": { "type": "array", "items": {
+                            "type": "object",
+                            "required": ["name", "distinct", "list"],
+                            "properties": {
+                                "name": { "type": "string" },
+                                "distinct": { "type": "integer", "minimum": 0 },
+                                "list": { "type": "boolean" }
+                            }
+                        } }
+                    }
+                })) }
+            } },
+            "/openapi.json": { "get": {
+                "summary": "This document",
+                "responses": { "200": json_response("OpenAPI 3.1", json!({ "type": "object" })) }
+            } },
+            "/data": { "get": {
+                "summary": "Records matching every filter",
+                "parameters": with(&list_options),
+                "responses": { "200": list_response.clone(), "400": error.clone() }
+            } },
+            "/data/all": { "get": {
+                "summary": "Every record (no filters; paging, projection, sorting, formats apply)",
+                "parameters": all_params,
+                "responses": { "200": list_response, "400": error.clone() }
+            } },
+            "/data/count": { "get": {
+                "summary": "How many records match every filter",
+                "parameters": with(&["_match"]),
+                "responses": {
+                    "200": json_response("The count", json!({
+                        "type": "object",
+                        "required": ["count"],
+                        "properties": { "count": { "type": "integer", "minimum": 0 } }
+                    })),
+                    "400": error.clone()
+                }
+            } },
+            "/data/facets": { "get": {
+                "summary": "How many matching records have each value of a field",
+                "parameters": with(&["_match", "_field", "_limit"]),
+                "responses": {
+                    "200": json_response("Value counts, most common first", json!({
+                        "type": "object",
+                        "required": ["field", "total", "values"],
+                        "properties": {
+                            "field": { "type": "string" },
+                            "total": { "type": "integer", "minimum": 0 },
+                            "values": { "type": "array", "items": {
+                                "type": "object",
+                                "required": ["value", "count"],
+                                "properties": {
+                                    "value": { "type": "string" },
+                                    "count": { "type": "integer", "minimum": 1 }
+                                }
+                            } }
+                        }
+                    })),
+                    "400": error
+                }
+            } }
+        },
+        "components": {
+            "schemas": {
+                "Record": record_schema(dataset),
+                "Error": {
+                    "type": "object",
+                    "required": ["error"],
+                    "properties": { "error": { "type": "string" } }
+                }
+            },
+            "responses": {
+                "Error": json_response(
+                    "The query is not valid; the message says what to fix",
+                    json!({ "$ref": "#/components/schemas/Error" })
+                )
+            }
+        }
+    })
+}
+
+/// A record's schema: each field with the JSON types its values have in the data.
+fn record_schema(dataset: &Dataset) -> Value {
+    let mut properties = serde_json::Map::new();
+    for field in dataset.fields() {
+        let mut types: Vec<&str> = Vec::new();
+        for value in &field.values {
+            let t = match value.kind {
+                Kind::Null => "null",
+                Kind::Bool => "boolean",
+                Kind::Number if value.text.contains(['.', 'e', 'E']) => "number",
+                Kind::Number => "integer",
+                Kind::String => "string",
+            };
+            if !types.contains(&t) {
+                types.push(t);
+            }
+        }
+        if types.contains(&"number") {
+            types.retain(|t| *t != "integer");
+        }
+        properties.insert(field.name.clone(), json!({ "type": types }));
+    }
+    json!({ "type": "object", "properties": properties })
+}
