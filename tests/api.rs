@@ -1,0 +1,434 @@
+//! The complete API over real HTTP: facets, paging, projection, sorting, formats,
+//! self-description, CORS, compression, logging and live reload.
+
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::time::{Duration, Instant};
+
+use crate::common::{Server, request, scratch, write_file};
+
+/// A small data set with awkward values: case variants, separators with and without a
+/// space, commas, quotes, pipes, newlines and non-ASCII text.
+const FIXTURE: &str = r#"[
+ {"Id": 5, "Job Title": "Dev, \"Senior\"", "Key Skills": "Javascript| SQL|javascript", "Location": "Seattle", "Pay": 100},
+ {"Id": 3, "Job Title": "QA – tester\u00a0Ã¢â‚¬â„¢", "Key Skills": "javascript|Python", "Location": "Austin", "Pay": 20},
+ {"Id": 9, "Job Title": "Line\nbreak \\ back", "Key Skills": "JavaScript| python ", "Location": "Seattle", "Pay": 3},
+ {"Id": 1, "Job Title": "Ops", "Key Skills": "Javascript", "Location": "Austin", "Pay": 1000},
+ {"Id": 7, "Job Title": "Sales", "Key Skills": "Sales|  | Excel", "Location": "Boston"}
+]"#;
+
+fn fixture_server(extra: &[&str]) -> (tempfile::TempDir, Server) {
+    let dir = scratch();
+    let path = write_file(dir.path(), "jobs.json", FIXTURE);
+    let mut args = vec!["--data", path.to_str().expect("utf-8")];
+    args.extend_from_slice(extra);
+    let server = Server::start(&args);
+    (dir, server)
+}
+
+fn ids(body: &serde_json::Value) -> Vec<i64> {
+    body.as_array()
+        .expect("array")
+        .iter()
+        .map(|r| r["Id"].as_i64().expect("Id"))
+        .collect()
+}
+
+#[test]
+fn facets_count_list_items_across_case_variants() {
+    let (_dir, server) = fixture_server(&[]);
+    let body = server
+        .get_query("/data/facets", &[("_field", "Key Skills")])
+        .json();
+    assert_eq!(body["field"], "Key Skills");
+    assert_eq!(body["total"], 5);
+    let values: Vec<(String, u64)> = body["values"]
+        .as_array()
+        .expect("values")
+        .iter()
+        .map(|v| {
+            (
+                v["value"].as_str().expect("value").into(),
+                v["count"].as_u64().expect("n"),
+            )
+        })
+        .collect();
+    let want = [
+        ("Javascript", 4),
+        ("Python", 2),
+        ("Excel", 1),
+        ("SQL", 1),
+        ("Sales", 1),
+    ];
+    let want: Vec<(String, u64)> = want.iter().map(|(v, n)| (v.to_string(), *n)).collect();
+    assert_eq!(values, want);
+    let seattle = server
+        .get_query(
+            "/data/facets",
+            &[
+                ("_field", "Key Skills"),
+                ("Location", "Seattle"),
+                ("_limit", "1"),
+            ],
+        )
+        .json();
+    assert_eq!(seattle["total"], 2);
+    assert_eq!(
+        seattle["values"],
+        serde_json::json!([{ "value": "Javascript", "count": 2 }])
+    );
+    let missing = server.get("/data/facets?Location=Austin");
+    assert_eq!(missing.status, 400);
+    assert!(
+        missing.json()["error"]
+            .as_str()
+            .is_some_and(|e| e.contains("_field"))
+    );
+    assert_eq!(server.get("/data/facets?_field=Nope").status, 400);
+}
+
+#[test]
+fn paging_at_and_past_the_end() {
+    let (_dir, server) = fixture_server(&[]);
+    let first = server.get("/data?_limit=2");
+    assert_eq!(first.header("x-total-count"), Some("5"));
+    assert_eq!(ids(&first.json()), [5, 3]);
+    assert_eq!(
+        first.header("link"),
+        Some("</data?_limit=2&_offset=2>; rel=\"next\"")
+    );
+    let last = server.get("/data?_limit=2&_offset=4");
+    assert_eq!(ids(&last.json()), [7]);
+    assert_eq!(
+        last.header("link"),
+        Some("</data?_limit=2&_offset=2>; rel=\"prev\"")
+    );
+    let exact = server.get("/data?_offset=3&_limit=2");
+    assert_eq!(ids(&exact.json()), [1, 7]);
+    assert!(!exact.header("link").unwrap_or("").contains("next"));
+    let past = server.get("/data?_limit=2&_offset=50");
+    assert_eq!(past.status, 200);
+    assert_eq!(ids(&past.json()), [] as [i64; 0]);
+    assert_eq!(past.header("x-total-count"), Some("5"));
+    let filtered = server.get("/data?Location=Seattle&_limit=1");
+    assert_eq!(filtered.header("x-total-count"), Some("2"));
+    assert_eq!(
+        filtered.header("link"),
+        Some("</data?Location=Seattle&_limit=1&_offset=1>; rel=\"next\"")
+    );
+    // Pages put back together are the unpaged result.
+    let mut pieces = Vec::new();
+    for offset in (0..5).step_by(2) {
+        pieces.extend(ids(&server
+            .get(&format!("/data?_limit=2&_offset={offset}"))
+            .json()));
+    }
+    assert_eq!(pieces, ids(&server.get("/data").json()));
+    assert_eq!(server.get("/data?_limit=-1").status, 400);
+}
+
+#[test]
+fn projection_and_sorting() {
+    let (_dir, server) = fixture_server(&[]);
+    let body = server.get_query("/data", &[("_fields", "Location,Id"), ("_limit", "1")]);
+    assert_eq!(body.text(), r#"[{"Location":"Seattle","Id":5}]"#);
+    let unknown = server.get_query("/data", &[("_fields", "Id,Salary")]);
+    assert_eq!(unknown.status, 400);
+    assert!(
+        unknown.json()["error"]
+            .as_str()
+            .is_some_and(|e| e.contains("\"Salary\""))
+    );
+    // Numbers sort as numbers; records without the field come last; the sort is stable.
+    assert_eq!(ids(&server.get("/data?_sort=Pay").json()), [9, 3, 5, 1, 7]);
+    assert_eq!(ids(&server.get("/data?_sort=-Pay").json()), [1, 5, 3, 9, 7]);
+    assert_eq!(
+        ids(&server.get("/data?_sort=Location").json()),
+        [3, 1, 7, 5, 9]
+    );
+    assert_eq!(
+        ids(&server.get("/data?_sort=-Id&_limit=2&_offset=1").json()),
+        [7, 5]
+    );
+}
+
+#[test]
+fn formats_give_the_same_answer() {
+    let (_dir, server) = fixture_server(&[]);
+    let json = server.get("/data?Location=Seattle&_sort=Id").json();
+    let ndjson = server.get("/data?Location=Seattle&_sort=Id&_format=ndjson");
+    assert_eq!(ndjson.header("content-type"), Some("application/x-ndjson"));
+    let lines: Vec<serde_json::Value> = ndjson
+        .text()
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("ndjson line"))
+        .collect();
+    assert_eq!(serde_json::Value::Array(lines), json);
+
+    // CSV round trip of awkward values: commas, quotes, newlines, backslashes, non-ASCII.
+    let csv = server.get("/data?_format=csv");
+    assert_eq!(csv.header("content-type"), Some("text/csv; charset=utf-8"));
+    let mut reader = csv::Reader::from_reader(csv.body.as_slice());
+    let header: Vec<String> = reader
+        .headers()
+        .expect("header")
+        .iter()
+        .map(String::from)
+        .collect();
+    assert_eq!(header, ["Id", "Job Title", "Key Skills", "Location", "Pay"]);
+    let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.expect("row")).collect();
+    let all = server.get("/data").json();
+    assert_eq!(rows.len(), 5);
+    for (row, record) in rows.iter().zip(all.as_array().expect("array")) {
+        assert_eq!(&row[1], record["Job Title"].as_str().expect("title"));
+        assert_eq!(&row[2], record["Key Skills"].as_str().expect("skills"));
+        assert_eq!(row[0].parse::<i64>().ok(), record["Id"].as_i64());
+    }
+    assert_eq!(&rows[4][4], "");
+
+    // The Accept header chooses the format when _format is absent.
+    let agent = crate::common::agent();
+    let by_accept = agent
+        .get(format!("{}/data?_fields=Id&_limit=2", server.base))
+        .header("Accept", "text/csv")
+        .call()
+        .expect("request");
+    let by_accept = crate::common::Response::from(by_accept);
+    assert_eq!(by_accept.text(), "Id\r\n5\r\n3\r\n");
+    let projected = server.get("/data?_fields=Id,Location&_format=csv&_limit=1");
+    assert_eq!(projected.text(), "Id,Location\r\n5,Seattle\r\n");
+}
+
+#[test]
+fn self_description() {
+    let (_dir, server) = fixture_server(&[]);
+    assert_eq!(
+        server.get("/health").json(),
+        serde_json::json!({"status": "ok", "records": 5})
+    );
+    let fields = server.get("/fields").json();
+    let skills = &fields["fields"][2];
+    assert_eq!(skills["name"], "Key Skills");
+    assert_eq!(skills["list"], true);
+    assert_eq!(skills["distinct"], 5);
+    assert_eq!(fields["fields"][3]["distinct"], 3);
+    let page = server.get("/");
+    assert!(
+        page.header("content-type")
+            .is_some_and(|t| t.starts_with("text/html"))
+    );
+    let html = page.text();
+    // Every example link on the page works against the loaded data.
+    let links: Vec<&str> = html
+        .split("href=\"")
+        .skip(1)
+        .filter_map(|s| s.split('"').next())
+        .collect();
+    assert!(links.len() >= 5, "{links:?}");
+    for link in links {
+        let link = link.replace("&amp;", "&");
+        let response = server.get(&link);
+        assert_eq!(response.status, 200, "{link}");
+    }
+}
+
+#[test]
+fn openapi_documents_every_route() {
+    let (_dir, server) = fixture_server(&[]);
+    let doc = server.get("/openapi.json").json();
+    assert_eq!(doc["openapi"], "3.1.0");
+    let paths = doc["paths"].as_object().expect("paths");
+    for route in jobsctl::serve::ROUTES {
+        assert!(paths.contains_key(route), "{route} is not documented");
+    }
+    for (path, item) in paths {
+        assert!(
+            jobsctl::serve::ROUTES.contains(&path.as_str()),
+            "{path} is not a route"
+        );
+        let required: Vec<String> = item["get"]["parameters"]
+            .as_array()
+            .map(|ps| {
+                ps.iter()
+                    .filter(|p| p["required"] == true)
+                    .map(|p| format!("{}=Id", p["name"].as_str().expect("name")))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let response = server.get(&format!("{path}?{}", required.join("&")));
+        assert_eq!(response.status, 200, "{path}");
+        assert!(item["get"]["responses"]["200"].is_object(), "{path}");
+    }
+    // Each field is a documented filter of /data.
+    let params: Vec<&str> = doc["paths"]["/data"]["get"]["parameters"]
+        .as_array()
+        .expect("parameters")
+        .iter()
+        .filter_map(|p| p["name"].as_str())
+        .collect();
+    for name in [
+        "Id",
+        "Key Skills",
+        "Location",
+        "_match",
+        "_limit",
+        "_format",
+    ] {
+        assert!(params.contains(&name), "{name}");
+    }
+}
+
+/// Sends a raw HTTP/1.1 request and returns the response head and body bytes.
+fn raw(server: &Server, request: &str) -> (String, Vec<u8>) {
+    let addr = server.base.trim_start_matches("http://");
+    let mut stream = TcpStream::connect(addr).expect("connect");
+    stream
+        .set_read_timeout(Some(Duration::from_secs(30)))
+        .expect("timeout");
+    stream.write_all(request.as_bytes()).expect("send");
+    let mut bytes = Vec::new();
+    stream.read_to_end(&mut bytes).expect("read");
+    let split = bytes
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .expect("head")
+        + 4;
+    (
+        String::from_utf8_lossy(&bytes[..split]).to_lowercase(),
+        bytes[split..].to_vec(),
+    )
+}
+
+#[test]
+fn cors_compression_and_preflight() {
+    let (_dir, server) = fixture_server(&[]);
+    let response = server.get("/data/count");
+    assert_eq!(response.header("access-control-allow-origin"), Some("*"));
+    assert_eq!(response.header("x-content-type-options"), Some("nosniff"));
+    let preflight = request(&format!("{}/data", server.base), "OPTIONS");
+    assert_eq!(preflight.status, 204);
+    assert!(
+        preflight
+            .header("access-control-allow-methods")
+            .is_some_and(|m| m.contains("GET"))
+    );
+
+    let (head, body) = raw(
+        &server,
+        "GET /data/all HTTP/1.1\r\nHost: x\r\nAccept-Encoding: gzip\r\nConnection: close\r\n\r\n",
+    );
+    assert!(head.contains("content-encoding: gzip"), "{head}");
+    let mut text = String::new();
+    flate2_read(&body, &mut text);
+    let plain = server.get("/data/all");
+    assert_eq!(text.as_bytes(), plain.body.as_slice());
+
+    let (_dir2, quiet) = fixture_server(&["--no-cors"]);
+    assert_eq!(
+        quiet.get("/data").header("access-control-allow-origin"),
+        None
+    );
+}
+
+/// Decodes a gzip body (chunked transfer encoding removed first).
+fn flate2_read(body: &[u8], out: &mut String) {
+    let mut data = Vec::new();
+    let mut rest = body;
+    // Chunked: <hex>\r\n<data>\r\n ... 0\r\n\r\n
+    while let Some(line_end) = rest.windows(2).position(|w| w == b"\r\n") {
+        let size = usize::from_str_radix(
+            std::str::from_utf8(&rest[..line_end])
+                .expect("chunk size")
+                .trim(),
+            16,
+        )
+        .expect("hex");
+        if size == 0 {
+            break;
+        }
+        let start = line_end + 2;
+        data.extend_from_slice(&rest[start..start + size]);
+        rest = &rest[start + size + 2..];
+    }
+    let mut decoder = flate2::read::GzDecoder::new(data.as_slice());
+    decoder.read_to_string(out).expect("gunzip");
+}
+
+#[test]
+fn requests_are_logged_unless_quiet() {
+    let (_dir, server) = fixture_server(&[]);
+    server.get("/data/count?Location=Austin");
+    let logged = wait_for(|| {
+        server
+            .stderr
+            .lock()
+            .expect("lock")
+            .iter()
+            .any(|l| l.contains("GET /data/count?Location=Austin 200") && l.contains("ms"))
+    });
+    assert!(logged, "{:?}", server.stderr.lock().expect("lock"));
+    let (_dir2, quiet) = fixture_server(&["--quiet"]);
+    quiet.get("/data/count");
+    std::thread::sleep(Duration::from_millis(300));
+    assert!(
+        !quiet
+            .stderr
+            .lock()
+            .expect("lock")
+            .iter()
+            .any(|l| l.contains("/data/count"))
+    );
+}
+
+fn wait_for(mut done: impl FnMut() -> bool) -> bool {
+    let start = Instant::now();
+    while start.elapsed() < Duration::from_secs(20) {
+        if done() {
+            return true;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    false
+}
+
+#[test]
+fn watch_reloads_good_edits_and_keeps_data_on_broken_ones() {
+    let dir = scratch();
+    let path = write_file(dir.path(), "jobs.json", FIXTURE);
+    let server = Server::start(&["--data", path.to_str().expect("utf-8"), "--watch"]);
+    assert_eq!(server.get("/health").json()["records"], 5);
+
+    // A good edit: written to a temp file and renamed, as editors and generators do.
+    let next = write_file(
+        dir.path(),
+        "next.json",
+        r#"[{"Id": 1, "Location": "Reno"}]"#,
+    );
+    std::fs::rename(&next, &path).expect("rename");
+    assert!(
+        wait_for(|| server.get("/health").json()["records"] == 1),
+        "no reload"
+    );
+    assert_eq!(server.get("/data/count?Location=Reno").json()["count"], 1);
+
+    // A broken edit: the last good data stays served and the error is logged.
+    std::fs::write(&path, r#"[{"Id": 2, "Location": "#).expect("write");
+    let logged = wait_for(|| {
+        server
+            .stderr
+            .lock()
+            .expect("lock")
+            .iter()
+            .any(|l| l.contains("reload failed") && l.contains("jobs.json"))
+    });
+    assert!(logged, "{:?}", server.stderr.lock().expect("lock"));
+    assert_eq!(server.get("/health").json()["records"], 1);
+    assert_eq!(server.get("/data/count?Location=Reno").json()["count"], 1);
+
+    // And a later good edit is picked up again.
+    std::fs::write(&path, r#"[{"Id": 1}, {"Id": 2}, {"Id": 3}]"#).expect("write");
+    assert!(
+        wait_for(|| server.get("/health").json()["records"] == 3),
+        "no second reload"
+    );
+}

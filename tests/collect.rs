@@ -1,0 +1,305 @@
+//! `jobsctl collect`: counts over real HTTP, stdout for scripts, the workbook read back.
+
+use std::path::Path;
+
+use umya_spreadsheet::reader::xlsx;
+
+use crate::common::{Server, jobs_json, lab_count, records, run, scratch, token_count};
+
+const LOCATIONS: [&str; 7] = [
+    "Los Angeles",
+    "New York",
+    "San Francisco",
+    "Washington DC",
+    "Seattle",
+    "Austin",
+    "Detroit",
+];
+const SKILLS: [&str; 12] = [
+    "C",
+    "C#",
+    "C++",
+    "Java",
+    "JavaScript",
+    "Python",
+    "Scala",
+    "Oracle",
+    "SQL Server",
+    "MySQL Server",
+    "PostgreSQL",
+    "MongoDB",
+];
+
+/// The (name, count) rows of a sheet, checking its header.
+fn sheet_rows(path: &Path, sheet: &str, first_header: &str) -> Vec<(String, f64)> {
+    let book = xlsx::read(path).expect("read workbook");
+    let ws = book
+        .sheet_by_name(sheet)
+        .unwrap_or_else(|e| panic!("no sheet {sheet}: {e:?}"));
+    assert_eq!(ws.value((1, 1)), first_header);
+    assert_eq!(ws.value((2, 1)), "Number of Jobs");
+    let mut rows = Vec::new();
+    for row in 2.. {
+        let name = ws.value((1, row));
+        if name.is_empty() {
+            break;
+        }
+        let count: f64 = ws.value((2, row)).parse().expect("numeric count");
+        rows.push((name, count));
+    }
+    rows
+}
+
+#[test]
+fn defaults_write_the_labs_workbook_with_true_counts() {
+    let dir = scratch();
+    let output = dir.path().join("job-postings.xlsx");
+    let out = run(&[
+        "collect",
+        "--output",
+        output.to_str().expect("utf-8"),
+        "--format",
+        "json",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("wrote"));
+    let data = records(&jobs_json());
+
+    let printed: serde_json::Value = serde_json::from_slice(&out.stdout).expect("stdout is JSON");
+    assert_eq!(printed["match"], "token");
+    let book = xlsx::read(&output).expect("read workbook");
+    let names: Vec<String> = book
+        .sheet_collection()
+        .iter()
+        .map(|s| s.name().to_string())
+        .collect();
+    assert_eq!(names[..2], ["jobs locations", "langages jobs"]);
+    assert!(!names.iter().any(|n| n == "Sheet1"));
+
+    let locations = sheet_rows(&output, "jobs locations", "Location");
+    assert_eq!(locations.len(), LOCATIONS.len());
+    for ((name, count), (want, printed)) in locations.iter().zip(
+        LOCATIONS
+            .iter()
+            .zip(printed["locations"].as_array().expect("locations")),
+    ) {
+        assert_eq!(name, want);
+        let expected = token_count(&data, "Location", want);
+        assert_eq!(*count as u64, expected, "{want}");
+        assert_eq!(printed["name"], *want);
+        assert_eq!(printed["count"], expected);
+    }
+    let skills = sheet_rows(&output, "langages jobs", "Technology");
+    assert_eq!(skills.len(), SKILLS.len());
+    for ((name, count), want) in skills.iter().zip(SKILLS) {
+        assert_eq!(name, want);
+        assert_eq!(
+            *count as u64,
+            token_count(&data, "Key Skills", want),
+            "{want}"
+        );
+    }
+}
+
+#[test]
+fn regex_mode_against_a_running_server_reproduces_the_lab() {
+    let server = Server::start(&[]);
+    let dir = scratch();
+    let output = dir.path().join("lab.xlsx");
+    let out = run(&[
+        "collect",
+        "--url",
+        &server.base,
+        "--match",
+        "regex",
+        "--output",
+        output.to_str().expect("utf-8"),
+        "--format",
+        "csv",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let data = records(&jobs_json());
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let mut lines = stdout.lines();
+    assert_eq!(lines.next(), Some("kind,name,count"));
+    for skill in SKILLS {
+        let expected = lab_count(&data, "Key Skills", skill);
+        let row = format!("skill,{skill},{expected}");
+        assert!(
+            stdout.lines().any(|l| l == row),
+            "missing {row:?} in {stdout}"
+        );
+    }
+    let skills = sheet_rows(&output, "langages jobs", "Technology");
+    assert_eq!(skills[0].1 as u64, lab_count(&data, "Key Skills", "C"));
+}
+
+#[test]
+fn unreachable_server_is_a_clear_error_and_writes_nothing() {
+    let dir = scratch();
+    let output = dir.path().join("out.xlsx");
+    let out = run(&[
+        "collect",
+        "--url",
+        "http://127.0.0.1:9",
+        "--output",
+        output.to_str().expect("utf-8"),
+        "--timeout",
+        "5",
+    ]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("http://127.0.0.1:9/data/count"), "{stderr}");
+    assert!(stderr.contains("jobsctl serve"), "{stderr}");
+    assert!(!output.exists());
+    assert_eq!(std::fs::read_dir(dir.path()).expect("dir").count(), 0);
+}
+
+#[test]
+fn output_paths_that_cannot_be_written_are_refused() {
+    let dir = scratch();
+    let out = run(&["collect", "--output", dir.path().to_str().expect("utf-8")]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr.contains("is a directory"), "{stderr}");
+    let missing = dir.path().join("no/such/dir/out.xlsx");
+    let out = run(&["collect", "--output", missing.to_str().expect("utf-8")]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("out.xlsx"));
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let out = run(&["collect", "--match", "fuzzy"]);
+    assert_eq!(out.status.code(), Some(2));
+    let out = run(&["serve", "--port", "notaport"]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+/// The text of one part of an xlsx (a zip archive).
+fn xlsx_part(path: &Path, name: &str) -> Option<String> {
+    let file = std::fs::File::open(path).expect("open xlsx");
+    let mut zip = zip::ZipArchive::new(file).expect("xlsx is a zip");
+    let mut part = zip.by_name(name).ok()?;
+    let mut text = String::new();
+    std::io::Read::read_to_string(&mut part, &mut text).expect("read part");
+    Some(text)
+}
+
+#[test]
+fn matrix_charts_and_properties_read_back_from_the_file() {
+    let dir = scratch();
+    let output = dir.path().join("matrix.xlsx");
+    let out = run(&[
+        "collect", "--matrix", "--output", output.to_str().expect("utf-8"), "--format", "json",
+    ]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let data = records(&jobs_json());
+
+    // The cross-tab, against counts computed independently from the same data.
+    let book = xlsx::read(&output).expect("read workbook");
+    let names: Vec<String> = book.sheet_collection().iter().map(|s| s.name().to_string()).collect();
+    assert_eq!(names, ["jobs locations", "langages jobs", "skills by location"]);
+    let ws = book.sheet_by_name("skills by location").expect("matrix sheet");
+    for (col, location) in LOCATIONS.iter().enumerate() {
+        assert_eq!(ws.value((col as u32 + 2, 1)), *location);
+    }
+    for (row, skill) in SKILLS.iter().enumerate() {
+        let row = row as u32 + 2;
+        assert_eq!(ws.value((1, row)), *skill);
+        for (col, location) in LOCATIONS.iter().enumerate() {
+            let expected = data
+                .iter()
+                .filter(|r| {
+                    let skills = crate::common::text_of(r, "Key Skills").unwrap_or_default();
+                    let place = crate::common::text_of(r, "Location").unwrap_or_default();
+                    skills.split('|').any(|i| i.trim().eq_ignore_ascii_case(skill))
+                        && place.trim().eq_ignore_ascii_case(location)
+                })
+                .count();
+            let got: f64 = ws.value((col as u32 + 2, row)).parse().expect("number");
+            assert_eq!(got as usize, expected, "{skill} in {location}");
+        }
+    }
+    let printed: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(printed["matrix"]["skills"].as_array().map(Vec::len), Some(12));
+
+    // A bar chart on each of the first two sheets, labelled from the name cells.
+    let charts: Vec<String> = (1..=2)
+        .filter_map(|n| xlsx_part(&output, &format!("xl/charts/chart{n}.xml")))
+        .collect();
+    assert_eq!(charts.len(), 2);
+    assert!(charts.iter().all(|c| c.contains("<c:barChart>")));
+    let all = charts.join("\n");
+    assert!(all.contains("<c:cat><c:strRef><c:f>'jobs locations'!$A$2:$A$8</c:f>"), "{all}");
+    assert!(all.contains("<c:cat><c:strRef><c:f>'langages jobs'!$A$2:$A$13</c:f>"));
+    assert!(all.contains("<c:val><c:numRef><c:f>'jobs locations'!$B$2:$B$8</c:f>"));
+    assert!(all.contains("Job postings by location"));
+
+    // Frozen header rows and autofilters, and the run recorded in the properties.
+    let sheet1 = xlsx_part(&output, "xl/worksheets/sheet1.xml").expect("sheet1");
+    assert!(sheet1.contains("state=\"frozen\"") && sheet1.contains("<autoFilter ref=\"A1:B8\""));
+    let custom = xlsx_part(&output, "docProps/custom.xml").expect("custom properties");
+    assert!(custom.contains("bundled synthetic jobs.json") && custom.contains("token"));
+    assert!(custom.contains(&data.len().to_string()));
+}
+
+#[test]
+fn the_workbook_opens_in_openpyxl_and_libreoffice_when_present() {
+    let dir = scratch();
+    let output = dir.path().join("job-postings.xlsx");
+    let out = run(&["collect", "--output", output.to_str().expect("utf-8"), "--quiet"]);
+    assert!(out.status.success());
+    let data = records(&jobs_json());
+    let seattle = token_count(&data, "Location", "Seattle");
+
+    let has_openpyxl = std::process::Command::new("python3")
+        .args(["-c", "import openpyxl"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if has_openpyxl {
+        let script = "import sys, openpyxl\n\
+            wb = openpyxl.load_workbook(sys.argv[1])\n\
+            print(wb.sheetnames)\n\
+            for name, count in wb['jobs locations'].iter_rows(min_row=2, values_only=True):\n\
+            \x20   print(f'{name}={count!r}')\n";
+        let read = std::process::Command::new("python3")
+            .args(["-c", script, output.to_str().expect("utf-8")])
+            .output()
+            .expect("python3");
+        let text = String::from_utf8_lossy(&read.stdout);
+        assert!(read.status.success(), "{}", String::from_utf8_lossy(&read.stderr));
+        assert!(text.starts_with("['jobs locations', 'langages jobs']"), "{text}");
+        assert!(text.contains(&format!("Seattle={seattle}\n")), "{text}");
+    } else {
+        eprintln!("skipping the openpyxl check: python3 -c 'import openpyxl' failed");
+    }
+
+    let soffice = ["soffice", "libreoffice"].into_iter().find(|bin| {
+        std::process::Command::new(bin).arg("--version").output().is_ok_and(|o| o.status.success())
+    });
+    let Some(soffice) = soffice else {
+        eprintln!("skipping the LibreOffice check: soffice is not installed");
+        return;
+    };
+    let profile = dir.path().join("lo-profile");
+    let converted = std::process::Command::new(soffice)
+        .arg(format!("-env:UserInstallation=file://{}", profile.display()))
+        .args(["--headless", "--convert-to", "csv", "--outdir"])
+        .arg(dir.path())
+        .arg(&output)
+        .output()
+        .expect("soffice");
+    assert!(converted.status.success(), "{}", String::from_utf8_lossy(&converted.stderr));
+    let csv = std::fs::read_to_string(dir.path().join("job-postings.csv")).expect("converted csv");
+    assert!(csv.starts_with("Location,Number of Jobs"), "{csv}");
+    assert!(csv.contains(&format!("Seattle,{seattle}")), "{csv}");
+}

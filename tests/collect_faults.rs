@@ -1,0 +1,336 @@
+//! `jobsctl collect` against servers that fail: retries, timeouts, fallbacks, bad answers,
+//! interruption. In every failure the existing workbook is untouched and nothing is left.
+
+use std::path::Path;
+use std::process::Stdio;
+use std::time::{Duration, Instant};
+
+use crate::common::fake::{FakeServer, Reply, json};
+use crate::common::{jobsctl, run, scratch};
+
+/// The decoded value of query parameter `name` in a request target.
+fn param(target: &str, name: &str) -> Option<String> {
+    let query = target.split_once('?')?.1;
+    query.split('&').find_map(|pair| {
+        let (k, v) = pair.split_once('=')?;
+        let decode = |s: &str| {
+            percent_encoding::percent_decode_str(&s.replace('+', " "))
+                .decode_utf8_lossy()
+                .into_owned()
+        };
+        (decode(k) == name).then(|| decode(v))
+    })
+}
+
+/// A workbook that must survive a failed run, byte for byte.
+fn precious(dir: &Path) -> std::path::PathBuf {
+    let path = dir.join("job-postings.xlsx");
+    std::fs::write(&path, b"last week's workbook").expect("write");
+    path
+}
+
+fn assert_untouched(dir: &Path, path: &Path) {
+    assert_eq!(std::fs::read(path).expect("read"), b"last week's workbook");
+    let names: Vec<_> = std::fs::read_dir(dir)
+        .expect("dir")
+        .map(|e| e.expect("entry").file_name())
+        .collect();
+    assert_eq!(names.len(), 1, "left behind: {names:?}");
+}
+
+fn collect(url: &str, extra: &[&str]) -> std::process::Output {
+    let mut args = vec![
+        "collect",
+        "--url",
+        url,
+        "--locations",
+        "Austin",
+        "--skills",
+        "Go",
+    ];
+    args.extend_from_slice(extra);
+    run(&args)
+}
+
+#[test]
+fn retries_5xx_then_succeeds() {
+    let server = FakeServer::start(|n, _| {
+        if n < 2 {
+            json(500, r#"{"error": "busy"}"#)
+        } else {
+            json(200, r#"{"count": 7}"#)
+        }
+    });
+    let out = collect(
+        &server.base,
+        &["--no-workbook", "--format", "csv", "--jobs", "1"],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "kind,name,count\nlocation,Austin,7\nskill,Go,7\n"
+    );
+    assert_eq!(server.seen().len(), 4);
+}
+
+#[test]
+fn gives_up_after_the_last_retry_and_keeps_the_old_workbook() {
+    let server = FakeServer::start(|_, _| json(503, r#"{"error": "down for maintenance"}"#));
+    let dir = scratch();
+    let output = precious(dir.path());
+    let out = collect(
+        &server.base,
+        &[
+            "--output",
+            output.to_str().expect("utf-8"),
+            "--retries",
+            "1",
+        ],
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("after 2 attempt(s)"), "{stderr}");
+    assert!(stderr.contains("/data/count?Location=Austin"), "{stderr}");
+    assert!(stderr.contains("HTTP 503"), "{stderr}");
+    assert_untouched(dir.path(), &output);
+}
+
+#[test]
+fn never_retries_4xx() {
+    let server = FakeServer::start(|_, _| json(400, r#"{"error": "unknown field"}"#));
+    let out = collect(&server.base, &["--no-workbook", "--jobs", "1"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr.contains("HTTP 400: unknown field"), "{stderr}");
+    assert_eq!(server.seen().len(), 1);
+}
+
+#[test]
+fn a_server_that_is_down_leaves_the_old_workbook() {
+    let dir = scratch();
+    let output = precious(dir.path());
+    let out = collect(
+        "http://127.0.0.1:9",
+        &["--output", output.to_str().expect("utf-8")],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("is the server running?"));
+    assert_untouched(dir.path(), &output);
+}
+
+#[test]
+fn a_hanging_server_times_out() {
+    let server = FakeServer::start(|_, _| Reply::Hang(Duration::from_secs(30)));
+    let dir = scratch();
+    let output = precious(dir.path());
+    let started = Instant::now();
+    let out = collect(
+        &server.base,
+        &[
+            "--timeout",
+            "1",
+            "--retries",
+            "0",
+            "--output",
+            output.to_str().expect("utf-8"),
+        ],
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.to_lowercase().contains("timeout"), "{stderr}");
+    assert!(started.elapsed() < Duration::from_secs(20));
+    assert_untouched(dir.path(), &output);
+}
+
+#[test]
+fn a_non_json_answer_is_refused() {
+    let server =
+        FakeServer::start(|_, _| Reply::Respond(200, "text/html", "<html>hi</html>".into()));
+    let dir = scratch();
+    let output = precious(dir.path());
+    let out = collect(&server.base, &["--output", output.to_str().expect("utf-8")]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr.contains("did not answer like a jobs API"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("<html>hi</html>"), "{stderr}");
+    assert_untouched(dir.path(), &output);
+}
+
+#[test]
+fn falls_back_to_counting_data_without_a_count_route() {
+    // Like the lab's Flask server: no /data/count, no options, /data returns the array.
+    let server = FakeServer::start(|_, target| {
+        if target.starts_with("/data/count") {
+            return json(404, "<h1>Not Found</h1>");
+        }
+        if target.contains("_match") {
+            return json(500, "options are not fields");
+        }
+        let n = param(target, "Location")
+            .or_else(|| param(target, "Key Skills"))
+            .map_or(0, |v| v.len());
+        json(200, format!("[{}]", vec!["{\"Id\": 1}"; n].join(",")))
+    });
+    let out = run(&[
+        "collect",
+        "--url",
+        &server.base,
+        "--match",
+        "regex",
+        "--locations",
+        "Austin,Reno",
+        "--skills",
+        "C++",
+        "--no-workbook",
+        "--format",
+        "csv",
+        "--jobs",
+        "1",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "kind,name,count\nlocation,Austin,6\nlocation,Reno,4\nskill,C++,3\n"
+    );
+    let seen = server.seen();
+    assert_eq!(
+        seen.iter().filter(|t| t.starts_with("/data/count")).count(),
+        1,
+        "{seen:?}"
+    );
+    assert!(
+        seen.iter().any(|t| t == "/data?Key%20Skills=C%2B%2B"),
+        "{seen:?}"
+    );
+}
+
+#[test]
+fn parallel_requests_keep_the_requested_order() {
+    // Answers arrive out of order: longer names answer faster.
+    let server = FakeServer::start(|_, target| {
+        let value = param(target, "Location")
+            .or_else(|| param(target, "Key Skills"))
+            .unwrap_or_default();
+        std::thread::sleep(Duration::from_millis(
+            200u64.saturating_sub(value.len() as u64 * 20),
+        ));
+        json(200, format!("{{\"count\": {}}}", value.len()))
+    });
+    let out = run(&[
+        "collect",
+        "--url",
+        &server.base,
+        "--locations",
+        "A,BBBBBBBB,CCC,DD",
+        "--skills",
+        "EEEEEEE,F",
+        "--jobs",
+        "6",
+        "--no-workbook",
+        "--format",
+        "csv",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "kind,name,count\nlocation,A,1\nlocation,BBBBBBBB,8\nlocation,CCC,3\nlocation,DD,2\n\
+         skill,EEEEEEE,7\nskill,F,1\n"
+    );
+}
+
+#[test]
+fn names_files_allow_commas_and_comments() {
+    let server = FakeServer::start(|_, target| {
+        let value = param(target, "Location")
+            .or_else(|| param(target, "Key Skills"))
+            .unwrap_or_default();
+        json(200, format!("{{\"count\": {}}}", value.len()))
+    });
+    let dir = scratch();
+    let locations = dir.path().join("locations.txt");
+    std::fs::write(&locations, "# cities\nWashington, DC\n\n  Austin  \n").expect("write");
+    let skills = dir.path().join("skills.txt");
+    std::fs::write(&skills, "C#\n# not a skill\nC++\n").expect("write");
+    let out = run(&[
+        "collect",
+        "--url",
+        &server.base,
+        "--locations-file",
+        locations.to_str().expect("utf-8"),
+        "--skills-file",
+        skills.to_str().expect("utf-8"),
+        "--no-workbook",
+        "--format",
+        "csv",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "kind,name,count\nlocation,\"Washington, DC\",14\nlocation,Austin,6\nskill,C#,2\nskill,C++,3\n"
+    );
+    let missing = run(&[
+        "collect",
+        "--locations-file",
+        "/no/such/file.txt",
+        "--no-workbook",
+    ]);
+    assert_eq!(missing.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("/no/such/file.txt"));
+}
+
+#[test]
+fn ctrl_c_leaves_the_old_workbook_and_no_temp_file() {
+    let server = FakeServer::start(|_, _| Reply::Hang(Duration::from_secs(30)));
+    let dir = scratch();
+    let output = precious(dir.path());
+    let child = jobsctl()
+        .args([
+            "collect",
+            "--url",
+            &server.base,
+            "--output",
+            output.to_str().expect("utf-8"),
+        ])
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    let started = Instant::now();
+    while server.seen().is_empty() && started.elapsed() < Duration::from_secs(20) {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let status = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .expect("kill");
+    assert!(status.success());
+    let out = child.wait_with_output().expect("wait");
+    assert_eq!(
+        out.status.code(),
+        Some(130),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("interrupted"));
+    assert_untouched(dir.path(), &output);
+}

@@ -1,0 +1,127 @@
+//! A scripted HTTP server for fault tests: each request gets the reply a closure chooses.
+
+use std::io::{BufRead, BufReader, Write};
+use std::net::{TcpListener, TcpStream};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+/// What the fake server does with one request.
+pub enum Reply {
+    /// Answer with a status, a content type and a body.
+    Respond(u16, &'static str, String),
+    /// Say nothing for this long, then close.
+    Hang(Duration),
+}
+
+/// A JSON reply.
+pub fn json(status: u16, body: impl Into<String>) -> Reply {
+    Reply::Respond(status, "application/json", body.into())
+}
+
+/// A running fake server; stops on drop.
+pub struct FakeServer {
+    /// e.g. `http://127.0.0.1:41234`
+    pub base: String,
+    /// Request targets (path and query) in arrival order.
+    pub requests: Arc<Mutex<Vec<String>>>,
+    stop: Arc<AtomicBool>,
+    addr: std::net::SocketAddr,
+}
+
+impl FakeServer {
+    /// Starts a server that answers request number `n` (from 0) for `target` with
+    /// `reply(n, target)`.
+    pub fn start<F>(reply: F) -> FakeServer
+    where
+        F: Fn(usize, &str) -> Reply + Send + Sync + 'static,
+    {
+        let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+        let addr = listener.local_addr().expect("addr");
+        let requests = Arc::new(Mutex::new(Vec::new()));
+        let stop = Arc::new(AtomicBool::new(false));
+        let count = Arc::new(AtomicUsize::new(0));
+        let reply = Arc::new(reply);
+        {
+            let (requests, stop) = (Arc::clone(&requests), Arc::clone(&stop));
+            std::thread::spawn(move || {
+                for stream in listener.incoming() {
+                    if stop.load(Ordering::Relaxed) {
+                        break;
+                    }
+                    let Ok(stream) = stream else { continue };
+                    let (requests, count, reply) = (
+                        Arc::clone(&requests),
+                        Arc::clone(&count),
+                        Arc::clone(&reply),
+                    );
+                    std::thread::spawn(move || serve(stream, &requests, &count, &*reply));
+                }
+            });
+        }
+        FakeServer {
+            base: format!("http://{addr}"),
+            requests,
+            stop,
+            addr,
+        }
+    }
+
+    /// The request targets seen so far.
+    pub fn seen(&self) -> Vec<String> {
+        self.requests.lock().expect("lock").clone()
+    }
+}
+
+impl Drop for FakeServer {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::Relaxed);
+        let _ = TcpStream::connect(self.addr);
+    }
+}
+
+fn serve(
+    stream: TcpStream,
+    requests: &Mutex<Vec<String>>,
+    count: &AtomicUsize,
+    reply: &(dyn Fn(usize, &str) -> Reply + Send + Sync),
+) {
+    let mut reader = BufReader::new(match stream.try_clone() {
+        Ok(s) => s,
+        Err(_) => return,
+    });
+    let mut stream = stream;
+    loop {
+        let mut line = String::new();
+        if reader.read_line(&mut line).unwrap_or(0) == 0 {
+            return;
+        }
+        let target = line.split_whitespace().nth(1).unwrap_or("").to_owned();
+        // Skip the headers.
+        loop {
+            let mut header = String::new();
+            if reader.read_line(&mut header).unwrap_or(0) == 0 || header == "\r\n" {
+                break;
+            }
+        }
+        let n = count.fetch_add(1, Ordering::SeqCst);
+        requests.lock().expect("lock").push(target.clone());
+        match reply(n, &target) {
+            Reply::Respond(status, content_type, body) => {
+                let head = format!(
+                    "HTTP/1.1 {status} X\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\n\r\n",
+                    body.len()
+                );
+                if stream.write_all(head.as_bytes()).is_err()
+                    || stream.write_all(body.as_bytes()).is_err()
+                {
+                    return;
+                }
+            }
+            Reply::Hang(duration) => {
+                std::thread::sleep(duration);
+                return;
+            }
+        }
+    }
+}

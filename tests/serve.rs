@@ -1,0 +1,155 @@
+//! `jobsctl serve` over real HTTP: the lab's routes and the query contract.
+
+use crate::common::{Server, jobs_json, lab_count, records, request, token_count};
+
+#[test]
+fn lab_notebook_query_works_unchanged() {
+    let server = Server::start(&[]);
+    let data = records(&jobs_json());
+    // requests.get(".../data", params={"Key Skills": "Python"}); len(response.json())
+    let response = server.get_query("/data", &[("Key Skills", "Python")]);
+    assert_eq!(response.status, 200);
+    assert_eq!(response.header("content-type"), Some("application/json"));
+    let body = response.json();
+    let rows = body.as_array().expect("array");
+    assert_eq!(rows.len() as u64, lab_count(&data, "Key Skills", "Python"));
+    assert!(rows.iter().all(|r| r["Id"].is_number()));
+    assert!(rows.iter().all(|r| {
+        r["Key Skills"]
+            .as_str()
+            .is_some_and(|s| s.contains("Python"))
+    }));
+}
+
+#[test]
+fn counts_match_an_independent_reading_of_the_data() {
+    let server = Server::start(&[]);
+    let data = records(&jobs_json());
+    for name in [
+        "C",
+        "C++",
+        "C#",
+        "Java",
+        "JavaScript",
+        "Python",
+        "SQL Server",
+    ] {
+        let regex = server
+            .get_query("/data/count", &[("Key Skills", name)])
+            .json();
+        assert_eq!(
+            regex["count"],
+            lab_count(&data, "Key Skills", name),
+            "regex {name}"
+        );
+        let token = server
+            .get_query("/data/count", &[("Key Skills", name), ("_match", "token")])
+            .json();
+        assert_eq!(
+            token["count"],
+            token_count(&data, "Key Skills", name),
+            "token {name}"
+        );
+    }
+    // The lab's miscount, reproduced in regex mode and fixed in token mode.
+    let c_regex = lab_count(&data, "Key Skills", "C");
+    let c_token = token_count(&data, "Key Skills", "C");
+    assert!(c_regex > 5 * c_token, "C: regex {c_regex}, token {c_token}");
+    let java = token_count(&data, "Key Skills", "Java");
+    let java_regex = lab_count(&data, "Key Skills", "Java");
+    assert!(
+        java_regex > java,
+        "Java must not count JavaScript in token mode"
+    );
+}
+
+#[test]
+fn data_returns_records_exactly_as_loaded() {
+    let server = Server::start(&[]);
+    let data = records(&jobs_json());
+    let all = server.get("/data/all");
+    assert_eq!(all.status, 200);
+    let all = all.json();
+    let all = all.as_array().expect("array");
+    assert_eq!(all.len(), data.len());
+    for (got, want) in all.iter().zip(&data) {
+        assert_eq!(got.as_object(), Some(want));
+    }
+    // No filter: every record (the lab answers null).
+    let unfiltered = server.get("/data").json();
+    assert_eq!(unfiltered.as_array().map(Vec::len), Some(data.len()));
+    assert_eq!(server.get("/data/count").json()["count"], data.len() as u64);
+}
+
+#[test]
+fn filters_are_anded() {
+    let server = Server::start(&[]);
+    let data = records(&jobs_json());
+    let expected = data
+        .iter()
+        .filter(|r| {
+            let skills = r["Key Skills"].as_str().unwrap_or("").to_lowercase();
+            let items: Vec<_> = skills.split('|').map(str::trim).collect();
+            items.contains(&"python")
+                && items.contains(&"sql")
+                && r["Location"]
+                    .as_str()
+                    .is_some_and(|l| l.trim().eq_ignore_ascii_case("seattle"))
+        })
+        .count();
+    let got = server.get_query(
+        "/data",
+        &[
+            ("Key Skills", "python"),
+            ("Location", "Seattle"),
+            ("Key Skills", "SQL"),
+            ("_match", "token"),
+        ],
+    );
+    assert_eq!(got.json().as_array().map(Vec::len), Some(expected));
+}
+
+#[test]
+fn bad_queries_get_json_errors_that_say_what_to_fix() {
+    let server = Server::start(&[]);
+    let cases = [
+        (
+            "/data?Key%20skills=Python",
+            400,
+            "did you mean \"Key Skills\"",
+        ),
+        ("/data/count?Salary=1", 400, "known fields: Id, Job Title"),
+        (
+            "/data?_match=fuzzy&Location=x",
+            400,
+            "use regex (the default), token or substring",
+        ),
+        ("/data?_nope=1", 400, "unknown option \"_nope\""),
+        ("/data?Location=%zz", 400, "percent"),
+        ("/data?Location=%FF", 400, "UTF-8"),
+        ("/nope", 404, "no route /nope"),
+        ("/data/all/extra", 404, "no route"),
+    ];
+    for (path, status, message) in cases {
+        let response = server.get(path);
+        assert_eq!(response.status, status, "{path}");
+        let error = response.json()["error"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned();
+        assert!(error.contains(message), "{path}: {error}");
+    }
+    for method in ["POST", "DELETE"] {
+        let response = request(&format!("{}/data", server.base), method);
+        assert_eq!(response.status, 405, "{method}");
+        assert_eq!(response.header("allow"), Some("GET, HEAD, OPTIONS"));
+        assert!(
+            response.json()["error"]
+                .as_str()
+                .is_some_and(|e| e.contains("use GET"))
+        );
+    }
+    let head = request(&format!("{}/data/count", server.base), "HEAD");
+    assert_eq!(head.status, 200);
+    assert!(head.body.is_empty());
+}

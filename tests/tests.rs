@@ -1,0 +1,13 @@
+//! Integration tests: the real `jobsctl` binary, over real HTTP, and workbooks read back
+//! from disk.
+
+mod api;
+mod collect;
+mod collect_faults;
+mod common;
+mod data_files;
+mod docs;
+mod properties;
+mod reliability;
+mod serve;
+mod workbook;
