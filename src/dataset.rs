@@ -629,10 +629,18 @@ impl<'de> Visitor<'de> for ScalarSeed<'_> {
         Ok(scalar(Kind::Bool, Cow::Borrowed(text), None))
     }
     fn visit_i64<E>(self, v: i64) -> Result<Scalar<'de>, E> {
-        Ok(scalar(Kind::Number, Cow::Owned(v.to_string()), Some(v as f64)))
+        Ok(scalar(
+            Kind::Number,
+            Cow::Owned(v.to_string()),
+            Some(v as f64),
+        ))
     }
     fn visit_u64<E>(self, v: u64) -> Result<Scalar<'de>, E> {
-        Ok(scalar(Kind::Number, Cow::Owned(v.to_string()), Some(v as f64)))
+        Ok(scalar(
+            Kind::Number,
+            Cow::Owned(v.to_string()),
+            Some(v as f64),
+        ))
     }
     fn visit_f64<E>(self, v: f64) -> Result<Scalar<'de>, E> {
         // serde_json prints floats so that they read back to the same value.

@@ -349,7 +349,9 @@ impl Filter {
             .iter()
             .map(|c| {
                 let value = match mode {
-                    MatchMode::Token => return Ok((c.field, Matcher::Token(normalize_token(&c.value)))),
+                    MatchMode::Token => {
+                        return Ok((c.field, Matcher::Token(normalize_token(&c.value))));
+                    }
                     MatchMode::Substring => c.value.trim(),
                     MatchMode::Regex => c.value.as_str(),
                 };
@@ -379,8 +381,10 @@ impl Filter {
                 return false;
             };
             match matcher {
-                Matcher::Token(token) => value.kind != Kind::Null
-                    && crate::dataset::tokens(&value.text, field.list).contains(token),
+                Matcher::Token(token) => {
+                    value.kind != Kind::Null
+                        && crate::dataset::tokens(&value.text, field.list).contains(token)
+                }
                 Matcher::Pattern(re, _) => value.kind != Kind::Null && re.is_match(&value.text),
                 Matcher::Selected(records) => records.binary_search(&record).is_ok(),
             }
@@ -612,7 +616,9 @@ mod tests {
             let filter = Filter::compile_cached(query, d, Some(&cache)).unwrap();
             assert_eq!(filter.select_cached(d, Some(&cache)), selected);
             assert_eq!(filter.count_cached(d, Some(&cache)), selected.len());
-            let plain: Vec<u32> = (0..d.len() as u32).filter(|&r| filter.matches(d, r)).collect();
+            let plain: Vec<u32> = (0..d.len() as u32)
+                .filter(|&r| filter.matches(d, r))
+                .collect();
             assert_eq!(plain, selected);
         }
     }
@@ -841,8 +847,18 @@ mod properties {
 
     use super::*;
 
-    const SKILLS: [&str; 10] =
-        ["C", "c++", "C#", "Java", "javascript", "JavaScript", "Python", " sql ", "", "Customer Care"];
+    const SKILLS: [&str; 10] = [
+        "C",
+        "c++",
+        "C#",
+        "Java",
+        "javascript",
+        "JavaScript",
+        "Python",
+        " sql ",
+        "",
+        "Customer Care",
+    ];
     const PLACES: [&str; 5] = ["Seattle", "seattle ", "Austin", "New York", "New Orleons"];
     const VALUES: [&str; 16] = [
         "C", "C++", "c#", "Java", "^J", "a|b", "[", "S.*e", "", "sql", "(x", "\\d", "1", "true",
@@ -897,7 +913,9 @@ mod properties {
         let query = Query::parse(pairs, d).ok()?;
         let filter = Filter::compile(&query, d).ok()?;
         let selected = filter.select(d);
-        let plain: Vec<u32> = (0..d.len() as u32).filter(|&r| filter.matches(d, r)).collect();
+        let plain: Vec<u32> = (0..d.len() as u32)
+            .filter(|&r| filter.matches(d, r))
+            .collect();
         assert_eq!(selected, plain, "indexed and plain disagree");
         assert_eq!(filter.count(d), selected.len());
         super::tests::assert_cached_agrees(d, &query, &selected);

@@ -199,16 +199,34 @@ fn matrix_charts_and_properties_read_back_from_the_file() {
     let dir = scratch();
     let output = dir.path().join("matrix.xlsx");
     let out = run(&[
-        "collect", "--matrix", "--output", output.to_str().expect("utf-8"), "--format", "json",
+        "collect",
+        "--matrix",
+        "--output",
+        output.to_str().expect("utf-8"),
+        "--format",
+        "json",
     ]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let data = records(&jobs_json());
 
     // The cross-tab, against counts computed independently from the same data.
     let book = xlsx::read(&output).expect("read workbook");
-    let names: Vec<String> = book.sheet_collection().iter().map(|s| s.name().to_string()).collect();
-    assert_eq!(names, ["jobs locations", "langages jobs", "skills by location"]);
-    let ws = book.sheet_by_name("skills by location").expect("matrix sheet");
+    let names: Vec<String> = book
+        .sheet_collection()
+        .iter()
+        .map(|s| s.name().to_string())
+        .collect();
+    assert_eq!(
+        names,
+        ["jobs locations", "langages jobs", "skills by location"]
+    );
+    let ws = book
+        .sheet_by_name("skills by location")
+        .expect("matrix sheet");
     for (col, location) in LOCATIONS.iter().enumerate() {
         assert_eq!(ws.value((col as u32 + 2, 1)), *location);
     }
@@ -221,7 +239,9 @@ fn matrix_charts_and_properties_read_back_from_the_file() {
                 .filter(|r| {
                     let skills = crate::common::text_of(r, "Key Skills").unwrap_or_default();
                     let place = crate::common::text_of(r, "Location").unwrap_or_default();
-                    skills.split('|').any(|i| i.trim().eq_ignore_ascii_case(skill))
+                    skills
+                        .split('|')
+                        .any(|i| i.trim().eq_ignore_ascii_case(skill))
                         && place.trim().eq_ignore_ascii_case(location)
                 })
                 .count();
@@ -230,7 +250,10 @@ fn matrix_charts_and_properties_read_back_from_the_file() {
         }
     }
     let printed: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
-    assert_eq!(printed["matrix"]["skills"].as_array().map(Vec::len), Some(12));
+    assert_eq!(
+        printed["matrix"]["skills"].as_array().map(Vec::len),
+        Some(12)
+    );
 
     // A bar chart on each of the first two sheets, labelled from the name cells.
     let charts: Vec<String> = (1..=2)
@@ -239,7 +262,10 @@ fn matrix_charts_and_properties_read_back_from_the_file() {
     assert_eq!(charts.len(), 2);
     assert!(charts.iter().all(|c| c.contains("<c:barChart>")));
     let all = charts.join("\n");
-    assert!(all.contains("<c:cat><c:strRef><c:f>'jobs locations'!$A$2:$A$8</c:f>"), "{all}");
+    assert!(
+        all.contains("<c:cat><c:strRef><c:f>'jobs locations'!$A$2:$A$8</c:f>"),
+        "{all}"
+    );
     assert!(all.contains("<c:cat><c:strRef><c:f>'langages jobs'!$A$2:$A$13</c:f>"));
     assert!(all.contains("<c:val><c:numRef><c:f>'jobs locations'!$B$2:$B$8</c:f>"));
     assert!(all.contains("Job postings by location"));
@@ -256,7 +282,12 @@ fn matrix_charts_and_properties_read_back_from_the_file() {
 fn the_workbook_opens_in_openpyxl_and_libreoffice_when_present() {
     let dir = scratch();
     let output = dir.path().join("job-postings.xlsx");
-    let out = run(&["collect", "--output", output.to_str().expect("utf-8"), "--quiet"]);
+    let out = run(&[
+        "collect",
+        "--output",
+        output.to_str().expect("utf-8"),
+        "--quiet",
+    ]);
     assert!(out.status.success());
     let data = records(&jobs_json());
     let seattle = token_count(&data, "Location", "Seattle");
@@ -276,15 +307,25 @@ fn the_workbook_opens_in_openpyxl_and_libreoffice_when_present() {
             .output()
             .expect("python3");
         let text = String::from_utf8_lossy(&read.stdout);
-        assert!(read.status.success(), "{}", String::from_utf8_lossy(&read.stderr));
-        assert!(text.starts_with("['jobs locations', 'langages jobs']"), "{text}");
+        assert!(
+            read.status.success(),
+            "{}",
+            String::from_utf8_lossy(&read.stderr)
+        );
+        assert!(
+            text.starts_with("['jobs locations', 'langages jobs']"),
+            "{text}"
+        );
         assert!(text.contains(&format!("Seattle={seattle}\n")), "{text}");
     } else {
         eprintln!("skipping the openpyxl check: python3 -c 'import openpyxl' failed");
     }
 
     let soffice = ["soffice", "libreoffice"].into_iter().find(|bin| {
-        std::process::Command::new(bin).arg("--version").output().is_ok_and(|o| o.status.success())
+        std::process::Command::new(bin)
+            .arg("--version")
+            .output()
+            .is_ok_and(|o| o.status.success())
     });
     let Some(soffice) = soffice else {
         eprintln!("skipping the LibreOffice check: soffice is not installed");
@@ -292,13 +333,20 @@ fn the_workbook_opens_in_openpyxl_and_libreoffice_when_present() {
     };
     let profile = dir.path().join("lo-profile");
     let converted = std::process::Command::new(soffice)
-        .arg(format!("-env:UserInstallation=file://{}", profile.display()))
+        .arg(format!(
+            "-env:UserInstallation=file://{}",
+            profile.display()
+        ))
         .args(["--headless", "--convert-to", "csv", "--outdir"])
         .arg(dir.path())
         .arg(&output)
         .output()
         .expect("soffice");
-    assert!(converted.status.success(), "{}", String::from_utf8_lossy(&converted.stderr));
+    assert!(
+        converted.status.success(),
+        "{}",
+        String::from_utf8_lossy(&converted.stderr)
+    );
     let csv = std::fs::read_to_string(dir.path().join("job-postings.csv")).expect("converted csv");
     assert!(csv.starts_with("Location,Number of Jobs"), "{csv}");
     assert!(csv.contains(&format!("Seattle,{seattle}")), "{csv}");

@@ -12,7 +12,10 @@ fn examples(markdown: &str) -> Vec<(String, String)> {
     let mut lines = markdown.lines();
     while let Some(line) = lines.next() {
         if let Some(lang) = line.strip_prefix("```") {
-            let body: Vec<&str> = lines.by_ref().take_while(|l| !l.starts_with("```")).collect();
+            let body: Vec<&str> = lines
+                .by_ref()
+                .take_while(|l| !l.starts_with("```"))
+                .collect();
             blocks.push((lang.trim().to_owned(), body.join("\n")));
         }
     }
@@ -30,7 +33,11 @@ fn request_of(command: &str) -> (String, Vec<(String, String)>) {
         .iter()
         .find(|q| q.starts_with("http://"))
         .unwrap_or_else(|| panic!("no quoted URL in {command}"));
-    let path = url.splitn(4, '/').nth(3).map(|p| format!("/{p}")).unwrap_or_default();
+    let path = url
+        .splitn(4, '/')
+        .nth(3)
+        .map(|p| format!("/{p}"))
+        .unwrap_or_default();
     let headers = quoted
         .iter()
         .filter_map(|q| q.split_once(": "))
@@ -44,7 +51,11 @@ fn api_doc_examples_show_real_output() {
     let doc = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/API.md"))
         .expect("docs/API.md");
     let examples = examples(&doc);
-    assert!(examples.len() >= 10, "only {} examples found", examples.len());
+    assert!(
+        examples.len() >= 10,
+        "only {} examples found",
+        examples.len()
+    );
     let server = Server::start(&["--quiet"]);
     for (command, shown) in examples {
         let (path, headers) = request_of(&command);
@@ -59,7 +70,10 @@ fn api_doc_examples_show_real_output() {
             // Only the status line and the headers the doc lists are compared.
             let mut shown_lines = shown.lines();
             let status = shown_lines.next().unwrap_or_default();
-            assert!(status.contains(&response.status.to_string()), "{command}: {status}");
+            assert!(
+                status.contains(&response.status.to_string()),
+                "{command}: {status}"
+            );
             for line in shown_lines.take_while(|l| !l.is_empty()) {
                 let (name, value) = line.split_once(": ").expect("header line");
                 if ["date", "content-length"].contains(&name.to_lowercase().as_str()) {

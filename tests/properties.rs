@@ -7,12 +7,38 @@ use proptest::test_runner::{Config, TestRunner};
 use crate::common::Server;
 
 const NAMES: [&str; 14] = [
-    "Key Skills", "Location", "Id", "Job Title", "Key skills", "_match", "_limit", "_offset",
-    "_fields", "_sort", "_format", "_field", "_bogus", "",
+    "Key Skills",
+    "Location",
+    "Id",
+    "Job Title",
+    "Key skills",
+    "_match",
+    "_limit",
+    "_offset",
+    "_fields",
+    "_sort",
+    "_format",
+    "_field",
+    "_bogus",
+    "",
 ];
 const VALUES: [&str; 16] = [
-    "C", "C++", "Java", "python", "Seattle", "token", "substring", "regex", "5", "-1",
-    "Location,Id", "-Id", "csv", "(", "é – Ã¢", "%",
+    "C",
+    "C++",
+    "Java",
+    "python",
+    "Seattle",
+    "token",
+    "substring",
+    "regex",
+    "5",
+    "-1",
+    "Location,Id",
+    "-Id",
+    "csv",
+    "(",
+    "é – Ã¢",
+    "%",
 ];
 
 /// One query parameter: a name and value, each either from the lists above or random text,
@@ -30,15 +56,25 @@ fn pair() -> impl Strategy<Value = String> {
     (name, value, any::<bool>()).prop_map(|(name, value, encode)| {
         if encode {
             let enc = |s: &str| {
-                percent_encoding::utf8_percent_encode(s, percent_encoding::NON_ALPHANUMERIC).to_string()
+                percent_encoding::utf8_percent_encode(s, percent_encoding::NON_ALPHANUMERIC)
+                    .to_string()
             };
             format!("{}={}", enc(&name), enc(&value))
         } else {
             // Raw, but still a valid request target: only what a URI cannot hold is escaped,
             // so `%`, `&`, `=` and `+` reach the server as they are.
             const URI_UNSAFE: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
-                .add(b' ').add(b'"').add(b'#').add(b'<').add(b'>').add(b'\\').add(b'^')
-                .add(b'`').add(b'{').add(b'|').add(b'}');
+                .add(b' ')
+                .add(b'"')
+                .add(b'#')
+                .add(b'<')
+                .add(b'>')
+                .add(b'\\')
+                .add(b'^')
+                .add(b'`')
+                .add(b'{')
+                .add(b'|')
+                .add(b'}');
             let raw = |s: &str| percent_encoding::utf8_percent_encode(s, URI_UNSAFE).to_string();
             format!("{}={}", raw(&name), raw(&value))
         }
@@ -54,7 +90,12 @@ fn random_queries_never_break_the_server() {
         ..Config::default()
     });
     let query = proptest::collection::vec(pair(), 0..5).prop_map(|pairs| pairs.join("&"));
-    let route = prop_oneof![Just("/data"), Just("/data/count"), Just("/data/facets"), Just("/data/all")];
+    let route = prop_oneof![
+        Just("/data"),
+        Just("/data/count"),
+        Just("/data/facets"),
+        Just("/data/all")
+    ];
     let result = runner.run(&(route, query), |(route, query)| {
         let response = server.get(&format!("{route}?{query}"));
         prop_assert!(
@@ -64,7 +105,10 @@ fn random_queries_never_break_the_server() {
         );
         if response.status >= 400 {
             let body = response.json();
-            prop_assert!(body["error"].as_str().is_some_and(|e| !e.is_empty()), "{route}?{query}");
+            prop_assert!(
+                body["error"].as_str().is_some_and(|e| !e.is_empty()),
+                "{route}?{query}"
+            );
         }
         if route == "/data/count" && response.status == 200 {
             // A count equals the length of the matching /data result.

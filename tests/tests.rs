@@ -7,6 +7,7 @@ mod collect_faults;
 mod common;
 mod data_files;
 mod docs;
+mod examples;
 mod properties;
 mod reliability;
 mod serve;

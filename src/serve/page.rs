@@ -101,7 +101,11 @@ pub fn examples(dataset: &Dataset) -> Vec<(String, String)> {
             format!("records whose {place} is {value}"),
         ));
         out.push((
-            format!("/data?{}={}&_limit=10&_format=csv", enc(&place), enc(&value)),
+            format!(
+                "/data?{}={}&_limit=10&_format=csv",
+                enc(&place),
+                enc(&value)
+            ),
             "the first ten of them, as CSV".to_owned(),
         ));
     }

@@ -1,0 +1,93 @@
+//! Criterion benchmarks of the engine: loading, filtering in each match mode, counting and
+//! facets, over the bundled 27k-record jobs.json and, when `JOBSCTL_BENCH_LARGE` names a
+//! file (e.g. 1M records from `examples/generate_jobs.rs`), over that file too.
+//!
+//!     cargo bench --bench engine
+//!     cargo run --release --example generate_jobs -- --records 1000000 --seed 7 > /tmp/1m.json
+//!     JOBSCTL_BENCH_LARGE=/tmp/1m.json cargo bench --bench engine
+
+use std::hint::black_box;
+use std::path::Path;
+use std::time::Duration;
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use jobsctl::dataset::Dataset;
+use jobsctl::facets::facet;
+use jobsctl::filter::{Filter, Query};
+
+fn filter(d: &Dataset, pairs: &[(&str, &str)]) -> Filter {
+    let query = Query::parse(pairs.iter().copied(), d).expect("query");
+    Filter::compile(&query, d).expect("filter")
+}
+
+fn bench_data(c: &mut Criterion, label: &str, path: &Path, load_samples: usize) {
+    let bytes = std::fs::read(path).expect("read data");
+    let mut group = c.benchmark_group(format!("load/{label}"));
+    group.sample_size(load_samples.max(10));
+    group.measurement_time(Duration::from_secs(if load_samples > 10 { 10 } else { 30 }));
+    group.bench_function("from_json", |b| {
+        b.iter(|| Dataset::from_json(black_box(&bytes)).expect("load"))
+    });
+    group.finish();
+
+    let d = Dataset::from_json(&bytes).expect("load");
+    let mut group = c.benchmark_group(format!("query/{label}"));
+    let cases: [(&str, &[(&str, &str)]); 6] = [
+        ("regex Python", &[("Key Skills", "Python")]),
+        ("regex C++ (literal)", &[("Key Skills", "C++")]),
+        (
+            "token Python",
+            &[("Key Skills", "Python"), ("_match", "token")],
+        ),
+        (
+            "substring python",
+            &[("Key Skills", "python"), ("_match", "substring")],
+        ),
+        (
+            "token Python AND Seattle",
+            &[
+                ("Key Skills", "Python"),
+                ("Location", "Seattle"),
+                ("_match", "token"),
+            ],
+        ),
+        ("regex Location Seattle", &[("Location", "Seattle")]),
+    ];
+    for (name, pairs) in cases {
+        group.bench_function(format!("count {name}"), |b| {
+            b.iter(|| filter(&d, pairs).count(&d))
+        });
+        group.bench_function(format!("select {name}"), |b| {
+            b.iter(|| filter(&d, pairs).select(&d))
+        });
+    }
+    let skills = d.field_index("Key Skills").expect("Key Skills");
+    let seattle = filter(&d, &[("Location", "Seattle"), ("_match", "token")]).select(&d);
+    let all: Vec<u32> = (0..d.len() as u32).collect();
+    group.bench_function("facet Key Skills, all records", |b| {
+        b.iter(|| facet(&d, skills, &all, Some(20)))
+    });
+    group.bench_function("facet Key Skills, Seattle", |b| {
+        b.iter(|| facet(&d, skills, &seattle, Some(20)))
+    });
+    group.bench_function("render Python records (JSON)", |b| {
+        let records = filter(&d, &[("Key Skills", "Python")]).select(&d);
+        b.iter(|| {
+            let mut out = Vec::new();
+            d.write_records(&records, &mut out);
+            out
+        })
+    });
+    group.finish();
+}
+
+fn benches(c: &mut Criterion) {
+    let bundled = Path::new(env!("CARGO_MANIFEST_DIR")).join("jobs.json");
+    bench_data(c, "27k", &bundled, 20);
+    if let Some(large) = std::env::var_os("JOBSCTL_BENCH_LARGE") {
+        bench_data(c, "large", Path::new(&large), 10);
+    }
+}
+
+criterion_group!(engine, benches);
+criterion_main!(engine);
