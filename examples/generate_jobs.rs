@@ -44,21 +44,21 @@ impl Rng {
         low + (self.next() % (high - low + 1) as u64) as usize
     }
 
-    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
-        &items[self.range(0, items.len() - 1)]
+    fn pick<T: Copy>(&mut self, items: &[T]) -> T {
+        items[self.range(0, items.len() - 1)]
     }
 
     /// An item chosen with probability proportional to its weight.
-    fn weighted<'a, T>(&mut self, items: &'a [(T, f64)]) -> &'a T {
+    fn weighted<T: Copy>(&mut self, items: &[(T, f64)]) -> T {
         let total: f64 = items.iter().map(|(_, w)| w).sum();
         let mut x = self.unit() * total;
         for (item, weight) in items {
             if x < *weight {
-                return item;
+                return *item;
             }
             x -= weight;
         }
-        &items[items.len() - 1].0
+        items[items.len() - 1].0
     }
 }
 
@@ -543,18 +543,26 @@ fn parse_args() -> Result<Option<Options>, String> {
     Ok(Some(options))
 }
 
+/// One of several spellings, in proportion to their weights.
+fn variant(rng: &mut Rng, spellings: &[(&'static str, f64)]) -> &'static str {
+    rng.weighted(spellings)
+}
+
 /// Spells JavaScript and a few other skills the inconsistent ways the real file does.
 fn spelling(rng: &mut Rng, skill: &'static str) -> &'static str {
     match skill {
-        "JavaScript" => *rng.weighted(&[
-            ("Javascript", 1434.0),
-            ("javascript", 461.0),
-            ("JavaScript", 353.0),
-        ]),
-        "Python" => *rng.weighted(&[("Python", 0.9), ("python", 0.1)]),
-        "SQL" => *rng.weighted(&[("SQL", 0.85), ("sql", 0.15)]),
-        "Java" => *rng.weighted(&[("Java", 0.95), ("java", 0.05)]),
-        "MySQL" => *rng.weighted(&[("MySQL", 0.8), ("mysql", 0.2)]),
+        "JavaScript" => variant(
+            rng,
+            &[
+                ("Javascript", 1434.0),
+                ("javascript", 461.0),
+                ("JavaScript", 353.0),
+            ],
+        ),
+        "Python" => variant(rng, &[("Python", 0.9), ("python", 0.1)]),
+        "SQL" => variant(rng, &[("SQL", 0.85), ("sql", 0.15)]),
+        "Java" => variant(rng, &[("Java", 0.95), ("java", 0.05)]),
+        "MySQL" => variant(rng, &[("MySQL", 0.8), ("mysql", 0.2)]),
         other => other,
     }
 }
@@ -580,7 +588,7 @@ fn key_skills(rng: &mut Rng, family: &Family) -> String {
             let filler = if rng.chance(0.5) {
                 rng_pick_skill(rng, family)
             } else {
-                *rng.pick(&FILLERS[..])
+                rng.pick(&FILLERS[..])
             };
             let filler = spelling(rng, filler);
             if !skills.contains(&filler) {
@@ -638,7 +646,7 @@ fn rng_pick_skill(rng: &mut Rng, family: &Family) -> &'static str {
         .filter(|(s, _)| !COUNTED.contains(s))
         .copied()
         .collect();
-    *rng.weighted(&pool)
+    rng.weighted(&pool)
 }
 
 fn paragraph(rng: &mut Rng) -> String {
@@ -648,7 +656,7 @@ fn paragraph(rng: &mut Rng) -> String {
         if !text.is_empty() {
             text.push(' ');
         }
-        let sentence: &str = *rng.pick(&SENTENCES[..]);
+        let sentence: &str = rng.pick(&SENTENCES[..]);
         text.push_str(sentence);
     }
     text
@@ -681,19 +689,19 @@ fn generate(options: &Options, out: &mut impl Write) -> io::Result<()> {
     let mut id: u64 = 100_000;
     out.write_all(b"[\n")?;
     for n in 0..options.records {
-        let family = *rng.weighted(&families);
+        let family = rng.weighted(&families);
         id += rng.range(1, 4) as u64;
-        let mut title = (*rng.pick(family.titles)).to_owned();
+        let mut title = (rng.pick(family.titles)).to_owned();
         if rng.chance(0.002) {
             title = format!("{title} \"Urgent\"");
         }
-        let mut functional_area = (*rng.pick(family.functional_areas)).to_owned();
+        let mut functional_area = (rng.pick(family.functional_areas)).to_owned();
         if rng.chance(0.002) {
             functional_area = functional_area.replacen(", ", "\\", 1);
         }
         let long_role = rng.chance(0.005);
-        let mut role_category = (*rng.pick(family.role_categories)).to_owned();
-        let mut role = (*rng.pick(family.roles)).to_owned();
+        let mut role_category = (rng.pick(family.role_categories)).to_owned();
+        let mut role = (rng.pick(family.roles)).to_owned();
         if long_role {
             if rng.chance(0.5) {
                 role = paragraph(&mut rng);
@@ -701,16 +709,16 @@ fn generate(options: &Options, out: &mut impl Write) -> io::Result<()> {
                 role_category = paragraph(&mut rng);
             }
         }
-        let industry = (*rng.pick(family.industries)).to_owned();
+        let industry = (rng.pick(family.industries)).to_owned();
         let fields = [
             ("Job Title", oddly(&mut rng, title)),
             (
                 "Job Experience Required",
-                (*rng.weighted(&EXPERIENCE)).to_owned(),
+                (rng.weighted(&EXPERIENCE)).to_owned(),
             ),
             ("Key Skills", key_skills(&mut rng, family)),
             ("Role Category", role_category),
-            ("Location", (*rng.weighted(&CITIES)).to_owned()),
+            ("Location", (rng.weighted(&CITIES)).to_owned()),
             ("Functional Area", functional_area),
             ("Industry", oddly(&mut rng, industry)),
             ("Role", oddly(&mut rng, role)),
