@@ -111,9 +111,10 @@ fn random_queries_never_break_the_server() {
             );
         }
         if route == "/data/count" && response.status == 200 {
-            // A count equals the length of the matching /data result.
+            // A count equals the length of the matching /data result. (A count query takes
+            // no list options, so adding _fields, to keep the answer small, is safe.)
             let count = response.json()["count"].as_u64();
-            let data = server.get(&format!("/data?{query}"));
+            let data = server.get(&format!("/data?{query}&_fields=Id"));
             prop_assert_eq!(data.status, 200);
             prop_assert_eq!(count, data.json().as_array().map(|a| a.len() as u64));
         }
@@ -129,7 +130,7 @@ fn random_queries_never_break_the_server() {
 fn paging_pieces_equal_the_whole() {
     let server = Server::start(&["--quiet"]);
     let mut runner = TestRunner::new(Config {
-        cases: 40,
+        cases: 24,
         failure_persistence: None,
         ..Config::default()
     });
@@ -141,13 +142,17 @@ fn paging_pieces_equal_the_whole() {
         Just(""),
     ];
     runner
-        .run(&(filters, 1usize..400), |(filters, limit)| {
-            let whole = server.get(&format!("/data?{filters}")).json();
+        .run(&(filters, 150usize..4000), |(filters, limit)| {
+            let whole = server
+                .get(&format!("/data?{filters}&_fields=Id,Location"))
+                .json();
             let whole = whole.as_array().cloned().unwrap_or_default();
             let mut pieces = Vec::new();
             let mut offset = 0;
             loop {
-                let page = server.get(&format!("/data?{filters}&_limit={limit}&_offset={offset}"));
+                let page = server.get(&format!(
+                    "/data?{filters}&_fields=Id,Location&_limit={limit}&_offset={offset}"
+                ));
                 let rows = page.json().as_array().cloned().unwrap_or_default();
                 if rows.is_empty() {
                     break;
