@@ -8,13 +8,14 @@
 //! token-mode queries and facets without a scan.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
 use std::fmt;
 use std::io::Read;
 use std::path::Path;
 
 use bytes::Bytes;
+use hashbrown::{DefaultHashBuilder, HashMap, HashTable};
 use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
+use std::hash::BuildHasher;
 
 use crate::error::LoadError;
 
@@ -99,6 +100,11 @@ fn write_value(kind: Kind, text: &str, out: &mut Vec<u8>) {
 }
 
 /// One field (column) of the data set with its values and token index.
+///
+/// Lists are stored flat (compressed sparse rows): a token's records are
+/// `posting_records[posting_starts[t]..posting_starts[t + 1]]`, and a value's tokens are
+/// `value_token_ids[value_token_starts[v]..value_token_starts[v + 1]]`. At a million
+/// records this saves millions of small allocations.
 #[derive(Debug)]
 pub struct Field {
     /// The field's name, as it appears in the data.
@@ -110,13 +116,13 @@ pub struct Field {
     /// For each record, the index into `values`, or [`MISSING`].
     pub per_record: Vec<u32>,
     /// Token text (trimmed, lowercased item or whole value) → token number.
-    pub token_ids: HashMap<Box<str>, u32>,
-    /// For each token number, the sorted numbers of the records that hold it.
-    pub postings: Vec<Vec<u32>>,
-    /// For each token number, the most common spelling of the token in the data.
-    pub token_display: Vec<Box<str>>,
-    /// For each distinct value, its token numbers (deduplicated).
-    pub value_tokens: Vec<Vec<u32>>,
+    token_ids: HashMap<Box<str>, u32>,
+    posting_starts: Vec<u32>,
+    posting_records: Vec<u32>,
+    value_token_starts: Vec<u32>,
+    value_token_ids: Vec<u32>,
+    /// For each token, where its most common spelling is: (value, byte start, byte length).
+    token_display: Vec<(u32, u32, u32)>,
 }
 
 impl Field {
@@ -132,8 +138,44 @@ impl Field {
     pub fn posting(&self, token: &str) -> &[u32] {
         self.token_ids
             .get(token)
-            .and_then(|&id| self.postings.get(id as usize))
-            .map_or(&[], Vec::as_slice)
+            .map_or(&[], |&id| self.posting_of(id))
+    }
+
+    /// The number of distinct tokens.
+    pub fn token_count(&self) -> usize {
+        self.token_display.len()
+    }
+
+    /// The sorted record numbers holding token number `token`.
+    pub fn posting_of(&self, token: u32) -> &[u32] {
+        let t = token as usize;
+        match (self.posting_starts.get(t), self.posting_starts.get(t + 1)) {
+            (Some(&start), Some(&end)) => &self.posting_records[start as usize..end as usize],
+            _ => &[],
+        }
+    }
+
+    /// The token numbers of distinct value number `value`.
+    pub fn tokens_of(&self, value: u32) -> &[u32] {
+        let v = value as usize;
+        match (
+            self.value_token_starts.get(v),
+            self.value_token_starts.get(v + 1),
+        ) {
+            (Some(&start), Some(&end)) => &self.value_token_ids[start as usize..end as usize],
+            _ => &[],
+        }
+    }
+
+    /// The most common spelling of token number `token` in the data.
+    pub fn token_display(&self, token: u32) -> &str {
+        self.token_display
+            .get(token as usize)
+            .and_then(|&(value, start, len)| {
+                let text = &self.values.get(value as usize)?.text;
+                text.get(start as usize..(start + len) as usize)
+            })
+            .unwrap_or("")
     }
 }
 
@@ -141,7 +183,7 @@ impl Field {
 /// whole trimmed, lowercased value. Empty items are skipped.
 pub fn tokens(text: &str, list: bool) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
-    let mut push = |item: &str| {
+    for item in items(text, list) {
         let item = item.trim();
         if !item.is_empty() {
             let token = item.to_lowercase();
@@ -149,11 +191,6 @@ pub fn tokens(text: &str, list: bool) -> Vec<String> {
                 out.push(token);
             }
         }
-    };
-    if list {
-        text.split(LIST_SEPARATOR).for_each(&mut push);
-    } else {
-        push(text);
     }
     out
 }
@@ -161,6 +198,23 @@ pub fn tokens(text: &str, list: bool) -> Vec<String> {
 /// Normalises a query value the way [`tokens`] normalises an item.
 pub fn normalize_token(text: &str) -> String {
     text.trim().to_lowercase()
+}
+
+/// The items of a value: `|`-separated parts of a list field, or the whole value.
+fn items(text: &str, list: bool) -> std::str::SplitN<'_, char> {
+    text.splitn(if list { usize::MAX } else { 1 }, LIST_SEPARATOR)
+}
+
+/// The lowercase form of `item`, borrowed when it is already lowercase ASCII.
+fn lowercase(item: &str) -> Cow<'_, str> {
+    if item
+        .bytes()
+        .any(|b| b.is_ascii_uppercase() || !b.is_ascii())
+    {
+        Cow::Owned(item.to_lowercase())
+    } else {
+        Cow::Borrowed(item)
+    }
 }
 
 /// A loaded, indexed data set.
@@ -326,6 +380,7 @@ fn describe(e: &serde_json::Error) -> String {
 /// Collects records into columns while the parser walks the file.
 #[derive(Default)]
 struct Builder {
+    hasher: DefaultHashBuilder,
     fields: Vec<FieldBuilder>,
     field_ids: HashMap<String, usize>,
     records: u32,
@@ -340,7 +395,7 @@ struct FieldBuilder {
     name: String,
     values: Vec<Value>,
     /// Per [`Kind`], value text → value number.
-    value_ids: [HashMap<Box<str>, u32>; 4],
+    value_ids: HashTable<u32>,
     per_record: Vec<u32>,
 }
 
@@ -390,73 +445,142 @@ impl Builder {
     }
 }
 
+/// How a token has been spelled so far, with how many records used each spelling.
+enum Spellings<'a> {
+    One(&'a str, u32),
+    Many(HashMap<&'a str, u32>),
+}
+
+impl<'a> Spellings<'a> {
+    fn add(&mut self, spelling: &'a str, uses: u32) {
+        match self {
+            Spellings::One(first, count) if *first == spelling => *count += uses,
+            Spellings::One(first, count) => {
+                let mut map = HashMap::new();
+                map.insert(*first, *count);
+                map.insert(spelling, uses);
+                *self = Spellings::Many(map);
+            }
+            Spellings::Many(map) => *map.entry(spelling).or_insert(0) += uses,
+        }
+    }
+
+    /// The most used spelling; ties go to the smallest text, so the choice is stable.
+    fn best(&self) -> &'a str {
+        match self {
+            Spellings::One(first, _) => first,
+            Spellings::Many(map) => map
+                .iter()
+                .max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0)))
+                .map_or("", |(text, _)| text),
+        }
+    }
+}
+
 /// Builds a field's token index from its values.
 fn index_field(f: FieldBuilder) -> Field {
     let list = f.name == LIST_FIELD;
-    let mut token_ids: HashMap<Box<str>, u32> = HashMap::new();
-    // Per token: spelling → number of records using it, to pick the display spelling.
-    let mut spellings: Vec<HashMap<&str, u32>> = Vec::new();
-    let mut value_tokens = Vec::with_capacity(f.values.len());
-    for value in &f.values {
-        if value.kind == Kind::Null {
-            value_tokens.push(Vec::new());
-            continue;
-        }
-        let mut ids = Vec::new();
-        for token in tokens(&value.text, list) {
-            let next = token_ids.len() as u32;
-            let id = *token_ids.entry(token.into_boxed_str()).or_insert(next);
-            if id == next {
-                spellings.push(HashMap::new());
-            }
-            ids.push(id);
-        }
-        value_tokens.push(ids);
-    }
-    let mut postings: Vec<Vec<u32>> = vec![Vec::new(); token_ids.len()];
+    // How many records use each distinct value.
     let mut value_use = vec![0u32; f.values.len()];
+    for &value in &f.per_record {
+        if value != MISSING {
+            value_use[value as usize] += 1;
+        }
+    }
+    let mut token_ids: HashMap<Box<str>, u32> = HashMap::new();
+    let mut spellings: Vec<Spellings> = Vec::new();
+    let mut token_uses: Vec<u32> = Vec::new();
+    let mut value_token_starts = Vec::with_capacity(f.values.len() + 1);
+    let mut value_token_ids = Vec::new();
+    value_token_starts.push(0u32);
+    for (value, &uses) in f.values.iter().zip(&value_use) {
+        let start = value_token_ids.len();
+        if value.kind != Kind::Null {
+            for item in items(&value.text, list) {
+                let item = item.trim();
+                if item.is_empty() {
+                    continue;
+                }
+                let token = lowercase(item);
+                let id = match token_ids.get(token.as_ref()) {
+                    Some(&id) => id,
+                    None => {
+                        let id = token_ids.len() as u32;
+                        token_ids.insert(token.into_owned().into_boxed_str(), id);
+                        spellings.push(Spellings::One(item, 0));
+                        token_uses.push(0);
+                        id
+                    }
+                };
+                // A record counts once per token, however often its list repeats it.
+                if !value_token_ids[start..].contains(&id) {
+                    value_token_ids.push(id);
+                    token_uses[id as usize] += uses;
+                }
+                spellings[id as usize].add(item, uses);
+            }
+        }
+        value_token_starts.push(value_token_ids.len() as u32);
+    }
+    // Postings, flat: each token's records in record order.
+    let mut posting_starts = Vec::with_capacity(token_uses.len() + 1);
+    let mut total = 0u32;
+    posting_starts.push(0);
+    for uses in &token_uses {
+        total += uses;
+        posting_starts.push(total);
+    }
+    let mut cursor: Vec<u32> = posting_starts[..posting_starts.len() - 1].to_vec();
+    let mut posting_records = vec![0u32; total as usize];
     for (record, &value) in f.per_record.iter().enumerate() {
         if value == MISSING {
             continue;
         }
-        value_use[value as usize] += 1;
-        for &token in &value_tokens[value as usize] {
-            postings[token as usize].push(record as u32);
+        let (start, end) = (
+            value_token_starts[value as usize] as usize,
+            value_token_starts[value as usize + 1] as usize,
+        );
+        for &token in &value_token_ids[start..end] {
+            let at = &mut cursor[token as usize];
+            posting_records[*at as usize] = record as u32;
+            *at += 1;
         }
     }
-    for (value, uses) in f.values.iter().zip(&value_use) {
-        if value.kind == Kind::Null || *uses == 0 {
+    // Where each token's display spelling lies inside a value's text.
+    let mut token_display = vec![(0u32, 0u32, 0u32); spellings.len()];
+    let best: Vec<&str> = spellings.iter().map(Spellings::best).collect();
+    let mut found = vec![false; spellings.len()];
+    for (v, value) in f.values.iter().enumerate() {
+        let tokens =
+            &value_token_ids[value_token_starts[v] as usize..value_token_starts[v + 1] as usize];
+        if tokens.iter().all(|&t| found[t as usize]) {
             continue;
         }
-        let items: Vec<&str> = if list {
-            value.text.split(LIST_SEPARATOR).collect()
-        } else {
-            vec![&value.text]
-        };
-        for item in items {
+        for item in items(&value.text, list) {
             let item = item.trim();
-            if let Some(&id) = token_ids.get(item.to_lowercase().as_str()) {
-                *spellings[id as usize].entry(item).or_insert(0) += uses;
+            let Some(&id) = token_ids.get(lowercase(item).as_ref()) else {
+                continue;
+            };
+            if !found[id as usize] && item == best[id as usize] {
+                let start = item.as_ptr() as usize - value.text.as_ptr() as usize;
+                token_display[id as usize] = (v as u32, start as u32, item.len() as u32);
+                found[id as usize] = true;
             }
         }
     }
-    let token_display = spellings
-        .iter()
-        .map(|s| {
-            s.iter()
-                .max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0)))
-                .map_or_else(Box::default, |(text, _)| Box::from(*text))
-        })
-        .collect();
+    drop(best);
+    drop(spellings);
     Field {
         name: f.name,
         list,
         values: f.values,
         per_record: f.per_record,
         token_ids,
-        postings,
+        posting_starts,
+        posting_records,
+        value_token_starts,
+        value_token_ids,
         token_display,
-        value_tokens,
     }
 }
 
@@ -527,19 +651,29 @@ impl<'de> Visitor<'de> for RecordSeed<'_> {
             write_json_string(&key, &mut b.all_json);
             b.all_json.push(b':');
             write_value(value.kind, &value.text, &mut b.all_json);
+            // Most values repeat: intern them, allocating only for one not seen before. The
+            // table holds value numbers and hashes the texts in `values`, so no text is kept
+            // twice.
             let column = &mut b.fields[field];
-            let ids = &mut column.value_ids[value.kind as usize];
-            // Most values repeat: allocate only for one not seen before.
-            let id = match ids.get(&*value.text) {
+            let hasher = &b.hasher;
+            let hash = hasher.hash_one((value.kind, &*value.text));
+            let values = &mut column.values;
+            let found = column.value_ids.find(hash, |&id| {
+                let known = &values[id as usize];
+                known.kind == value.kind && *known.text == *value.text
+            });
+            let id = match found {
                 Some(&id) => id,
                 None => {
-                    let id = column.values.len() as u32;
-                    let text: Box<str> = value.text.into();
-                    ids.insert(text.clone(), id);
-                    column.values.push(Value {
+                    let id = values.len() as u32;
+                    values.push(Value {
                         kind: value.kind,
-                        text,
+                        text: value.text.into(),
                         number: value.number,
+                    });
+                    column.value_ids.insert_unique(hash, id, |&id| {
+                        let v = &values[id as usize];
+                        hasher.hash_one((v.kind, &*v.text))
                     });
                     id
                 }
@@ -731,8 +865,11 @@ mod tests {
         assert_eq!(skills.posting("java"), [1]);
         assert_eq!(skills.posting("sql"), [0]);
         assert_eq!(skills.posting(""), [] as [u32; 0]);
-        let id = skills.token_ids["javascript"] as usize;
-        assert_eq!(&*skills.token_display[id], "Javascript");
+        let id = skills.token_ids["javascript"];
+        assert_eq!(skills.token_display(id), "Javascript");
+        assert_eq!(skills.token_count(), 3);
+        // Value 1 ("javascript|  | Java ") holds two tokens; the empty item is skipped.
+        assert_eq!(skills.tokens_of(1).len(), 2);
         assert_eq!(skills.value_of(4).map(|v| &*v.text), None);
     }
 

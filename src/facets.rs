@@ -24,11 +24,11 @@ pub fn facet(
     let Some(field) = dataset.fields().get(field) else {
         return Vec::new();
     };
-    let mut counts = vec![0u64; field.postings.len()];
+    let mut counts = vec![0u64; field.token_count()];
     if records.len() == dataset.len() {
         // Every record: the postings lists already hold the answer.
-        for (count, posting) in counts.iter_mut().zip(&field.postings) {
-            *count = posting.len() as u64;
+        for (token, count) in counts.iter_mut().enumerate() {
+            *count = field.posting_of(token as u32).len() as u64;
         }
     } else {
         for &record in records {
@@ -36,7 +36,7 @@ pub fn facet(
             if value == MISSING {
                 continue;
             }
-            for &token in &field.value_tokens[value as usize] {
+            for &token in field.tokens_of(value) {
                 counts[token as usize] += 1;
             }
         }
@@ -46,7 +46,7 @@ pub fn facet(
         .enumerate()
         .filter(|(_, count)| *count > 0)
         .map(|(token, count)| FacetValue {
-            value: field.token_display[token].to_string(),
+            value: field.token_display(token as u32).to_owned(),
             count,
         })
         .collect();
