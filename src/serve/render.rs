@@ -1,6 +1,11 @@
 //! Response bodies for record lists: a JSON array, NDJSON or CSV, with optional projection.
 //! Whole records are copied from their JSON bytes kept at load time, not serialized again.
 
+use std::sync::Arc;
+
+use actix_web::web::Bytes;
+
+use super::Snapshot;
 use crate::dataset::{Dataset, Kind};
 use crate::filter::Format;
 
@@ -15,34 +20,90 @@ impl Format {
     }
 }
 
-/// Renders `records` in `format`, keeping only `fields` (in that order) when given.
-pub fn records(
-    dataset: &Dataset,
-    records: &[u32],
-    fields: Option<&[usize]>,
+/// How many bytes one piece of a streamed body holds, about.
+pub const PIECE_BYTES: usize = 64 * 1024;
+
+/// A list of records rendered lazily, in pieces of about [`PIECE_BYTES`]: a response never
+/// holds more than one piece per connection, however many records match.
+pub struct Pieces {
+    snapshot: Arc<Snapshot>,
+    records: Vec<u32>,
+    start: usize,
+    next: usize,
+    end: usize,
+    fields: Option<Vec<usize>>,
     format: Format,
-) -> Vec<u8> {
-    let mut out = Vec::with_capacity(records.len().saturating_mul(256) + 2);
-    match format {
-        Format::Json => {
-            out.push(b'[');
-            for (n, &r) in records.iter().enumerate() {
-                if n > 0 {
-                    out.push(b',');
-                }
-                object(dataset, r, fields, &mut out);
-            }
-            out.push(b']');
+    started: bool,
+    finished: bool,
+}
+
+impl Pieces {
+    /// Renders `records[start..end]` of `snapshot` in `format`, keeping only `fields` (in
+    /// that order) when given.
+    pub fn new(
+        snapshot: Arc<Snapshot>,
+        records: Vec<u32>,
+        (start, end): (usize, usize),
+        fields: Option<Vec<usize>>,
+        format: Format,
+    ) -> Pieces {
+        Pieces {
+            snapshot,
+            records,
+            start,
+            next: start,
+            end,
+            fields,
+            format,
+            started: false,
+            finished: false,
         }
-        Format::Ndjson => {
-            for &r in records {
-                object(dataset, r, fields, &mut out);
-                out.push(b'\n');
-            }
-        }
-        Format::Csv => csv(dataset, records, fields, &mut out),
     }
-    out
+}
+
+impl Iterator for Pieces {
+    type Item = Bytes;
+
+    fn next(&mut self) -> Option<Bytes> {
+        if self.finished {
+            return None;
+        }
+        let dataset = &self.snapshot.dataset;
+        let fields = self.fields.as_deref();
+        let mut out = Vec::with_capacity(PIECE_BYTES + 4096);
+        if !self.started {
+            self.started = true;
+            match self.format {
+                Format::Json => out.push(b'['),
+                Format::Ndjson => {}
+                Format::Csv => csv_header(dataset, fields, &mut out),
+            }
+        }
+        while self.next < self.end && out.len() < PIECE_BYTES {
+            let record = self.records[self.next];
+            match self.format {
+                Format::Json => {
+                    if self.next > self.start {
+                        out.push(b',');
+                    }
+                    object(dataset, record, fields, &mut out);
+                }
+                Format::Ndjson => {
+                    object(dataset, record, fields, &mut out);
+                    out.push(b'\n');
+                }
+                Format::Csv => csv_row(dataset, record, fields, &mut out),
+            }
+            self.next += 1;
+        }
+        if self.next >= self.end {
+            self.finished = true;
+            if self.format == Format::Json {
+                out.push(b']');
+            }
+        }
+        Some(Bytes::from(out))
+    }
 }
 
 /// One record as a JSON object: the bytes kept at load time, or the projected fields.
@@ -69,24 +130,37 @@ fn object(dataset: &Dataset, record: u32, fields: Option<&[usize]>, out: &mut Ve
     out.push(b'}');
 }
 
-/// RFC 4180 CSV: a header row of field names, then one row per record; missing and null
-/// values are empty cells.
-fn csv(dataset: &Dataset, records: &[u32], fields: Option<&[usize]>, out: &mut Vec<u8>) {
-    let all: Vec<usize> = (0..dataset.fields().len()).collect();
-    let fields = fields.unwrap_or(&all);
+/// RFC 4180 CSV: a header row of field names, in order.
+fn csv_header(dataset: &Dataset, fields: Option<&[usize]>, out: &mut Vec<u8>) {
+    let names: Vec<&str> = match fields {
+        Some(fields) => fields
+            .iter()
+            .map(|&f| dataset.fields()[f].name.as_str())
+            .collect(),
+        None => dataset.fields().iter().map(|f| f.name.as_str()).collect(),
+    };
+    write_csv_row(names.iter().map(|n| n.as_bytes()), out);
+}
+
+/// One CSV row; missing and null values are empty cells.
+fn csv_row(dataset: &Dataset, record: u32, fields: Option<&[usize]>, out: &mut Vec<u8>) {
+    fn cell(f: &crate::dataset::Field, record: u32) -> &[u8] {
+        f.value_of(record)
+            .filter(|v| v.kind != Kind::Null)
+            .map_or(&b""[..], |v| v.text.as_bytes())
+    }
+    let cell = |f| cell(f, record);
+    match fields {
+        Some(fields) => write_csv_row(fields.iter().map(|&f| cell(&dataset.fields()[f])), out),
+        None => write_csv_row(dataset.fields().iter().map(cell), out),
+    }
+}
+
+fn write_csv_row<'a>(cells: impl Iterator<Item = &'a [u8]>, out: &mut Vec<u8>) {
     let mut writer = ::csv::WriterBuilder::new()
         .terminator(::csv::Terminator::CRLF)
         .from_writer(out);
     // Writing into a Vec cannot fail; the results are ignored for that reason.
-    let _ = writer.write_record(fields.iter().map(|&f| dataset.fields()[f].name.as_bytes()));
-    for &r in records {
-        let row = fields.iter().map(|&f| {
-            dataset.fields()[f]
-                .value_of(r)
-                .filter(|v| v.kind != Kind::Null)
-                .map_or(&b""[..], |v| v.text.as_bytes())
-        });
-        let _ = writer.write_record(row);
-    }
+    let _ = writer.write_record(cells);
     let _ = writer.flush();
 }

@@ -2,6 +2,8 @@
 
 use std::convert::Infallible;
 
+use std::sync::Arc;
+
 use actix_web::body::SizedStream;
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::web::Bytes;
@@ -9,7 +11,6 @@ use actix_web::{HttpRequest, HttpResponse, guard, web};
 use futures_util::Stream;
 
 use super::{ApiError, Snapshot, State, openapi, page, render};
-use crate::dataset::Dataset;
 use crate::error::QueryError;
 use crate::facets::facet;
 use crate::filter::{self, Filter, Format, MAX_QUERY_BYTES, Query};
@@ -159,7 +160,8 @@ async fn all(req: HttpRequest, state: web::Data<State>) -> Result<HttpResponse, 
             .insert_header(("X-Total-Count", dataset.len()))
             .body(chunked(dataset.all_json())));
     }
-    list(&req, dataset, &query, (0..dataset.len() as u32).collect())
+    let all = (0..dataset.len() as u32).collect();
+    list(&req, Arc::clone(&current), &query, all)
 }
 
 /// `GET /data?<filters>`: the matching records.
@@ -167,7 +169,7 @@ async fn data(req: HttpRequest, state: web::Data<State>) -> Result<HttpResponse,
     let current = state.current();
     let (query, filter) = parse(&req, &current, LIST_OPTIONS)?;
     let records = filter.select_cached(&current.dataset, Some(&current.cache));
-    list(&req, &current.dataset, &query, records)
+    list(&req, current, &query, records)
 }
 
 /// `GET /data/count?<filters>`: `{"count": N}`.
@@ -201,25 +203,24 @@ async fn facets(req: HttpRequest, state: web::Data<State>) -> Result<HttpRespons
 /// The options that list routes take besides `_match`.
 const LIST_OPTIONS: &[&str] = &["_limit", "_offset", "_fields", "_sort", "_format"];
 
-/// Sorts, pages, projects and renders a list of records, with paging headers.
+/// Sorts, pages, projects and renders a list of records, with paging headers. Large
+/// answers are streamed in pieces rather than built whole.
 fn list(
     req: &HttpRequest,
-    dataset: &Dataset,
+    current: Arc<Snapshot>,
     query: &Query,
     mut records: Vec<u32>,
 ) -> Result<HttpResponse, ApiError> {
     let options = &query.options;
     let total = records.len();
     if let Some(sort) = options.sort {
-        filter::sort(dataset, &mut records, sort);
+        filter::sort(&current.dataset, &mut records, sort);
     }
     let offset = options.offset.unwrap_or(0).min(total);
     let end = options
         .limit
         .map_or(total, |limit| offset.saturating_add(limit).min(total));
-    let page = &records[offset..end];
     let format = format_of(req, query);
-    let body = render::records(dataset, page, options.fields.as_deref(), format);
     let mut response = HttpResponse::Ok();
     response
         .content_type(format.content_type())
@@ -227,16 +228,27 @@ fn list(
     if let Some(link) = link_header(req, offset, options.limit, total) {
         response.insert_header((header::LINK, link));
     }
-    let body = Bytes::from(body);
-    if body.len() <= CHUNK_BYTES * 4 {
-        return Ok(response.body(body));
+    let mut pieces = render::Pieces::new(
+        current,
+        records,
+        (offset, end),
+        options.fields.clone(),
+        format,
+    );
+    let first = pieces.next().unwrap_or_default();
+    match pieces.next() {
+        // Small enough for one piece: a plain body with a Content-Length.
+        None => Ok(response.body(first)),
+        Some(second) => {
+            let rest = [first, second].into_iter().chain(pieces);
+            Ok(response.streaming(futures_util::stream::iter(rest.map(Ok::<_, Infallible>))))
+        }
     }
-    Ok(response.body(chunked(body)))
 }
 
-/// The most bytes handed to the connection at once. A large body is sent as slices of the
-/// shared bytes, so that a slow reader holds one slice in the write buffer, not a copy of
-/// the whole body (a 1M-record /data/all is 376 MB).
+/// The most bytes handed to the connection at once from the prebuilt `/data/all` body: a
+/// slow reader holds one slice in the write buffer, not a copy of the whole body (a
+/// 1M-record `/data/all` is 376 MB).
 const CHUNK_BYTES: usize = 256 * 1024;
 
 /// A body with a known length, streamed in [`CHUNK_BYTES`] slices without copying.
