@@ -31,17 +31,21 @@ for _ in $(seq 1 100); do
   curl -fsS -o /dev/null "http://127.0.0.1:$PORT/health" 2>/dev/null && break
   sleep 0.1
 done
-# Warm up, so that the first measurement is of a server that has answered each route.
-for path in /data/count /data /data/all; do curl -fsS -o /dev/null "http://127.0.0.1:$PORT$path"; done
-
 rss() { awk '/^VmRSS:/ {print $2}' "/proc/$server/status"; }
+paths=("/data/count?Key%20Skills=Python&_match=token" "/data?Key%20Skills=Python" "/data/all")
+echo "rss when started: $(rss) KiB"
+# Warm up at full concurrency, so that "before" includes the buffers that 256 open
+# connections need; growth after that is what a leak would show.
+for path in "${paths[@]}"; do
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d3s "http://127.0.0.1:$PORT$path" >/dev/null
+done
 before=$(rss)
-echo "rss before: ${before} KiB"
+echo "rss before (after a 3 s warm-up per workload): ${before} KiB"
 echo
 echo "| workload | requests | req/s | non-2xx | socket errors | p99 latency |"
 echo "|---|---:|---:|---:|---:|---:|"
 failed=0
-for path in "/data/count?Key%20Skills=Python&_match=token" "/data?Key%20Skills=Python" "/data/all"; do
+for path in "${paths[@]}"; do
   out=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "http://127.0.0.1:$PORT$path")
   requests=$(awk '/requests in/ {print $1}' <<<"$out")
   rps=$(awk '/^Requests\/sec:/ {print $2}' <<<"$out")
