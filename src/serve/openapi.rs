@@ -4,7 +4,7 @@
 use serde_json::{Value, json};
 
 use crate::dataset::{Dataset, Kind};
-use crate::filter::{MAX_FILTERS, MAX_PATTERN_BYTES, OPTION_NAMES};
+use crate::filter::{MAX_FILTERS, MAX_PATTERN_BYTES, MAX_QUERY_BYTES, OPTION_NAMES};
 
 /// The document for `dataset`.
 pub fn document(dataset: &Dataset) -> Value {
@@ -78,6 +78,7 @@ pub fn document(dataset: &Dataset) -> Value {
     let list_options = ["_match", "_limit", "_offset", "_fields", "_sort", "_format"];
     let all_params: Vec<Value> = list_options[1..].iter().map(|n| option(n)).collect();
     let error = json!({ "$ref": "#/components/responses/Error" });
+    let too_long = json!({ "$ref": "#/components/responses/TooLong" });
     let list_response = json!({
         "description": "The matching records",
         "headers": {
@@ -159,12 +160,16 @@ pub fn document(dataset: &Dataset) -> Value {
             "/data": { "get": {
                 "summary": "Records matching every filter",
                 "parameters": with(&list_options),
-                "responses": { "200": list_response.clone(), "400": error.clone() }
+                "responses": {
+                    "200": list_response.clone(), "400": error.clone(), "414": too_long.clone()
+                }
             } },
             "/data/all": { "get": {
                 "summary": "Every record (no filters; paging, projection, sorting, formats apply)",
                 "parameters": all_params,
-                "responses": { "200": list_response, "400": error.clone() }
+                "responses": {
+                    "200": list_response, "400": error.clone(), "414": too_long.clone()
+                }
             } },
             "/data/count": { "get": {
                 "summary": "How many records match every filter",
@@ -175,7 +180,8 @@ pub fn document(dataset: &Dataset) -> Value {
                         "required": ["count"],
                         "properties": { "count": { "type": "integer", "minimum": 0 } }
                     })),
-                    "400": error.clone()
+                    "400": error.clone(),
+                    "414": too_long.clone()
                 }
             } },
             "/data/facets": { "get": {
@@ -198,7 +204,8 @@ pub fn document(dataset: &Dataset) -> Value {
                             } }
                         }
                     })),
-                    "400": error
+                    "400": error,
+                    "414": too_long
                 }
             } }
         },
@@ -212,6 +219,10 @@ pub fn document(dataset: &Dataset) -> Value {
                 }
             },
             "responses": {
+                "TooLong": json_response(
+                    &format!("The query string is over {MAX_QUERY_BYTES} bytes"),
+                    json!({ "$ref": "#/components/schemas/Error" })
+                ),
                 "Error": json_response(
                     "The query is not valid; the message says what to fix",
                     json!({ "$ref": "#/components/schemas/Error" })
