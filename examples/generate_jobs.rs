@@ -622,20 +622,7 @@ fn key_skills(rng: &mut Rng, family: &Family) -> String {
 }
 
 /// The lab's twelve technologies: their frequencies are set by their own chances only.
-const COUNTED: [&str; 12] = [
-    "C",
-    "C#",
-    "C++",
-    "Java",
-    "JavaScript",
-    "Python",
-    "Scala",
-    "Oracle",
-    "SQL Server",
-    "MySQL Server",
-    "PostgreSQL",
-    "MongoDB",
-];
+const COUNTED: [&str; 12] = jobsctl::collect::DEFAULT_SKILLS;
 
 /// A skill from the family's pool, in proportion to its chance, but never one of the lab's
 /// technologies (so that filling short lists does not skew their counts).

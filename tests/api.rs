@@ -3,9 +3,9 @@
 
 use std::io::{Read, Write};
 use std::net::TcpStream;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use crate::common::{Server, request, scratch, write_file};
+use crate::common::{Server, request, scratch, wait_for, write_file};
 
 /// A small data set with awkward values: case variants, separators with and without a
 /// space, commas, quotes, pipes, newlines and non-ASCII text.
@@ -358,15 +358,9 @@ fn flate2_read(body: &[u8], out: &mut String) {
 fn requests_are_logged_unless_quiet() {
     let (_dir, server) = fixture_server(&[]);
     server.get("/data/count?Location=Austin");
-    let logged = wait_for(|| {
-        server
-            .stderr
-            .lock()
-            .expect("lock")
-            .iter()
-            .any(|l| l.contains("GET /data/count?Location=Austin 200") && l.contains("ms"))
-    });
-    assert!(logged, "{:?}", server.stderr.lock().expect("lock"));
+    assert!(
+        server.logged(|l| l.contains("GET /data/count?Location=Austin 200") && l.contains("ms"))
+    );
     let (_dir2, quiet) = fixture_server(&["--quiet"]);
     quiet.get("/data/count");
     std::thread::sleep(Duration::from_millis(300));
@@ -378,17 +372,6 @@ fn requests_are_logged_unless_quiet() {
             .iter()
             .any(|l| l.contains("/data/count"))
     );
-}
-
-fn wait_for(mut done: impl FnMut() -> bool) -> bool {
-    let start = Instant::now();
-    while start.elapsed() < Duration::from_secs(20) {
-        if done() {
-            return true;
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    false
 }
 
 #[test]
@@ -413,15 +396,7 @@ fn watch_reloads_good_edits_and_keeps_data_on_broken_ones() {
 
     // A broken edit: the last good data stays served and the error is logged.
     std::fs::write(&path, r#"[{"Id": 2, "Location": "#).expect("write");
-    let logged = wait_for(|| {
-        server
-            .stderr
-            .lock()
-            .expect("lock")
-            .iter()
-            .any(|l| l.contains("reload failed") && l.contains("jobs.json"))
-    });
-    assert!(logged, "{:?}", server.stderr.lock().expect("lock"));
+    assert!(server.logged(|l| l.contains("reload failed") && l.contains("jobs.json")));
     assert_eq!(server.get("/health").json()["records"], 1);
     assert_eq!(server.get("/data/count?Location=Reno").json()["count"], 1);
 

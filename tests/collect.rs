@@ -4,31 +4,13 @@ use std::path::Path;
 
 use umya_spreadsheet::reader::xlsx;
 
-use crate::common::{Server, jobs_json, lab_count, records, run, scratch, token_count};
+use crate::common::{
+    LAB_LOCATIONS, LAB_SKILLS, Server, jobs_json, lab_count, records, run, run_ok, scratch,
+    token_count,
+};
 
-const LOCATIONS: [&str; 7] = [
-    "Los Angeles",
-    "New York",
-    "San Francisco",
-    "Washington DC",
-    "Seattle",
-    "Austin",
-    "Detroit",
-];
-const SKILLS: [&str; 12] = [
-    "C",
-    "C#",
-    "C++",
-    "Java",
-    "JavaScript",
-    "Python",
-    "Scala",
-    "Oracle",
-    "SQL Server",
-    "MySQL Server",
-    "PostgreSQL",
-    "MongoDB",
-];
+const LOCATIONS: [&str; 7] = LAB_LOCATIONS;
+const SKILLS: [&str; 12] = LAB_SKILLS;
 
 /// The (name, count) rows of a sheet, checking its header.
 fn sheet_rows(path: &Path, sheet: &str, first_header: &str) -> Vec<(String, f64)> {
@@ -54,18 +36,13 @@ fn sheet_rows(path: &Path, sheet: &str, first_header: &str) -> Vec<(String, f64)
 fn defaults_write_the_labs_workbook_with_true_counts() {
     let dir = scratch();
     let output = dir.path().join("job-postings.xlsx");
-    let out = run(&[
+    let out = run_ok(&[
         "collect",
         "--output",
         output.to_str().expect("utf-8"),
         "--format",
         "json",
     ]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
     assert!(String::from_utf8_lossy(&out.stderr).contains("wrote"));
     let data = records(&jobs_json());
 
@@ -110,7 +87,7 @@ fn regex_mode_against_a_running_server_reproduces_the_lab() {
     let server = Server::start(&[]);
     let dir = scratch();
     let output = dir.path().join("lab.xlsx");
-    let out = run(&[
+    let out = run_ok(&[
         "collect",
         "--url",
         &server.base,
@@ -121,11 +98,6 @@ fn regex_mode_against_a_running_server_reproduces_the_lab() {
         "--format",
         "csv",
     ]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
     let data = records(&jobs_json());
     let stdout = String::from_utf8_lossy(&out.stdout);
     let mut lines = stdout.lines();
@@ -198,7 +170,7 @@ fn xlsx_part(path: &Path, name: &str) -> Option<String> {
 fn matrix_charts_and_properties_read_back_from_the_file() {
     let dir = scratch();
     let output = dir.path().join("matrix.xlsx");
-    let out = run(&[
+    let out = run_ok(&[
         "collect",
         "--matrix",
         "--output",
@@ -206,11 +178,6 @@ fn matrix_charts_and_properties_read_back_from_the_file() {
         "--format",
         "json",
     ]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
     let data = records(&jobs_json());
 
     // The cross-tab, against counts computed independently from the same data.
@@ -282,13 +249,12 @@ fn matrix_charts_and_properties_read_back_from_the_file() {
 fn the_workbook_opens_in_openpyxl_and_libreoffice_when_present() {
     let dir = scratch();
     let output = dir.path().join("job-postings.xlsx");
-    let out = run(&[
+    run_ok(&[
         "collect",
         "--output",
         output.to_str().expect("utf-8"),
         "--quiet",
     ]);
-    assert!(out.status.success());
     let data = records(&jobs_json());
     let seattle = token_count(&data, "Location", "Seattle");
 

@@ -22,6 +22,12 @@ fn param(target: &str, name: &str) -> Option<String> {
     })
 }
 
+/// The location or skill a collect request asks about. The scripted servers below answer
+/// with a count derived from it (its length), so each answer is checkable.
+fn asked_name(target: &str) -> Option<String> {
+    param(target, "Location").or_else(|| param(target, "Key Skills"))
+}
+
 /// A workbook that must survive a failed run, byte for byte.
 fn precious(dir: &Path) -> std::path::PathBuf {
     let path = dir.join("job-postings.xlsx");
@@ -173,9 +179,7 @@ fn falls_back_to_counting_data_without_a_count_route() {
         if target.contains("_match") {
             return json(500, "options are not fields");
         }
-        let n = param(target, "Location")
-            .or_else(|| param(target, "Key Skills"))
-            .map_or(0, |v| v.len());
+        let n = asked_name(target).map_or(0, |v| v.len());
         json(200, format!("[{}]", vec!["{\"Id\": 1}"; n].join(",")))
     });
     let out = run(&[
@@ -219,9 +223,7 @@ fn falls_back_to_counting_data_without_a_count_route() {
 fn parallel_requests_keep_the_requested_order() {
     // Answers arrive out of order: longer names answer faster.
     let server = FakeServer::start(|_, target| {
-        let value = param(target, "Location")
-            .or_else(|| param(target, "Key Skills"))
-            .unwrap_or_default();
+        let value = asked_name(target).unwrap_or_default();
         std::thread::sleep(Duration::from_millis(
             200u64.saturating_sub(value.len() as u64 * 20),
         ));
@@ -256,9 +258,7 @@ fn parallel_requests_keep_the_requested_order() {
 #[test]
 fn names_files_allow_commas_and_comments() {
     let server = FakeServer::start(|_, target| {
-        let value = param(target, "Location")
-            .or_else(|| param(target, "Key Skills"))
-            .unwrap_or_default();
+        let value = asked_name(target).unwrap_or_default();
         json(200, format!("{{\"count\": {}}}", value.len()))
     });
     let dir = scratch();

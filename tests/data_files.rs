@@ -1,7 +1,7 @@
 //! Data files: any array of flat records loads; bad files get a one-line error that names
 //! the path, and a non-zero exit, never a panic.
 
-use crate::common::{Server, run, scratch, write_file};
+use crate::common::{Server, assert_bad_data_file, run, scratch, write_file};
 
 #[test]
 fn any_flat_records_load_and_keep_their_values() {
@@ -55,20 +55,7 @@ fn bad_files_fail_with_one_line_naming_the_path() {
         ("zero.json", "", "empty"),
     ];
     for (name, text, message) in cases {
-        let path = write_file(dir.path(), name, text);
-        let out = run(&[
-            "serve",
-            "--port",
-            "0",
-            "--data",
-            path.to_str().expect("utf-8"),
-        ]);
-        let stderr = String::from_utf8_lossy(&out.stderr);
-        assert_eq!(out.status.code(), Some(1), "{name}: {stderr}");
-        assert_eq!(stderr.trim().lines().count(), 1, "{name}: {stderr}");
-        assert!(stderr.contains(name), "{name}: {stderr}");
-        assert!(stderr.contains(message), "{name}: {stderr}");
-        assert!(!stderr.contains("panicked"), "{name}: {stderr}");
+        assert_bad_data_file(&write_file(dir.path(), name, text), message);
     }
     let missing = dir.path().join("missing.json");
     let out = run(&["collect", "--data", missing.to_str().expect("utf-8")]);

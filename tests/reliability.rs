@@ -6,7 +6,7 @@ use std::net::TcpStream;
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 
-use crate::common::{Server, jobsctl, run, scratch, write_file};
+use crate::common::{Server, assert_bad_data_file, jobsctl, run, scratch, write_file};
 
 fn error_of(response: &crate::common::Response) -> String {
     response.json()["error"]
@@ -182,18 +182,7 @@ fn every_kind_of_broken_file_fails_fast_with_one_line() {
         (&truncated, "truncated"),
     ] {
         let started = Instant::now();
-        let out = run(&[
-            "serve",
-            "--port",
-            "0",
-            "--data",
-            path.to_str().expect("utf-8"),
-        ]);
-        let stderr = String::from_utf8_lossy(&out.stderr);
-        assert_eq!(out.status.code(), Some(1), "{stderr}");
-        assert_eq!(stderr.trim().lines().count(), 1, "{stderr}");
-        assert!(stderr.contains(path.to_str().expect("utf-8")), "{stderr}");
-        assert!(stderr.contains(message), "{stderr}");
+        assert_bad_data_file(path, message);
         assert!(
             started.elapsed() < Duration::from_secs(5),
             "{:?}",

@@ -10,29 +10,7 @@ use jobsctl::collect::workbook::{self, WorkbookError};
 use jobsctl::collect::{Counts, Matrix, RunInfo};
 use umya_spreadsheet::CellRawValue;
 
-const LOCATIONS: [&str; 7] = [
-    "Los Angeles",
-    "New York",
-    "San Francisco",
-    "Washington DC",
-    "Seattle",
-    "Austin",
-    "Detroit",
-];
-const SKILLS: [&str; 12] = [
-    "C",
-    "C#",
-    "C++",
-    "Java",
-    "JavaScript",
-    "Python",
-    "Scala",
-    "Oracle",
-    "SQL Server",
-    "MySQL Server",
-    "PostgreSQL",
-    "MongoDB",
-];
+use crate::common::{LAB_LOCATIONS as LOCATIONS, LAB_SKILLS as SKILLS};
 
 fn lab_counts(with_matrix: bool) -> Counts {
     let locations: Vec<(String, u64)> = (0u64..)

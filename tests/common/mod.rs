@@ -23,6 +23,69 @@ pub fn run(args: &[&str]) -> Output {
         .expect("run jobsctl")
 }
 
+/// Runs `jobsctl` with `args`, which must succeed; its output.
+pub fn run_ok(args: &[&str]) -> Output {
+    let out = run(args);
+    assert!(
+        out.status.success(),
+        "jobsctl {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
+
+/// Loads `path` with `jobsctl serve`, which must fail at once with exit code 1 and one line
+/// on stderr that names the path and contains `message`.
+pub fn assert_bad_data_file(path: &Path, message: &str) {
+    let path = path.to_str().expect("utf-8 path");
+    let out = run(&["serve", "--port", "0", "--data", path]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{path}: {stderr}");
+    assert_eq!(stderr.trim().lines().count(), 1, "{path}: {stderr}");
+    assert!(stderr.contains(path), "{path}: {stderr}");
+    assert!(stderr.contains(message), "{path}: {stderr}");
+    assert!(!stderr.contains("panicked"), "{path}: {stderr}");
+}
+
+/// The lab's seven locations, in the lab's order.
+pub const LAB_LOCATIONS: [&str; 7] = [
+    "Los Angeles",
+    "New York",
+    "San Francisco",
+    "Washington DC",
+    "Seattle",
+    "Austin",
+    "Detroit",
+];
+
+/// The lab's twelve technologies, in the lab's order.
+pub const LAB_SKILLS: [&str; 12] = [
+    "C",
+    "C#",
+    "C++",
+    "Java",
+    "JavaScript",
+    "Python",
+    "Scala",
+    "Oracle",
+    "SQL Server",
+    "MySQL Server",
+    "PostgreSQL",
+    "MongoDB",
+];
+
+/// Waits up to 20 s for `done`.
+pub fn wait_for(mut done: impl FnMut() -> bool) -> bool {
+    let start = std::time::Instant::now();
+    while start.elapsed() < Duration::from_secs(20) {
+        if done() {
+            return true;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    false
+}
+
 /// The repo's shipped jobs.json.
 pub fn jobs_json() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("jobs.json")
@@ -116,6 +179,15 @@ impl Server {
             std::thread::sleep(Duration::from_millis(20));
         }
         None
+    }
+
+    /// Whether a line the server printed on stderr satisfies `wanted`, waiting up to 20 s.
+    pub fn logged(&self, wanted: impl Fn(&str) -> bool) -> bool {
+        let found = wait_for(|| self.stderr.lock().expect("lock").iter().any(|l| wanted(l)));
+        if !found {
+            eprintln!("server stderr: {:?}", self.stderr.lock().expect("lock"));
+        }
+        found
     }
 
     /// Kills the process.
