@@ -65,7 +65,7 @@ Examples:
 Exit codes:
   0    success
   1    runtime failure (bad data file, server unreachable, HTTP error, unwritable output)
-  2    usage error
+  2    usage error (unknown option, bad value, a --url that is not an http(s) URL)
   130  interrupted (Ctrl-C); the workbook at --output is left as it was";
 
 /// Where the data comes from.

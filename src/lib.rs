@@ -43,6 +43,16 @@ pub enum Error {
     Collect(#[from] error::CollectError),
 }
 
+impl Error {
+    /// The process exit code: 2 for a usage error, 1 for any other failure.
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            Error::Collect(error::CollectError::BadUrl { .. }) => 2,
+            _ => 1,
+        }
+    }
+}
+
 /// Runs a parsed command line.
 pub fn run(cli: Cli) -> Result<(), Error> {
     match cli.command {

@@ -154,6 +154,9 @@ fn usage_errors_exit_2() {
     assert_eq!(out.status.code(), Some(2));
     let out = run(&["serve", "--port", "notaport"]);
     assert_eq!(out.status.code(), Some(2));
+    let out = run(&["collect", "--url", "localhost:5000", "--no-workbook"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no http:// or https://"));
 }
 
 /// The text of one part of an xlsx (a zip archive).

@@ -139,6 +139,29 @@ impl Client {
     }
 }
 
+/// Refuses a `--url` that is not an absolute http(s) URL, before any request is sent.
+pub fn check_url(url: &str) -> Result<(), CollectError> {
+    let bad = |reason: &str| CollectError::BadUrl {
+        url: url.to_owned(),
+        reason: reason.to_owned(),
+    };
+    let uri: ureq::http::Uri = url
+        .parse()
+        .map_err(|e: ureq::http::uri::InvalidUri| bad(&e.to_string()))?;
+    match uri.scheme_str() {
+        Some("http" | "https") => {}
+        Some(other) => return Err(bad(&format!("the scheme {other}: is not http or https"))),
+        None => return Err(bad("it has no http:// or https:// in front")),
+    }
+    if uri.host().is_none_or(str::is_empty) {
+        return Err(bad("it names no host"));
+    }
+    if uri.query().is_some() {
+        return Err(bad("give the base URL only, without a query"));
+    }
+    Ok(())
+}
+
 enum Answer {
     Body(String, Vec<u8>),
     NotFound,
@@ -209,6 +232,30 @@ fn bad_response(url: &str, body: &[u8], expected: &str) -> CollectError {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn checks_urls() {
+        for good in [
+            "http://127.0.0.1:5000",
+            "http://localhost:5000/",
+            "https://jobs.example/api",
+        ] {
+            assert!(check_url(good).is_ok(), "{good}");
+        }
+        let cases = [
+            ("localhost:5000", "no http://"),
+            ("not a url", "invalid"),
+            ("ftp://x", "not http or https"),
+            ("http://h:1/data?Location=x", "without a query"),
+        ];
+        for (bad, why) in cases {
+            let message = check_url(bad)
+                .err()
+                .map(|e| e.to_string())
+                .unwrap_or_default();
+            assert!(message.contains(why), "{bad}: {message}");
+        }
+    }
 
     #[test]
     fn parses_answers() {

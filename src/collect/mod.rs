@@ -145,6 +145,9 @@ pub fn run(config: &Config) -> Result<Counts, CollectError> {
         workbook::check_path(output)?;
     }
     interrupt::install();
+    if let Some(url) = &config.url {
+        client::check_url(url)?;
+    }
     let (server, base, records, source) = match &config.url {
         Some(url) => (
             None,
