@@ -106,6 +106,11 @@ fn paging_at_and_past_the_end() {
     let exact = server.get("/data?_offset=3&_limit=2");
     assert_eq!(ids(&exact.json()), [1, 7]);
     assert!(!exact.header("link").unwrap_or("").contains("next"));
+    let encoded = server.get("/data?_limit=2&%5Foffset=2");
+    assert_eq!(
+        encoded.header("link"),
+        Some("</data?_limit=2&_offset=4>; rel=\"next\", </data?_limit=2&_offset=0>; rel=\"prev\"")
+    );
     let past = server.get("/data?_limit=2&_offset=50");
     assert_eq!(past.status, 200);
     assert_eq!(ids(&past.json()), [] as [i64; 0]);

@@ -288,11 +288,15 @@ fn link_header(
     total: usize,
 ) -> Option<HeaderValue> {
     let limit = limit?;
-    // Keep the query as the client encoded it, minus `_offset`.
+    // Keep the query as the client encoded it, minus `_offset` (however it was spelled:
+    // the query has been decoded once already, so each name decodes).
     let kept: Vec<&str> = req
         .query_string()
         .split('&')
-        .filter(|p| !p.is_empty() && !p.starts_with("_offset=") && *p != "_offset")
+        .filter(|pair| {
+            let name = pair.split_once('=').map_or(*pair, |(name, _)| name);
+            !pair.is_empty() && decode_component(name).is_ok_and(|n| n != "_offset")
+        })
         .collect();
     let url = |offset: usize| {
         let mut pairs = kept.clone();
