@@ -320,3 +320,30 @@ fn the_workbook_opens_in_openpyxl_and_libreoffice_when_present() {
     assert!(csv.starts_with("Location,Number of Jobs"), "{csv}");
     assert!(csv.contains(&format!("Seattle,{seattle}")), "{csv}");
 }
+
+#[test]
+fn a_closed_stdout_still_writes_the_workbook() {
+    let dir = scratch();
+    let output = dir.path().join("piped.xlsx");
+    let mut child = crate::common::jobsctl()
+        .args([
+            "collect",
+            "--format",
+            "csv",
+            "--output",
+            output.to_str().expect("utf-8"),
+        ])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    // The reader goes away before anything is printed, like `| head` that has seen enough.
+    drop(child.stdout.take());
+    let out = child.wait_with_output().expect("wait");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(sheet_rows(&output, "jobs locations", "Location").len(), 7);
+}

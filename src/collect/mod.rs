@@ -190,8 +190,12 @@ pub fn run(config: &Config) -> Result<Counts, CollectError> {
             .to_string(),
     };
     let mut stdout = std::io::stdout().lock();
-    report::print(&counts, &info, config.format, &mut stdout)
-        .map_err(|e| CollectError::Stdout(e.to_string()))?;
+    match report::print(&counts, &info, config.format, &mut stdout) {
+        // The reader stopped early (`| head`): its choice; the workbook is still written.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
+        Err(e) => return Err(CollectError::Stdout(e.to_string())),
+        Ok(()) => {}
+    }
     if let Some(output) = &config.output {
         workbook::write(&counts, &info, output)?;
         if !config.quiet {
