@@ -129,6 +129,38 @@ fn a_server_that_is_down_leaves_the_old_workbook() {
 }
 
 #[test]
+fn a_server_that_dies_mid_run_leaves_the_old_workbook() {
+    let server = FakeServer::start(|n, _| {
+        if n < 3 {
+            json(200, r#"{"count": 5}"#)
+        } else {
+            Reply::Die
+        }
+    });
+    let dir = scratch();
+    let output = precious(dir.path());
+    let out = run(&[
+        "collect",
+        "--url",
+        &server.base,
+        "--jobs",
+        "1",
+        "--retries",
+        "1",
+        "--output",
+        output.to_str().expect("utf-8"),
+    ]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains(&server.base) && stderr.contains("attempt(s)"),
+        "{stderr}"
+    );
+    assert!(server.seen().len() >= 4, "{:?}", server.seen());
+    assert_untouched(dir.path(), &output);
+}
+
+#[test]
 fn a_hanging_server_times_out() {
     let server = FakeServer::start(|_, _| Reply::Hang(Duration::from_secs(30)));
     let dir = scratch();

@@ -205,3 +205,12 @@ fn every_kind_of_broken_file_fails_fast_with_one_line() {
         assert!(String::from_utf8_lossy(&out.stderr).contains("Permission denied"));
     }
 }
+
+#[test]
+fn binding_all_interfaces_warns() {
+    let local = Server::start(&["--quiet"]);
+    assert!(!local.base.contains("0.0.0.0"));
+    assert!(local.base.starts_with("http://127.0.0.1:"));
+    let open = Server::start(&["--quiet", "--host", "0.0.0.0"]);
+    assert!(open.logged(|l| l.contains("warning: listening on all interfaces")));
+}

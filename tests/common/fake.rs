@@ -12,6 +12,8 @@ pub enum Reply {
     Respond(u16, &'static str, String),
     /// Say nothing for this long, then close.
     Hang(Duration),
+    /// Close the connection without an answer and stop listening: the server has died.
+    Die,
 }
 
 /// A JSON reply.
@@ -55,7 +57,8 @@ impl FakeServer {
                         Arc::clone(&count),
                         Arc::clone(&reply),
                     );
-                    std::thread::spawn(move || serve(stream, &requests, &count, &*reply));
+                    let died = Arc::clone(&stop);
+                    std::thread::spawn(move || serve(stream, &requests, &count, &*reply, &died));
                 }
             });
         }
@@ -85,6 +88,7 @@ fn serve(
     requests: &Mutex<Vec<String>>,
     count: &AtomicUsize,
     reply: &(dyn Fn(usize, &str) -> Reply + Send + Sync),
+    died: &AtomicBool,
 ) {
     let mut reader = BufReader::new(match stream.try_clone() {
         Ok(s) => s,
@@ -120,6 +124,14 @@ fn serve(
             }
             Reply::Hang(duration) => {
                 std::thread::sleep(duration);
+                return;
+            }
+            Reply::Die => {
+                died.store(true, Ordering::SeqCst);
+                // Wake the accept loop so that it sees the flag and drops the listener.
+                if let Ok(addr) = stream.local_addr() {
+                    let _ = TcpStream::connect(addr);
+                }
                 return;
             }
         }
