@@ -53,6 +53,13 @@ impl Error {
     }
 }
 
+/// Prints a message for people on stderr. Unlike `eprintln!`, it does not panic when
+/// stderr is closed: a message nobody can read is dropped.
+pub fn say(message: std::fmt::Arguments<'_>) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr().lock(), "{message}");
+}
+
 /// Runs a parsed command line.
 pub fn run(cli: Cli) -> Result<(), Error> {
     match cli.command {
@@ -70,22 +77,22 @@ pub fn run(cli: Cli) -> Result<(), Error> {
                 cors: !args.no_cors,
             };
             if args.host.is_unspecified() {
-                eprintln!(
+                say(format_args!(
                     "jobsctl: warning: listening on all interfaces ({}): other machines can \
                      reach this server; use --host 127.0.0.1 to keep it local",
                     args.host
-                );
+                ));
             }
             let server = serve::start(Arc::clone(&state), &config)?;
             if let (true, DataSource::File(path)) = (args.watch, &source) {
                 serve::watch(state, path.clone(), std::time::Duration::from_millis(500))
                     .map_err(Error::Serve)?;
             }
-            eprintln!(
+            say(format_args!(
                 "jobsctl: serving {records} records from {} on {} (Ctrl-C stops)",
                 source.describe(),
                 server.url()
-            );
+            ));
             server.wait().map_err(Error::Serve)
         }
         Command::Collect(args) => {

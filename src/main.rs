@@ -9,7 +9,7 @@ fn main() -> ExitCode {
     match jobsctl::run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("jobsctl: error: {e}");
+            jobsctl::say(format_args!("jobsctl: error: {e}"));
             ExitCode::from(e.exit_code())
         }
     }

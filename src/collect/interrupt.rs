@@ -23,7 +23,9 @@ pub fn install() {
             {
                 let _ = std::fs::remove_file(path);
             }
-            eprintln!("jobsctl: interrupted; no workbook was written");
+            crate::say(format_args!(
+                "jobsctl: interrupted; no workbook was written"
+            ));
             std::process::exit(EXIT_INTERRUPTED);
         });
     });

@@ -199,7 +199,7 @@ pub fn run(config: &Config) -> Result<Counts, CollectError> {
     if let Some(output) = &config.output {
         workbook::write(&counts, &info, output)?;
         if !config.quiet {
-            eprintln!("wrote {}", output.display());
+            crate::say(format_args!("wrote {}", output.display()));
         }
     }
     Ok(counts)
