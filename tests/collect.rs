@@ -112,6 +112,10 @@ fn regex_mode_against_a_running_server_reproduces_the_lab() {
     }
     let skills = sheet_rows(&output, "langages jobs", "Technology");
     assert_eq!(skills[0].1 as u64, lab_count(&data, "Key Skills", "C"));
+    // The properties name the server, and its record count from /health.
+    let custom = xlsx_part(&output, "docProps/custom.xml").expect("custom properties");
+    assert!(custom.contains(&server.base), "{custom}");
+    assert!(custom.contains(&format!(">{}<", data.len())), "{custom}");
 }
 
 #[test]

@@ -80,7 +80,13 @@ fn retries_5xx_then_succeeds() {
         String::from_utf8_lossy(&out.stdout),
         "kind,name,count\nlocation,Austin,7\nskill,Go,7\n"
     );
-    assert_eq!(server.seen().len(), 4);
+    // Two failures, two counts, then one look at /health for the record count.
+    let seen = server.seen();
+    assert_eq!(seen.len(), 5, "{seen:?}");
+    assert_eq!(
+        seen.iter().filter(|t| t.starts_with("/data/count")).count(),
+        4
+    );
 }
 
 #[test]

@@ -136,7 +136,8 @@ fn sigterm_stops_gracefully() {
     in_flight
         .write_all(b"GET /data/all HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
         .expect("send");
-    std::thread::sleep(Duration::from_millis(200));
+    // Give the server time to accept it, so that it is in flight when the signal comes.
+    std::thread::sleep(Duration::from_millis(500));
     let pid = server.pid();
     let status = std::process::Command::new("kill")
         .args(["-TERM", &pid.to_string()])

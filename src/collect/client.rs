@@ -55,6 +55,27 @@ impl Client {
         self
     }
 
+    /// The number of records the server holds, from `/health`, when it says (jobsctl does;
+    /// the lab's server has no such route). Asked once, without retries.
+    pub fn records(&self) -> Option<u64> {
+        #[derive(serde::Deserialize)]
+        struct Health {
+            records: u64,
+        }
+        let mut response = self
+            .agent
+            .get(format!("{}/health", self.base))
+            .call()
+            .ok()?;
+        if !response.status().is_success() {
+            return None;
+        }
+        let body = response.body_mut().read_to_vec().ok()?;
+        serde_json::from_slice::<Health>(&body)
+            .ok()
+            .map(|h| h.records)
+    }
+
     /// The number of records matching all `filters` (field, value).
     pub fn count(&self, filters: &[(&str, &str)]) -> Result<u64, CollectError> {
         if !self.no_count_route.load(Ordering::Relaxed) {

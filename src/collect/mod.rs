@@ -175,6 +175,7 @@ pub fn run(config: &Config) -> Result<Counts, CollectError> {
     let client = Client::new(&base, config.mode, config.timeout)
         .with_retries(config.retries, Duration::from_millis(200));
     let counted = count_all(&client, config);
+    let records = records.or_else(|| counted.as_ref().ok().and_then(|_| client.records()));
     if let Some(server) = server {
         // The counts are in hand; a failure to stop cleanly does not lose them.
         let _ = server.stop();
