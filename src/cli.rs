@@ -88,6 +88,10 @@ pub struct ServeArgs {
     /// The port to listen on; 0 picks a free one.
     #[arg(long, env = "JOBSCTL_PORT", default_value_t = 5000)]
     pub port: u16,
+    /// Once listening, write the port to FILE (one line, written atomically): with --port 0,
+    /// scripts and tests learn which free port was picked.
+    #[arg(long, value_name = "FILE")]
+    pub port_file: Option<PathBuf>,
     /// Worker threads [default: the number of CPUs].
     #[arg(long, env = "JOBSCTL_WORKERS", value_parser = clap::value_parser!(u16).range(1..=256))]
     pub workers: Option<u16>,

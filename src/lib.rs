@@ -38,6 +38,16 @@ pub enum Error {
         /// What the OS said.
         source: std::io::Error,
     },
+    /// The port file could not be written.
+    #[error(
+        "cannot write the port file {path}: {source}; check that its directory exists and is writable"
+    )]
+    PortFile {
+        /// The file.
+        path: std::path::PathBuf,
+        /// What the OS said.
+        source: std::io::Error,
+    },
     /// A collect run failed.
     #[error(transparent)]
     Collect(#[from] error::CollectError),
@@ -84,6 +94,9 @@ pub fn run(cli: Cli) -> Result<(), Error> {
                 ));
             }
             let server = serve::start(Arc::clone(&state), &config)?;
+            if let Some(path) = &args.port_file {
+                write_port_file(path, server.addr().port())?;
+            }
             if let (true, DataSource::File(path)) = (args.watch, &source) {
                 serve::watch(state, path.clone(), std::time::Duration::from_millis(500))
                     .map_err(Error::Serve)?;
@@ -152,17 +165,41 @@ fn names(
     }
 }
 
+/// Writes `port` to `path` through a temporary file and a rename, so a reader polling for
+/// the file never sees it half-written.
+fn write_port_file(path: &std::path::Path, port: u16) -> Result<(), Error> {
+    let error = |source| Error::PortFile {
+        path: path.to_path_buf(),
+        source,
+    };
+    let dir = match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => std::path::Path::new("."),
+    };
+    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(error)?;
+    std::io::Write::write_all(&mut tmp, format!("{port}\n").as_bytes()).map_err(error)?;
+    tmp.persist(path).map_err(|e| error(e.error))?;
+    Ok(())
+}
+
 fn data_source(path: Option<std::path::PathBuf>) -> DataSource {
     path.map_or(DataSource::Embedded, DataSource::File)
 }
 
 /// Sends `tracing` output to stderr, at `default` level unless RUST_LOG says otherwise.
+/// actix's own start-up and shutdown chatter is kept at warnings unless RUST_LOG asks for
+/// it. Colours only when stderr is a terminal and `NO_COLOR` is unset or empty.
 fn init_logging(default: &str) {
-    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
+    use std::io::IsTerminal;
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| {
+        tracing_subscriber::EnvFilter::new(format!("{default},actix_server=warn,actix_web=warn"))
+    });
+    let colour = std::io::stderr().is_terminal()
+        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
+        .with_ansi(colour)
         .with_target(false)
         .try_init();
 }

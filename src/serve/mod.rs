@@ -18,7 +18,7 @@ use std::thread::JoinHandle;
 use std::time::Instant;
 
 use actix_web::body::MessageBody;
-use actix_web::dev::{ServerHandle, ServiceRequest, ServiceResponse};
+use actix_web::dev::{ServerHandle, ServiceFactory, ServiceRequest, ServiceResponse};
 use actix_web::middleware::{Compress, DefaultHeaders, Next, from_fn};
 use actix_web::{App, HttpServer, web};
 
@@ -156,22 +156,9 @@ pub fn start(state: Arc<State>, config: &Config) -> Result<Running, StartError> 
         .name("jobsctl-server".into())
         .spawn(move || {
             // actix-web's server is not Send: it is built on the thread that runs it.
-            let mut server = HttpServer::new(move || {
-                let mut headers = DefaultHeaders::new().add(("X-Content-Type-Options", "nosniff"));
-                if cors {
-                    headers = headers
-                        .add(("Access-Control-Allow-Origin", "*"))
-                        .add(("Access-Control-Expose-Headers", "X-Total-Count, Link"));
-                }
-                App::new()
-                    .wrap(Compress::default())
-                    .wrap(headers)
-                    .wrap(from_fn(catch_panics))
-                    .wrap(from_fn(log_request))
-                    .configure(configure(data.clone()))
-            })
-            .workers(workers)
-            .shutdown_timeout(10);
+            let mut server = HttpServer::new(move || app(data.clone(), cors))
+                .workers(workers)
+                .shutdown_timeout(10);
             if !handle_signals {
                 server = server.disable_signals();
             }
@@ -199,6 +186,35 @@ pub fn start(state: Arc<State>, config: &Config) -> Result<Running, StartError> 
         handle,
         thread,
     })
+}
+
+/// The whole application: every route of [`configure`] behind the middleware the server
+/// uses (compression, default headers, CORS, panic catching, request logging). The server
+/// runs it, and tests mount it in-process with `actix_web::test::init_service`.
+pub fn app(
+    state: web::Data<State>,
+    cors: bool,
+) -> App<
+    impl ServiceFactory<
+        ServiceRequest,
+        Config = (),
+        Response = ServiceResponse<impl MessageBody>,
+        Error = actix_web::Error,
+        InitError = (),
+    >,
+> {
+    let mut headers = DefaultHeaders::new().add(("X-Content-Type-Options", "nosniff"));
+    if cors {
+        headers = headers
+            .add(("Access-Control-Allow-Origin", "*"))
+            .add(("Access-Control-Expose-Headers", "X-Total-Count, Link"));
+    }
+    App::new()
+        .wrap(Compress::default())
+        .wrap(headers)
+        .wrap(from_fn(catch_panics))
+        .wrap(from_fn(log_request))
+        .configure(configure(state))
 }
 
 /// Logs one line per request: method, path and query, status, latency.
