@@ -1,5 +1,5 @@
-//! The command line: clap definitions only. Values are checked and turned into run
-//! configurations by `serve::Config` and `collect::Config`.
+//! The command line: clap definitions only. `config.rs` checks the values and turns them
+//! into run configurations.
 
 use std::net::IpAddr;
 use std::path::PathBuf;
@@ -9,9 +9,10 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 const EXIT_CODES: &str = "\
 Exit codes:
-  0  success
-  1  runtime failure (bad data file, server unreachable, HTTP error, unwritable output)
-  2  usage error (unknown option, bad value)";
+  0    success
+  1    runtime failure (bad data file, server unreachable, HTTP error, unwritable output)
+  2    usage error (unknown option, bad value)
+  130  interrupted (Ctrl-C)";
 
 /// Serve a jobs.json over HTTP and collect posting counts into an Excel workbook.
 #[derive(Debug, Parser)]
@@ -79,8 +80,8 @@ pub struct DataArgs {
 /// Options of `jobsctl serve`.
 #[derive(Debug, Clone, Args)]
 pub struct ServeArgs {
+    /// Where the data comes from.
     #[command(flatten)]
-    #[allow(missing_docs)]
     pub data: DataArgs,
     /// The address to listen on; use 0.0.0.0 to accept other machines.
     #[arg(long, env = "JOBSCTL_HOST", default_value = "127.0.0.1")]
@@ -114,8 +115,8 @@ pub struct CollectArgs {
     /// starts a server in-process over --data.
     #[arg(long, env = "JOBSCTL_URL")]
     pub url: Option<String>,
+    /// Where the data for the in-process server comes from.
     #[command(flatten)]
-    #[allow(missing_docs)]
     pub data: DataArgs,
     /// Comma-separated locations [default: the lab's seven cities].
     #[arg(long, value_name = "LIST", conflicts_with = "locations_file")]

@@ -5,11 +5,10 @@ use std::process::ExitCode;
 use clap::Parser;
 
 fn main() -> ExitCode {
-    let cli = jobsctl::cli::Cli::parse();
-    match jobsctl::run(cli) {
+    match jobsctl::run(jobsctl::cli::Cli::parse()) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            jobsctl::say(format_args!("jobsctl: error: {e}"));
+            jobsctl::term::say(format_args!("jobsctl: error: {e}"));
             ExitCode::from(e.exit_code())
         }
     }

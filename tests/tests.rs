@@ -8,6 +8,7 @@ mod common;
 mod data_files;
 mod docs;
 mod examples;
+mod lab_server;
 mod properties;
 mod reliability;
 mod serve;

@@ -1,11 +1,10 @@
-//! The HTTP client: one blocking ureq agent that asks a jobs API for counts, retrying
-//! connection failures and 5xx answers with backoff, never 4xx.
+//! The HTTP client: one blocking ureq agent that GETs a jobs API's routes, retrying
+//! connection failures and 5xx answers with backoff, never 4xx. It knows HTTP, not what the
+//! answers mean: that is `source`'s job.
 
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
-use crate::error::CollectError;
-use crate::filter::MatchMode;
+use super::error::CollectError;
 
 /// The most bytes read from one response: the lab's full data set is 12.9 MB, and a
 /// 1M-record file is about 470 MB.
@@ -16,11 +15,8 @@ const MAX_BODY_BYTES: u64 = 2 << 30;
 pub struct Client {
     agent: ureq::Agent,
     base: String,
-    mode: MatchMode,
     retries: u32,
     backoff: Duration,
-    /// Set once the server answered 404 for `/data/count` (the lab's server has none).
-    no_count_route: AtomicBool,
 }
 
 /// Why one attempt failed, and whether trying again may help.
@@ -31,7 +27,7 @@ enum Failure {
 
 impl Client {
     /// A client for the API at `base` (no trailing slash).
-    pub fn new(base: &str, mode: MatchMode, timeout: Duration) -> Client {
+    pub fn new(base: &str, timeout: Duration) -> Client {
         let agent = ureq::Agent::config_builder()
             .http_status_as_error(false)
             .timeout_global(Some(timeout))
@@ -40,11 +36,9 @@ impl Client {
             .new_agent();
         Client {
             agent,
-            base: base.to_owned(),
-            mode,
+            base: base.trim_end_matches('/').to_owned(),
             retries: 2,
             backoff: Duration::from_millis(200),
-            no_count_route: AtomicBool::new(false),
         }
     }
 
@@ -55,62 +49,24 @@ impl Client {
         self
     }
 
-    /// The number of records the server holds, from `/health`, when it says (jobsctl does;
-    /// the lab's server has no such route). Asked once, without retries.
-    pub fn records(&self) -> Option<u64> {
-        #[derive(serde::Deserialize)]
-        struct Health {
-            records: u64,
-        }
-        let mut response = self
-            .agent
-            .get(format!("{}/health", self.base))
-            .call()
-            .ok()?;
-        if !response.status().is_success() {
-            return None;
-        }
-        let body = response.body_mut().read_to_vec().ok()?;
-        serde_json::from_slice::<Health>(&body)
-            .ok()
-            .map(|h| h.records)
+    /// The base URL, without a trailing slash.
+    pub fn base(&self) -> &str {
+        &self.base
     }
 
-    /// The number of records matching all `filters` (field, value).
-    pub fn count(&self, filters: &[(&str, &str)]) -> Result<u64, CollectError> {
-        if !self.no_count_route.load(Ordering::Relaxed) {
-            match self.get("/data/count", filters)? {
-                Answer::NotFound => self.no_count_route.store(true, Ordering::Relaxed),
-                Answer::Body(url, body) => {
-                    return parse_count(&body)
-                        .ok_or_else(|| bad_response(&url, &body, "{\"count\": N}"));
-                }
-            }
-        }
-        match self.get("/data", filters)? {
-            Answer::Body(url, body) => parse_array_len(&body)
-                .ok_or_else(|| bad_response(&url, &body, "a JSON array of records")),
-            Answer::NotFound => Err(CollectError::Http {
-                url: format!("{}/data", self.base),
-                status: 404,
-                message: "the server has no /data route; is this a jobs API?".into(),
-            }),
-        }
-    }
-
-    /// GETs `path` with the filters (and `_match` when it is not the server's default),
-    /// retrying what may pass.
-    fn get(&self, path: &str, filters: &[(&str, &str)]) -> Result<Answer, CollectError> {
+    /// GETs `path` with the query `pairs`, retrying what may pass: the body of a 2xx
+    /// answer, or [`Answer::NotFound`] for a 404.
+    pub fn get(&self, path: &str, pairs: &[(&str, &str)]) -> Result<Answer, CollectError> {
         let url = format!("{}{path}", self.base);
         let mut pause = self.backoff;
         let mut attempt = 0;
         loop {
-            match self.attempt(&url, filters) {
+            match self.attempt(&url, pairs) {
                 Ok(answer) => return Ok(answer),
                 Err(Failure::Fatal(e)) => return Err(e),
                 Err(Failure::Retry(last)) if attempt >= self.retries => {
                     return Err(CollectError::GaveUp {
-                        url: display_url(&url, filters, self.mode),
+                        url: display_url(&url, pairs),
                         attempts: attempt + 1,
                         last,
                     });
@@ -124,15 +80,12 @@ impl Client {
         }
     }
 
-    fn attempt(&self, url: &str, filters: &[(&str, &str)]) -> Result<Answer, Failure> {
+    fn attempt(&self, url: &str, pairs: &[(&str, &str)]) -> Result<Answer, Failure> {
         let mut request = self.agent.get(url);
-        for (field, value) in filters {
-            request = request.query(field, value);
+        for (name, value) in pairs {
+            request = request.query(name, value);
         }
-        if self.mode != MatchMode::default() {
-            request = request.query("_match", self.mode.name());
-        }
-        let shown = || display_url(url, filters, self.mode);
+        let shown = || display_url(url, pairs);
         let mut response = request.call().map_err(|e| match e {
             ureq::Error::BadUri(reason) => Failure::Fatal(CollectError::BadUrl {
                 url: self.base.clone(),
@@ -183,39 +136,22 @@ pub fn check_url(url: &str) -> Result<(), CollectError> {
     Ok(())
 }
 
-enum Answer {
+/// A usable answer.
+pub enum Answer {
+    /// A 2xx answer: the URL as a person would type it, and the body.
     Body(String, Vec<u8>),
+    /// The route does not exist on this server.
     NotFound,
 }
 
 /// The URL as a person would type it, for messages.
-fn display_url(url: &str, filters: &[(&str, &str)], mode: MatchMode) -> String {
-    let mut pairs: Vec<String> = filters.iter().map(|(f, v)| format!("{f}={v}")).collect();
-    if mode != MatchMode::default() {
-        pairs.push(format!("_match={mode}"));
-    }
+fn display_url(url: &str, pairs: &[(&str, &str)]) -> String {
+    let pairs: Vec<String> = pairs.iter().map(|(f, v)| format!("{f}={v}")).collect();
     if pairs.is_empty() {
         url.to_owned()
     } else {
         format!("{url}?{}", pairs.join("&"))
     }
-}
-
-fn parse_count(body: &[u8]) -> Option<u64> {
-    #[derive(serde::Deserialize)]
-    struct CountBody {
-        count: u64,
-    }
-    serde_json::from_slice::<CountBody>(body)
-        .ok()
-        .map(|c| c.count)
-}
-
-/// The length of a JSON array without building its elements. The lab answers `null` when
-/// no filter is given; that counts as no records.
-fn parse_array_len(body: &[u8]) -> Option<u64> {
-    let items: Option<Vec<serde::de::IgnoredAny>> = serde_json::from_slice(body).ok()?;
-    Some(items.map_or(0, |v| v.len() as u64))
 }
 
 /// The server's `{"error": ...}` message, or the start of the body.
@@ -229,7 +165,8 @@ fn error_message(body: &[u8]) -> String {
         .unwrap_or_else(|_| excerpt(body))
 }
 
-fn excerpt(body: &[u8]) -> String {
+/// The start of a body, for messages.
+pub fn excerpt(body: &[u8]) -> String {
     let text = String::from_utf8_lossy(body);
     let text = text.trim();
     let mut short: String = text.chars().take(120).collect();
@@ -240,13 +177,6 @@ fn excerpt(body: &[u8]) -> String {
         "(empty body)".into()
     } else {
         short
-    }
-}
-
-fn bad_response(url: &str, body: &[u8], expected: &str) -> CollectError {
-    CollectError::BadResponse {
-        url: url.to_owned(),
-        reason: format!("expected {expected}, got {}", excerpt(body)),
     }
 }
 
@@ -279,16 +209,15 @@ mod tests {
     }
 
     #[test]
-    fn parses_answers() {
-        assert_eq!(parse_count(br#"{"count": 42}"#), Some(42));
-        assert_eq!(parse_count(b"<html>"), None);
-        assert_eq!(parse_array_len(br#"[{"a":1},{"b":[1,2]}]"#), Some(2));
-        assert_eq!(parse_array_len(b"null"), Some(0));
-        assert_eq!(parse_array_len(b"{}"), None);
+    fn describes_answers() {
         assert_eq!(error_message(br#"{"error": "bad"}"#), "bad");
         assert_eq!(error_message(b""), "(empty body)");
+        assert_eq!(excerpt(&[b'x'; 200]).chars().count(), 121);
         assert_eq!(
-            display_url("http://h/data", &[("Key Skills", "C++")], MatchMode::Token),
+            display_url(
+                "http://h/data",
+                &[("Key Skills", "C++"), ("_match", "token")]
+            ),
             "http://h/data?Key Skills=C++&_match=token"
         );
     }

@@ -3,7 +3,7 @@
 
 use std::io::{self, Write};
 
-use super::{Counts, RunInfo};
+use super::counts::{Counts, RunInfo};
 
 /// How counts are printed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -1,10 +1,11 @@
-//! Request errors: every failure a client can cause becomes a JSON body
-//! `{"error": "..."}` with the right status code.
+//! The serve layer's errors: request errors (every failure a client can cause becomes a JSON
+//! body `{"error": "..."}` with the right status code), start-up errors, and `jobsctl serve`'s.
 
 use actix_web::http::{StatusCode, header};
 use actix_web::{HttpResponse, ResponseError};
 
-use crate::error::QueryError;
+use crate::dataset::LoadError;
+use crate::filter::QueryError;
 
 /// A request that could not be answered.
 #[derive(Debug, thiserror::Error)]
@@ -73,4 +74,45 @@ impl ResponseError for ApiError {
         }
         response.content_type("application/json").body(body)
     }
+}
+
+/// The server could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    /// The address could not be bound.
+    #[error("cannot listen on {addr}: {source}; pick another --port (0 picks a free one)")]
+    Bind {
+        /// The address.
+        addr: std::net::SocketAddr,
+        /// What the OS said.
+        source: std::io::Error,
+    },
+    /// The server's thread could not start.
+    #[error("cannot start the server: {0}")]
+    Runtime(std::io::Error),
+}
+
+/// `jobsctl serve` failed.
+#[derive(Debug, thiserror::Error)]
+pub enum ServeError {
+    /// The data could not be loaded.
+    #[error(transparent)]
+    Load(#[from] LoadError),
+    /// The server could not start.
+    #[error(transparent)]
+    Start(#[from] StartError),
+    /// The port file could not be written.
+    #[error(
+        "cannot write the port file {path}: {source}; check that its directory exists and is \
+         writable"
+    )]
+    PortFile {
+        /// The file.
+        path: std::path::PathBuf,
+        /// What the OS said.
+        source: std::io::Error,
+    },
+    /// The server failed while running.
+    #[error("the server stopped with an error: {0}")]
+    Io(std::io::Error),
 }

@@ -1,79 +1,102 @@
-//! The HTTP server: `start` binds and runs the jobs API over a loaded data set.
+//! The HTTP server: the jobs API over a loaded data set, and the `jobsctl serve` command.
 //!
 //! The only module that knows actix-web. Shared state is built once, outside
-//! `HttpServer::new`, and every route is registered by [`configure`], so tests can mount the
-//! same app in-process.
+//! `HttpServer::new`; every route is registered by [`configure`] and wrapped by [`app`], so
+//! tests mount the same app in-process. [`start`] is also how `collect` runs a server of
+//! its own.
 
 mod error;
+mod middleware;
 mod openapi;
 mod page;
+mod query;
 mod render;
 mod routes;
+mod state;
 mod watch;
 
 use std::net::{SocketAddr, TcpListener};
-use std::sync::{Arc, RwLock};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::thread::JoinHandle;
-
-use std::time::Instant;
+use std::time::Duration;
 
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServerHandle, ServiceFactory, ServiceRequest, ServiceResponse};
-use actix_web::middleware::{Compress, DefaultHeaders, Next, from_fn};
+use actix_web::middleware::{Compress, DefaultHeaders, from_fn};
 use actix_web::{App, HttpServer, web};
 
-pub use error::ApiError;
+pub use error::{ApiError, ServeError, StartError};
+pub use query::decode_query;
 pub use routes::{ROUTES, configure};
+pub use state::{Snapshot, State};
 pub use watch::watch;
 
-use crate::dataset::Dataset;
-use crate::filter::SelectionCache;
+use crate::dataset::DataSource;
+use crate::term::{Verbosity, init_logging, say};
 
-/// A data set being served, with what was learned from answering queries on it.
-#[derive(Debug)]
-pub struct Snapshot {
-    /// The records.
-    pub dataset: Dataset,
-    /// Selections of regex and substring conditions asked before.
-    pub cache: SelectionCache,
+/// How often `--watch` looks at the data file.
+const WATCH_INTERVAL: Duration = Duration::from_millis(500);
+
+/// A checked `jobsctl serve` command line.
+#[derive(Debug, Clone)]
+pub struct ServeConfig {
+    /// The data to serve.
+    pub data: DataSource,
+    /// How to run the server.
+    pub server: Config,
+    /// Whether to reload the data file when it changes.
+    pub watch: bool,
+    /// Where to write the port once listening.
+    pub port_file: Option<PathBuf>,
+    /// How much to log.
+    pub verbosity: Verbosity,
 }
 
-/// What the server shares between requests: the current snapshot of the data.
-#[derive(Debug)]
-pub struct State {
-    current: RwLock<Arc<Snapshot>>,
+/// Runs `jobsctl serve`: loads the data, listens, and serves until Ctrl-C or SIGTERM.
+pub fn run(config: &ServeConfig) -> Result<(), ServeError> {
+    init_logging(config.verbosity);
+    let dataset = config.data.load()?;
+    let records = dataset.len();
+    let state = Arc::new(State::new(dataset));
+    let addr = config.server.addr;
+    if addr.ip().is_unspecified() {
+        say(format_args!(
+            "jobsctl: warning: listening on all interfaces ({}): other machines can reach this \
+             server; use --host 127.0.0.1 to keep it local",
+            addr.ip()
+        ));
+    }
+    let server = start(Arc::clone(&state), &config.server)?;
+    if let Some(path) = &config.port_file {
+        write_port_file(path, server.addr().port())?;
+    }
+    if let (true, DataSource::File(path)) = (config.watch, &config.data) {
+        watch(state, path.clone(), WATCH_INTERVAL).map_err(ServeError::Io)?;
+    }
+    say(format_args!(
+        "jobsctl: serving {records} records from {} on {} (Ctrl-C stops)",
+        config.data.describe(),
+        server.url()
+    ));
+    server.wait().map_err(ServeError::Io)
 }
 
-impl State {
-    /// State serving `dataset`.
-    pub fn new(dataset: Dataset) -> State {
-        State {
-            current: RwLock::new(Arc::new(Snapshot {
-                dataset,
-                cache: SelectionCache::default(),
-            })),
-        }
-    }
-
-    /// Replaces the data set; requests already running finish on the old one.
-    pub fn replace(&self, dataset: Dataset) {
-        let next = Arc::new(Snapshot {
-            dataset,
-            cache: SelectionCache::default(),
-        });
-        match self.current.write() {
-            Ok(mut guard) => *guard = next,
-            Err(poisoned) => *poisoned.into_inner() = next,
-        }
-    }
-
-    /// The data requests see now; a request keeps the snapshot it started with.
-    pub fn current(&self) -> Arc<Snapshot> {
-        match self.current.read() {
-            Ok(guard) => Arc::clone(&guard),
-            Err(poisoned) => Arc::clone(&poisoned.into_inner()),
-        }
-    }
+/// Writes `port` to `path` through a temporary file and a rename, so a reader polling for
+/// the file never sees it half-written.
+fn write_port_file(path: &Path, port: u16) -> Result<(), ServeError> {
+    let error = |source| ServeError::PortFile {
+        path: path.to_path_buf(),
+        source,
+    };
+    let dir = match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
+    };
+    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(error)?;
+    std::io::Write::write_all(&mut tmp, format!("{port}\n").as_bytes()).map_err(error)?;
+    tmp.persist(path).map_err(|e| error(e.error))?;
+    Ok(())
 }
 
 /// How to run a server.
@@ -87,22 +110,6 @@ pub struct Config {
     pub handle_signals: bool,
     /// Whether responses carry `Access-Control-Allow-Origin: *`.
     pub cors: bool,
-}
-
-/// Startup failures.
-#[derive(Debug, thiserror::Error)]
-pub enum StartError {
-    /// The address could not be bound.
-    #[error("cannot listen on {addr}: {source}; pick another --port (0 picks a free one)")]
-    Bind {
-        /// The address.
-        addr: SocketAddr,
-        /// What the OS said.
-        source: std::io::Error,
-    },
-    /// The server's thread could not start.
-    #[error("cannot start the server: {0}")]
-    Runtime(std::io::Error),
 }
 
 /// A server running on its own thread.
@@ -212,50 +219,7 @@ pub fn app(
     App::new()
         .wrap(Compress::default())
         .wrap(headers)
-        .wrap(from_fn(catch_panics))
-        .wrap(from_fn(log_request))
+        .wrap(from_fn(middleware::catch_panics))
+        .wrap(from_fn(middleware::log_request))
         .configure(configure(state))
-}
-
-/// Logs one line per request: method, path and query, status, latency.
-async fn log_request(
-    req: ServiceRequest,
-    next: Next<impl MessageBody>,
-) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
-    let started = Instant::now();
-    let method = req.method().clone();
-    let uri = req.uri().clone();
-    let result = next.call(req).await;
-    let millis = started.elapsed().as_secs_f64() * 1000.0;
-    match &result {
-        Ok(response) => tracing::info!(
-            target: "jobsctl::access",
-            "{method} {uri} {} {millis:.2}ms",
-            response.status().as_u16()
-        ),
-        Err(e) => {
-            tracing::warn!(target: "jobsctl::access", "{method} {uri} failed: {e} {millis:.2}ms")
-        }
-    }
-    result
-}
-
-/// Turns a panic in a handler into a 500 with a JSON body; the worker keeps serving.
-async fn catch_panics(
-    req: ServiceRequest,
-    next: Next<impl MessageBody>,
-) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
-    use futures_util::FutureExt;
-    let what = format!("{} {}", req.method(), req.path());
-    match std::panic::AssertUnwindSafe(next.call(req))
-        .catch_unwind()
-        .await
-    {
-        Ok(result) => result,
-        Err(_) => {
-            tracing::error!("handler panicked while answering {what}");
-            // actix-web answers an error with its `error_response`: the JSON body.
-            Err(ApiError::Internal { what }.into())
-        }
-    }
 }

@@ -3,7 +3,7 @@
 
 use serde_json::{Value, json};
 
-use crate::dataset::{Dataset, Kind};
+use crate::dataset::{Dataset, JsonType};
 use crate::filter::{MAX_FILTERS, MAX_PATTERN_BYTES, MAX_QUERY_BYTES, OPTION_NAMES};
 
 /// The document for `dataset`.
@@ -238,12 +238,12 @@ fn record_schema(dataset: &Dataset) -> Value {
     for field in dataset.fields() {
         let mut types: Vec<&str> = Vec::new();
         for value in &field.values {
-            let t = match value.kind {
-                Kind::Null => "null",
-                Kind::Bool => "boolean",
-                Kind::Number if value.text.contains(['.', 'e', 'E']) => "number",
-                Kind::Number => "integer",
-                Kind::String => "string",
+            let t = match value.json_type {
+                JsonType::Null => "null",
+                JsonType::Bool => "boolean",
+                JsonType::Number if value.text.contains(['.', 'e', 'E']) => "number",
+                JsonType::Number => "integer",
+                JsonType::String => "string",
             };
             if !types.contains(&t) {
                 types.push(t);

@@ -3,8 +3,8 @@
 
 use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
 
-use crate::dataset::Dataset;
-use crate::facets::facet;
+use crate::dataset::{Dataset, LOCATION_FIELD};
+use crate::filter::facet;
 
 /// Renders the page for `dataset`.
 pub fn render(dataset: &Dataset) -> String {
@@ -92,7 +92,7 @@ pub fn examples(dataset: &Dataset) -> Vec<(String, String)> {
     let place = dataset
         .fields()
         .iter()
-        .find(|f| f.name == "Location")
+        .find(|f| f.name == LOCATION_FIELD)
         .or_else(|| dataset.fields().iter().find(|f| !f.list && f.name != "Id"))
         .map(|f| f.name.clone());
     if let Some((place, value)) = place.and_then(|p| top(&p).map(|v| (p, v))) {

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
-use super::State;
+use super::state::State;
 use crate::dataset::Dataset;
 
 /// What identifies one version of a file.

@@ -1,26 +1,6 @@
-//! The workbook: the only code that knows umya-spreadsheet.
-//!
-//! [`write`] turns one collect run into an `.xlsx` file laid out like the lab's:
-//!
-//! 1. sheet `jobs locations`: `Location` | `Number of Jobs`, one row per location, with a bar
-//!    chart of the counts;
-//! 2. sheet `langages jobs` (the lab's spelling): `Technology` | `Number of Jobs`, one row per
-//!    skill, with a bar chart;
-//! 3. sheet `skills by location`, only when the run counted the skill × location matrix.
-//!
-//! Every sheet has a bold header row, columns as wide as their longest value, a frozen header
-//! row and an autofilter over its data. Counts are numeric cells. The charts' category labels
-//! and values are references to the name and count cells, not literals, so every spreadsheet
-//! program labels the bars with the names. The document properties say where the numbers came
-//! from (custom properties `Source`, `Match mode`, `Records`, `Generated at`, and the same in
-//! the description).
-//!
-//! The file is written to a temporary file beside the target and renamed into place, so a
-//! failed write never leaves a half-written workbook nor touches an existing one.
-
-use std::fs;
-use std::io::{self, Write};
-use std::path::{MAIN_SEPARATOR, Path, PathBuf};
+//! Building the workbook in memory: the lab's two sheets (and the matrix sheet), each with
+//! a bold, frozen header row, fitted column widths, an autofilter and a bar chart whose
+//! labels and values are linked to the cells, plus the document properties.
 
 use umya_spreadsheet::custom_properties::CustomDocumentProperty;
 use umya_spreadsheet::drawing::charts::{
@@ -32,21 +12,9 @@ use umya_spreadsheet::{
     SheetView, SheetViews, Workbook, Worksheet,
 };
 
-use super::{Counts, Matrix, RunInfo};
+use super::{COUNT_HEADER, LOCATIONS_SHEET, MATRIX_SHEET, SKILLS_SHEET, TITLE};
+use crate::collect::{Counts, Matrix, RunInfo};
 
-/// Name of the locations sheet.
-pub const LOCATIONS_SHEET: &str = "jobs locations";
-/// Name of the technologies sheet (the lab's spelling).
-pub const SKILLS_SHEET: &str = "langages jobs";
-/// Name of the skill × location sheet, present only with a matrix.
-pub const MATRIX_SHEET: &str = "skills by location";
-/// Header of the count column on the locations and technologies sheets.
-pub const COUNT_HEADER: &str = "Number of Jobs";
-/// The workbook's title property.
-pub const TITLE: &str = "Job postings";
-
-/// The file name suggested when the user gives a directory.
-const SUGGESTED_NAME: &str = "job-postings.xlsx";
 /// Where the charts sit: columns D (index 3) to L (index 11), rows 2 (index 1) to 20 (index 19),
 /// zero-based as drawing anchors count.
 const CHART_FROM: (u32, u32) = (3, 1);
@@ -54,203 +22,6 @@ const CHART_TO: (u32, u32) = (11, 19);
 /// Column widths, in characters, are kept within these bounds.
 const MIN_WIDTH: f64 = 8.0;
 const MAX_WIDTH: f64 = 60.0;
-
-/// Why the workbook could not be written. Each message says what failed, where, and what to do.
-#[derive(Debug, thiserror::Error)]
-pub enum WorkbookError {
-    /// The output path is an existing directory.
-    #[error(
-        "cannot write workbook to {path}: it is a directory; give a file path such as {suggestion}"
-    )]
-    IsDirectory {
-        /// The path given.
-        path: PathBuf,
-        /// A file path inside that directory.
-        suggestion: PathBuf,
-    },
-    /// The output path ends in a path separator or is a root, so it names no file.
-    #[error(
-        "cannot write workbook to {path}: the path names a directory, not a file; give a file \
-         path such as {suggestion}"
-    )]
-    NotAFile {
-        /// The path given.
-        path: PathBuf,
-        /// A file path inside that directory.
-        suggestion: PathBuf,
-    },
-    /// The directory that would hold the workbook does not exist (it is not created).
-    #[error(
-        "cannot write workbook to {path}: the directory {dir} does not exist; create it first or \
-         give a path in an existing directory"
-    )]
-    MissingDirectory {
-        /// The path given.
-        path: PathBuf,
-        /// Its parent directory.
-        dir: PathBuf,
-    },
-    /// Creating, writing, syncing or renaming the file failed.
-    #[error(
-        "cannot write workbook to {path}: {source}; check that the directory exists and is \
-         writable"
-    )]
-    Io {
-        /// The path given.
-        path: PathBuf,
-        /// The I/O error.
-        source: io::Error,
-    },
-    /// The spreadsheet library could not build or encode the workbook.
-    #[error(
-        "cannot write workbook to {path}: the spreadsheet library failed ({reason}); nothing was \
-         written; please report this as a bug"
-    )]
-    Spreadsheet {
-        /// The path given.
-        path: PathBuf,
-        /// What the library said.
-        reason: String,
-    },
-}
-
-/// Writes the workbook for `counts` and `info` to `path`, replacing any file there.
-///
-/// The workbook is written in full to a hidden temporary file in the same directory, synced,
-/// then renamed over `path`; on any error the temporary file is removed and an existing file at
-/// `path` is left as it was. A directory as `path`, or a missing parent directory, is an error
-/// (the directory is not created). A bare file name means the current directory. A symbolic
-/// link to a file is followed (the file it points to is replaced, the link kept), and an
-/// existing device or FIFO such as `/dev/null` is written to directly, as it cannot be replaced.
-pub fn write(counts: &Counts, info: &RunInfo, path: &Path) -> Result<(), WorkbookError> {
-    let dir = target_dir(path)?;
-    let book = build(counts, info).map_err(|reason| WorkbookError::Spreadsheet {
-        path: path.to_path_buf(),
-        reason,
-    })?;
-    let encode = |book: &Workbook, out: &mut dyn Write| {
-        umya_spreadsheet::writer::xlsx::write_writer(book, out)
-    };
-    match fs::metadata(path) {
-        Ok(meta) if !meta.is_file() => return write_in_place(&book, path, encode),
-        _ => {}
-    }
-    let is_link = fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
-    match fs::canonicalize(path) {
-        Ok(real) if is_link => match real.parent() {
-            Some(real_dir) => save(&book, path, &real, real_dir, encode),
-            None => save(&book, path, path, dir, encode),
-        },
-        _ => save(&book, path, path, dir, encode),
-    }
-}
-
-/// Writes straight into an existing file that is not a regular one (a device, a FIFO).
-fn write_in_place<F>(book: &Workbook, path: &Path, encode: F) -> Result<(), WorkbookError>
-where
-    F: FnOnce(&Workbook, &mut dyn Write) -> Result<(), umya_spreadsheet::XlsxError>,
-{
-    let file = fs::OpenOptions::new()
-        .write(true)
-        .open(path)
-        .map_err(|source| io_error(path, source))?;
-    let mut out = io::BufWriter::new(file);
-    encode(book, &mut out).map_err(|e| encode_error(path, e))?;
-    out.flush().map_err(|source| io_error(path, source))
-}
-
-/// Encodes `book` with `encode` into a temporary file in `dir`, then renames it to `target`
-/// (`path` itself, or the file a symbolic link at `path` points to). Errors name `path`.
-fn save<F>(
-    book: &Workbook,
-    path: &Path,
-    target: &Path,
-    dir: &Path,
-    encode: F,
-) -> Result<(), WorkbookError>
-where
-    F: FnOnce(&Workbook, &mut dyn Write) -> Result<(), umya_spreadsheet::XlsxError>,
-{
-    let io_error = |source: io::Error| io_error(path, source);
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(".job-postings-").suffix(".xlsx.tmp");
-    #[cfg(unix)]
-    {
-        // Like `File::create`: 0o666 less the umask, not tempfile's private 0o600.
-        use std::os::unix::fs::PermissionsExt;
-        builder.permissions(fs::Permissions::from_mode(0o666));
-    }
-    // From here on, returning early drops `tmp`, which deletes the temporary file.
-    let mut tmp = builder.tempfile_in(dir).map_err(io_error)?;
-    // Ctrl-C from here until the rename removes the temporary file too.
-    let _pending = super::interrupt::pending(tmp.path().to_path_buf());
-    {
-        let mut out = io::BufWriter::new(tmp.as_file_mut());
-        encode(book, &mut out).map_err(|e| encode_error(path, e))?;
-        out.flush().map_err(io_error)?;
-    }
-    if let Ok(existing) = fs::metadata(target) {
-        // Keep the replaced file's permissions. Best effort: the new content matters more.
-        let _ = tmp.as_file().set_permissions(existing.permissions());
-    }
-    tmp.as_file().sync_all().map_err(io_error)?;
-    tmp.persist(target).map_err(|e| io_error(e.error))?;
-    Ok(())
-}
-
-fn io_error(path: &Path, source: io::Error) -> WorkbookError {
-    WorkbookError::Io {
-        path: path.to_path_buf(),
-        source,
-    }
-}
-
-fn encode_error(path: &Path, error: umya_spreadsheet::XlsxError) -> WorkbookError {
-    match error {
-        umya_spreadsheet::XlsxError::Io(source) => io_error(path, source),
-        other => WorkbookError::Spreadsheet {
-            path: path.to_path_buf(),
-            reason: other.to_string(),
-        },
-    }
-}
-
-/// Checks `path` can name a file and returns the directory it goes in, which must exist.
-/// Checks, before any work is done, that `path` can name the workbook: not a directory,
-/// and in a directory that exists.
-pub fn check_path(path: &Path) -> Result<(), WorkbookError> {
-    target_dir(path).map(|_| ())
-}
-
-fn target_dir(path: &Path) -> Result<&Path, WorkbookError> {
-    if path.is_dir() {
-        return Err(WorkbookError::IsDirectory {
-            path: path.to_path_buf(),
-            suggestion: path.join(SUGGESTED_NAME),
-        });
-    }
-    let ends_in_separator = path
-        .as_os_str()
-        .to_string_lossy()
-        .ends_with(['/', MAIN_SEPARATOR]);
-    if path.file_name().is_none() || ends_in_separator {
-        return Err(WorkbookError::NotAFile {
-            path: path.to_path_buf(),
-            suggestion: path.join(SUGGESTED_NAME),
-        });
-    }
-    let dir = match path.parent() {
-        Some(parent) if !parent.as_os_str().is_empty() => parent,
-        _ => Path::new("."),
-    };
-    if !dir.is_dir() {
-        return Err(WorkbookError::MissingDirectory {
-            path: path.to_path_buf(),
-            dir: dir.to_path_buf(),
-        });
-    }
-    Ok(dir)
-}
 
 /// What differs between the locations sheet and the technologies sheet.
 struct CountSheet {
@@ -260,7 +31,7 @@ struct CountSheet {
 }
 
 /// Builds the whole workbook in memory. Errors are umya's, as text.
-fn build(counts: &Counts, info: &RunInfo) -> Result<Workbook, String> {
+pub(super) fn build(counts: &Counts, info: &RunInfo) -> Result<Workbook, String> {
     let mut book = umya_spreadsheet::new_file_empty_worksheet();
     let sheets = [
         (
@@ -557,10 +328,7 @@ fn column_letters(mut column: usize) -> String {
 
 #[cfg(test)]
 mod tests {
-    use std::fs;
-    use std::io;
-
-    use super::{Counts, RunInfo, WorkbookError, build, column_letters, save, target_dir};
+    use super::column_letters;
 
     #[test]
     fn column_letters_count_like_a_spreadsheet() {
@@ -570,42 +338,5 @@ mod tests {
         assert_eq!(column_letters(27), "AA");
         assert_eq!(column_letters(52), "AZ");
         assert_eq!(column_letters(703), "AAA");
-    }
-
-    #[test]
-    fn a_write_failing_midway_keeps_the_old_file_and_leaves_no_temporary_file() {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let path = dir.path().join("job-postings.xlsx");
-        fs::write(&path, b"the previous workbook").expect("write old file");
-        let counts = Counts {
-            locations: vec![("Austin".to_owned(), 3)],
-            skills: vec![("Rust".to_owned(), 1)],
-            matrix: None,
-        };
-        let info = RunInfo {
-            source: "test".to_owned(),
-            match_mode: "token".to_owned(),
-            records: Some(4),
-            generated_at: "2026-11-28T17:48:56Z".to_owned(),
-        };
-        let book = build(&counts, &info).expect("build");
-        let dir_path = target_dir(&path).expect("target dir");
-
-        let result = save(&book, &path, &path, dir_path, |_, out| {
-            out.write_all(b"PK half a zip")?;
-            out.flush()?;
-            Err(io::Error::other("disk full").into())
-        });
-
-        let Err(WorkbookError::Io { source, .. }) = result else {
-            panic!("expected an I/O error, got {result:?}");
-        };
-        assert_eq!(source.to_string(), "disk full");
-        assert_eq!(fs::read(&path).expect("read"), b"the previous workbook");
-        let names: Vec<_> = fs::read_dir(dir.path())
-            .expect("list")
-            .map(|e| e.expect("entry").file_name())
-            .collect();
-        assert_eq!(names, ["job-postings.xlsx"]);
     }
 }

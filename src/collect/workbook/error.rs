@@ -1,0 +1,72 @@
+//! Why the workbook could not be written. Each message says what failed, where, and what to
+//! do.
+
+use std::io;
+use std::path::PathBuf;
+
+/// Why the workbook could not be written. Each message says what failed, where, and what to do.
+#[derive(Debug, thiserror::Error)]
+pub enum WorkbookError {
+    /// The output path is an existing directory.
+    #[error(
+        "cannot write workbook to {path}: it is a directory; give a file path such as {suggestion}"
+    )]
+    IsDirectory {
+        /// The path given.
+        path: PathBuf,
+        /// A file path inside that directory.
+        suggestion: PathBuf,
+    },
+    /// The output path ends in a path separator or is a root, so it names no file.
+    #[error(
+        "cannot write workbook to {path}: the path names a directory, not a file; give a file \
+         path such as {suggestion}"
+    )]
+    NotAFile {
+        /// The path given.
+        path: PathBuf,
+        /// A file path inside that directory.
+        suggestion: PathBuf,
+    },
+    /// The directory that would hold the workbook does not exist (it is not created).
+    #[error(
+        "cannot write workbook to {path}: the directory {dir} does not exist; create it first or \
+         give a path in an existing directory"
+    )]
+    MissingDirectory {
+        /// The path given.
+        path: PathBuf,
+        /// Its parent directory.
+        dir: PathBuf,
+    },
+    /// Creating, writing, syncing or renaming the file failed.
+    #[error(
+        "cannot write workbook to {path}: {source}; check that the directory exists and is \
+         writable"
+    )]
+    Io {
+        /// The path given.
+        path: PathBuf,
+        /// The I/O error.
+        source: io::Error,
+    },
+    /// The spreadsheet library could not build or encode the workbook.
+    #[error(
+        "cannot write workbook to {path}: the spreadsheet library failed ({reason}); nothing was \
+         written; please report this as a bug"
+    )]
+    Spreadsheet {
+        /// The path given.
+        path: PathBuf,
+        /// What the library said.
+        reason: String,
+    },
+}
+
+/// The error for an I/O failure while writing `path`.
+pub(super) fn io_error(path: &std::path::Path, source: io::Error) -> WorkbookError {
+    WorkbookError::Io {
+        path: path.to_path_buf(),
+        source,
+    }
+}

@@ -1,0 +1,130 @@
+//! Turning the command line into checked run configurations. Everything that can be known
+//! to fail from the flags alone (a `--url` that is not an http(s) URL, an `--output` that
+//! cannot name a file, an unreadable names file) is refused here, before any work starts.
+
+use std::path::{Path, PathBuf};
+
+use crate::cli::{CollectArgs, FormatArg, MatchArg, ServeArgs};
+use crate::collect::{self, OutputFormat, workbook};
+use crate::dataset::DataSource;
+use crate::filter::MatchMode;
+use crate::serve::{self, ServeConfig};
+use crate::term::Verbosity;
+
+/// A command line that cannot run.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    /// `--url` is not an http(s) base URL.
+    #[error(transparent)]
+    Url(collect::CollectError),
+    /// `--output` cannot name a workbook file.
+    #[error(transparent)]
+    Output(#[from] workbook::WorkbookError),
+    /// A names file could not be read.
+    #[error("cannot read names file {path}: {source}; check the path")]
+    NamesFile {
+        /// The file.
+        path: PathBuf,
+        /// What the OS said.
+        source: std::io::Error,
+    },
+}
+
+impl ConfigError {
+    /// 2 for a flag whose value is malformed, 1 for a file that cannot be used.
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            ConfigError::Url(_) => 2,
+            ConfigError::Output(_) | ConfigError::NamesFile { .. } => 1,
+        }
+    }
+}
+
+impl From<ServeArgs> for ServeConfig {
+    fn from(args: ServeArgs) -> ServeConfig {
+        let workers = args.workers.map_or_else(
+            || std::thread::available_parallelism().map_or(2, usize::from),
+            usize::from,
+        );
+        ServeConfig {
+            data: DataSource::from_option(args.data.data),
+            server: serve::Config {
+                addr: (args.host, args.port).into(),
+                workers,
+                handle_signals: true,
+                cors: !args.no_cors,
+            },
+            watch: args.watch,
+            port_file: args.port_file,
+            verbosity: if args.quiet {
+                Verbosity::Quiet
+            } else {
+                Verbosity::Normal
+            },
+        }
+    }
+}
+
+impl TryFrom<CollectArgs> for collect::Config {
+    type Error = ConfigError;
+
+    fn try_from(args: CollectArgs) -> Result<collect::Config, ConfigError> {
+        if let Some(url) = &args.url {
+            collect::check_url(url).map_err(ConfigError::Url)?;
+        }
+        let output = (!args.no_workbook).then_some(args.output);
+        if let Some(path) = &output {
+            workbook::check_path(path)?;
+        }
+        let locations = names(
+            args.locations.as_deref(),
+            args.locations_file.as_deref(),
+            &collect::DEFAULT_LOCATIONS,
+        )?;
+        let skills = names(
+            args.skills.as_deref(),
+            args.skills_file.as_deref(),
+            &collect::DEFAULT_SKILLS,
+        )?;
+        Ok(collect::Config {
+            url: args.url,
+            data: DataSource::from_option(args.data.data),
+            locations,
+            skills,
+            matrix: args.matrix,
+            mode: match args.match_mode {
+                MatchArg::Token => MatchMode::Token,
+                MatchArg::Regex => MatchMode::Regex,
+                MatchArg::Substring => MatchMode::Substring,
+            },
+            output,
+            format: match args.format {
+                FormatArg::Table => OutputFormat::Table,
+                FormatArg::Csv => OutputFormat::Csv,
+                FormatArg::Json => OutputFormat::Json,
+            },
+            timeout: args.timeout,
+            retries: args.retries,
+            jobs: usize::from(args.jobs),
+            quiet: args.quiet,
+        })
+    }
+}
+
+/// The names to count: a comma list, a names file, or the lab's defaults.
+fn names(
+    list: Option<&str>,
+    file: Option<&Path>,
+    defaults: &[&str],
+) -> Result<Vec<String>, ConfigError> {
+    match (list, file) {
+        (Some(list), _) => Ok(collect::split_list(list)),
+        (None, Some(path)) => std::fs::read_to_string(path)
+            .map(|text| collect::parse_names(&text))
+            .map_err(|source| ConfigError::NamesFile {
+                path: path.to_path_buf(),
+                source,
+            }),
+        (None, None) => Ok(defaults.iter().map(|s| (*s).to_owned()).collect()),
+    }
+}

@@ -1,0 +1,68 @@
+//! Why a data set could not be loaded. Every message names the file and says what to do.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// A data file could not be loaded.
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    /// The file could not be opened or read.
+    #[error("cannot read data file {path}: {source}; check the path given to --data")]
+    Io {
+        /// The file that was asked for.
+        path: PathBuf,
+        /// What the operating system said.
+        source: std::io::Error,
+    },
+    /// The path names a directory.
+    #[error("cannot read data file {path}: it is a directory; give the path of a JSON file")]
+    IsDirectory {
+        /// The directory.
+        path: PathBuf,
+    },
+    /// The file holds no bytes at all.
+    #[error("data file {path} is empty; expected a JSON array of records such as [{{\"Id\": 1}}]")]
+    Empty {
+        /// The file.
+        path: PathBuf,
+    },
+    /// The text is not valid JSON, or not an array of flat records.
+    #[error("data file {path}: {message}")]
+    Invalid {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong, with the line and column where it was found.
+        message: String,
+    },
+}
+
+/// A data set could not be parsed from bytes; [`ParseError::at`] names the file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ParseError {
+    /// No bytes but white space.
+    Empty,
+    /// Not valid JSON, or not an array of flat records.
+    Invalid(String),
+}
+
+impl ParseError {
+    /// Attaches the file's path.
+    pub fn at(self, path: &Path) -> LoadError {
+        let path = path.to_path_buf();
+        match self {
+            ParseError::Empty => LoadError::Empty { path },
+            ParseError::Invalid(message) => LoadError::Invalid { path, message },
+        }
+    }
+}
+
+impl fmt::Display for ParseError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ParseError::Empty => f.write_str("the data is empty; expected a JSON array of records"),
+            ParseError::Invalid(message) => f.write_str(message),
+        }
+    }
+}
+
+impl std::error::Error for ParseError {}

@@ -1,0 +1,241 @@
+//! The per-field index: each field's distinct values, the value of every record, and the
+//! token postings (trimmed, case-folded item → sorted record numbers) that token matching
+//! and facets read instead of scanning records.
+
+use hashbrown::HashMap;
+
+use super::value::{DistinctValue, items, lowercase};
+use super::{MISSING, SKILLS_FIELD};
+
+/// One field's values as parsed, before indexing.
+#[derive(Debug, Default)]
+pub(super) struct Column {
+    /// The field's name.
+    pub name: String,
+    /// The distinct values, in first-seen order.
+    pub values: Vec<DistinctValue>,
+    /// For each record, the index into `values`, or [`MISSING`].
+    pub per_record: Vec<u32>,
+}
+
+/// One field (column) of the data set with its values and token index.
+///
+/// Lists are stored flat (compressed sparse rows): a token's records are
+/// `posting_records[posting_starts[t]..posting_starts[t + 1]]`, and a value's tokens are
+/// `value_token_ids[value_token_starts[v]..value_token_starts[v + 1]]`. At a million
+/// records this saves millions of small allocations.
+#[derive(Debug)]
+pub struct Field {
+    /// The field's name, as it appears in the data.
+    pub name: String,
+    /// Whether the field holds `|`-separated lists (see [`SKILLS_FIELD`]).
+    pub list: bool,
+    /// The distinct values of the field.
+    pub values: Vec<DistinctValue>,
+    /// For each record, the index into `values`, or [`MISSING`].
+    pub per_record: Vec<u32>,
+    /// Token text (trimmed, lowercased item or whole value) → token number.
+    token_ids: HashMap<Box<str>, u32>,
+    posting_starts: Vec<u32>,
+    posting_records: Vec<u32>,
+    value_token_starts: Vec<u32>,
+    value_token_ids: Vec<u32>,
+    /// For each token, where its most common spelling is: (value, byte start, byte length).
+    token_display: Vec<(u32, u32, u32)>,
+}
+
+impl Field {
+    /// The value of this field in record `record`, if it has one.
+    pub fn value_of(&self, record: u32) -> Option<&DistinctValue> {
+        match self.per_record.get(record as usize) {
+            Some(&id) if id != MISSING => self.values.get(id as usize),
+            _ => None,
+        }
+    }
+
+    /// The sorted record numbers whose token equals `token` (already normalised).
+    pub fn posting(&self, token: &str) -> &[u32] {
+        self.token_id(token).map_or(&[], |id| self.posting_of(id))
+    }
+
+    /// The number of token `token` (already normalised), if any value holds it.
+    pub fn token_id(&self, token: &str) -> Option<u32> {
+        self.token_ids.get(token).copied()
+    }
+
+    /// The number of distinct tokens.
+    pub fn token_count(&self) -> usize {
+        self.token_display.len()
+    }
+
+    /// The sorted record numbers holding token number `token`.
+    pub fn posting_of(&self, token: u32) -> &[u32] {
+        let t = token as usize;
+        match (self.posting_starts.get(t), self.posting_starts.get(t + 1)) {
+            (Some(&start), Some(&end)) => &self.posting_records[start as usize..end as usize],
+            _ => &[],
+        }
+    }
+
+    /// The token numbers of distinct value number `value`.
+    pub fn tokens_of(&self, value: u32) -> &[u32] {
+        let v = value as usize;
+        match (
+            self.value_token_starts.get(v),
+            self.value_token_starts.get(v + 1),
+        ) {
+            (Some(&start), Some(&end)) => &self.value_token_ids[start as usize..end as usize],
+            _ => &[],
+        }
+    }
+
+    /// The most common spelling of token number `token` in the data.
+    pub fn token_display(&self, token: u32) -> &str {
+        self.token_display
+            .get(token as usize)
+            .and_then(|&(value, start, len)| {
+                let text = &self.values.get(value as usize)?.text;
+                text.get(start as usize..(start + len) as usize)
+            })
+            .unwrap_or("")
+    }
+}
+
+/// How a token has been spelled so far, with how many records used each spelling.
+enum Spellings<'a> {
+    One(&'a str, u32),
+    Many(HashMap<&'a str, u32>),
+}
+
+impl<'a> Spellings<'a> {
+    fn add(&mut self, spelling: &'a str, uses: u32) {
+        match self {
+            Spellings::One(first, count) if *first == spelling => *count += uses,
+            Spellings::One(first, count) => {
+                let mut map = HashMap::new();
+                map.insert(*first, *count);
+                map.insert(spelling, uses);
+                *self = Spellings::Many(map);
+            }
+            Spellings::Many(map) => *map.entry(spelling).or_insert(0) += uses,
+        }
+    }
+
+    /// The most used spelling; ties go to the smallest text, so the choice is stable.
+    fn best(&self) -> &'a str {
+        match self {
+            Spellings::One(first, _) => first,
+            Spellings::Many(map) => map
+                .iter()
+                .max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0)))
+                .map_or("", |(text, _)| text),
+        }
+    }
+}
+
+/// Builds a field's token index from its values.
+pub(super) fn index_field(f: Column) -> Field {
+    let list = f.name == SKILLS_FIELD;
+    // How many records use each distinct value.
+    let mut value_use = vec![0u32; f.values.len()];
+    for &value in &f.per_record {
+        if value != MISSING {
+            value_use[value as usize] += 1;
+        }
+    }
+    let mut token_ids: HashMap<Box<str>, u32> = HashMap::new();
+    let mut spellings: Vec<Spellings> = Vec::new();
+    let mut token_uses: Vec<u32> = Vec::new();
+    let mut value_token_starts = Vec::with_capacity(f.values.len() + 1);
+    let mut value_token_ids = Vec::new();
+    value_token_starts.push(0u32);
+    for (value, &uses) in f.values.iter().zip(&value_use) {
+        let start = value_token_ids.len();
+        if !value.is_null() {
+            for item in items(&value.text, list) {
+                let item = item.trim();
+                if item.is_empty() {
+                    continue;
+                }
+                let token = lowercase(item);
+                let id = match token_ids.get(token.as_ref()) {
+                    Some(&id) => id,
+                    None => {
+                        let id = token_ids.len() as u32;
+                        token_ids.insert(token.into_owned().into_boxed_str(), id);
+                        spellings.push(Spellings::One(item, 0));
+                        token_uses.push(0);
+                        id
+                    }
+                };
+                // A record counts once per token, however often its list repeats it.
+                if !value_token_ids[start..].contains(&id) {
+                    value_token_ids.push(id);
+                    token_uses[id as usize] += uses;
+                }
+                spellings[id as usize].add(item, uses);
+            }
+        }
+        value_token_starts.push(value_token_ids.len() as u32);
+    }
+    // Postings, flat: each token's records in record order.
+    let mut posting_starts = Vec::with_capacity(token_uses.len() + 1);
+    let mut total = 0u32;
+    posting_starts.push(0);
+    for uses in &token_uses {
+        total += uses;
+        posting_starts.push(total);
+    }
+    let mut cursor: Vec<u32> = posting_starts[..posting_starts.len() - 1].to_vec();
+    let mut posting_records = vec![0u32; total as usize];
+    for (record, &value) in f.per_record.iter().enumerate() {
+        if value == MISSING {
+            continue;
+        }
+        let (start, end) = (
+            value_token_starts[value as usize] as usize,
+            value_token_starts[value as usize + 1] as usize,
+        );
+        for &token in &value_token_ids[start..end] {
+            let at = &mut cursor[token as usize];
+            posting_records[*at as usize] = record as u32;
+            *at += 1;
+        }
+    }
+    // Where each token's display spelling lies inside a value's text.
+    let mut token_display = vec![(0u32, 0u32, 0u32); spellings.len()];
+    let best: Vec<&str> = spellings.iter().map(Spellings::best).collect();
+    let mut found = vec![false; spellings.len()];
+    for (v, value) in f.values.iter().enumerate() {
+        let tokens =
+            &value_token_ids[value_token_starts[v] as usize..value_token_starts[v + 1] as usize];
+        if tokens.iter().all(|&t| found[t as usize]) {
+            continue;
+        }
+        for item in items(&value.text, list) {
+            let item = item.trim();
+            let Some(&id) = token_ids.get(lowercase(item).as_ref()) else {
+                continue;
+            };
+            if !found[id as usize] && item == best[id as usize] {
+                let start = item.as_ptr() as usize - value.text.as_ptr() as usize;
+                token_display[id as usize] = (v as u32, start as u32, item.len() as u32);
+                found[id as usize] = true;
+            }
+        }
+    }
+    drop(best);
+    drop(spellings);
+    Field {
+        name: f.name,
+        list,
+        values: f.values,
+        per_record: f.per_record,
+        token_ids,
+        posting_starts,
+        posting_records,
+        value_token_starts,
+        value_token_ids,
+        token_display,
+    }
+}

@@ -1,0 +1,206 @@
+//! The data set: loads and validates a JSON array of flat records, keeps each record's JSON
+//! bytes for responses, and indexes every field for the filter engine.
+//!
+//! Records are stored column by column: each field keeps its distinct values once and, per
+//! record, the index of its value. Matching a regex therefore costs one test per distinct
+//! value, not per record, and each field's token index (lowercased, trimmed items → sorted
+//! record numbers) answers token-mode queries and facets without a scan. This is the
+//! bottom layer: it names nothing above it.
+
+mod error;
+mod index;
+mod load;
+mod parse;
+mod value;
+
+use bytes::Bytes;
+
+pub use error::{LoadError, ParseError};
+pub use index::Field;
+pub use load::DataSource;
+pub use value::{DistinctValue, JsonType, normalize_token, tokens, write_json_string};
+
+/// The field whose values are `|`-separated lists of skills.
+pub const SKILLS_FIELD: &str = "Key Skills";
+/// The field that says where a posting is.
+pub const LOCATION_FIELD: &str = "Location";
+/// The separator between the items of [`SKILLS_FIELD`].
+pub const LIST_SEPARATOR: char = '|';
+/// Per-record value index meaning "this record has no such key".
+pub const MISSING: u32 = u32::MAX;
+
+/// A loaded, indexed data set.
+#[derive(Debug)]
+pub struct Dataset {
+    fields: Vec<Field>,
+    /// `[rec0,rec1,…]`: every record's compact JSON, in load order.
+    all_json: Bytes,
+    /// Byte offset of each record within `all_json`, plus one final offset past the last.
+    offsets: Vec<usize>,
+}
+
+impl Dataset {
+    /// The fields, in the order they first appear in the data.
+    pub fn fields(&self) -> &[Field] {
+        &self.fields
+    }
+
+    /// The field called `name`, if there is one.
+    pub fn field(&self, name: &str) -> Option<&Field> {
+        self.fields.iter().find(|f| f.name == name)
+    }
+
+    /// The number of the field called `name`, if there is one.
+    pub fn field_index(&self, name: &str) -> Option<usize> {
+        self.fields.iter().position(|f| f.name == name)
+    }
+
+    /// The number of records.
+    pub fn len(&self) -> usize {
+        self.offsets.len().saturating_sub(1)
+    }
+
+    /// Whether the data set has no records.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Every record as one JSON array, exactly as loaded (compact).
+    pub fn all_json(&self) -> Bytes {
+        self.all_json.clone()
+    }
+
+    /// The compact JSON object of record `record`.
+    pub fn record_json(&self, record: u32) -> &[u8] {
+        let i = record as usize;
+        match (self.offsets.get(i), self.offsets.get(i + 1)) {
+            // Each record but the last is followed by a comma inside `all_json`.
+            (Some(&start), Some(&end)) => &self.all_json[start..end - 1],
+            _ => &[],
+        }
+    }
+
+    /// Writes a JSON array of the given records to `out`.
+    pub fn write_records(&self, records: &[u32], out: &mut Vec<u8>) {
+        out.push(b'[');
+        for (n, &r) in records.iter().enumerate() {
+            if n > 0 {
+                out.push(b',');
+            }
+            out.extend_from_slice(self.record_json(r));
+        }
+        out.push(b']');
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse::probe;
+    use super::*;
+
+    fn load(json: &str) -> Result<Dataset, String> {
+        Dataset::from_json(json.as_bytes()).map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn loads_records_and_keeps_their_json() {
+        let d = load(
+            r#"[{"Id": 7, "Key Skills": "C++| Java|python", "Location": "Seattle"},
+                         {"Location": "Austin", "Id": 9, "Extra": null, "Ok": true}]"#,
+        )
+        .unwrap();
+        assert_eq!(d.len(), 2);
+        let names: Vec<_> = d.fields().iter().map(|f| f.name.as_str()).collect();
+        assert_eq!(names, ["Id", "Key Skills", "Location", "Extra", "Ok"]);
+        assert_eq!(
+            d.record_json(0),
+            br#"{"Id":7,"Key Skills":"C++| Java|python","Location":"Seattle"}"#
+        );
+        assert_eq!(
+            d.record_json(1),
+            br#"{"Location":"Austin","Id":9,"Extra":null,"Ok":true}"#
+        );
+        let all: serde_json::Value = serde_json::from_slice(&d.all_json()).unwrap();
+        assert_eq!(all.as_array().map(Vec::len), Some(2));
+        let mut out = Vec::new();
+        d.write_records(&[1, 0], &mut out);
+        let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+        assert_eq!(v[0]["Id"], 9);
+        assert_eq!(v[1]["Id"], 7);
+    }
+
+    #[test]
+    fn keeps_awkward_strings_exactly() {
+        let text = "Sales \"Hunter\" \\ Finance – Ã¢â‚¬â„¢\u{a0}, done";
+        let json = serde_json::json!([{ "Role": text }]).to_string();
+        let d = load(&json).unwrap();
+        let back: serde_json::Value = serde_json::from_slice(d.record_json(0)).unwrap();
+        assert_eq!(back["Role"], text);
+    }
+
+    #[test]
+    fn token_index_splits_trims_and_folds_case() {
+        let d = load(
+            r#"[{"Key Skills": "Javascript| SQL"}, {"Key Skills": "javascript|  | Java "},
+                {"Key Skills": "JavaScript"}, {"Key Skills": "Javascript"}, {"Location": "X"}]"#,
+        )
+        .unwrap();
+        let skills = d.field(SKILLS_FIELD).unwrap();
+        assert!(skills.list);
+        assert_eq!(skills.posting("javascript"), [0, 1, 2, 3]);
+        assert_eq!(skills.posting("java"), [1]);
+        assert_eq!(skills.posting("sql"), [0]);
+        assert_eq!(skills.posting(""), [] as [u32; 0]);
+        let id = skills.token_id("javascript").unwrap();
+        assert_eq!(skills.token_display(id), "Javascript");
+        assert_eq!(skills.token_count(), 3);
+        // Value 1 ("javascript|  | Java ") holds two tokens; the empty item is skipped.
+        assert_eq!(skills.tokens_of(1).len(), 2);
+        assert_eq!(skills.value_of(4).map(|v| &*v.text), None);
+    }
+
+    #[test]
+    fn empty_array_is_valid() {
+        let d = load(" [ ] ").unwrap();
+        assert_eq!(d.len(), 0);
+        assert!(d.fields().is_empty());
+        assert_eq!(&d.all_json()[..], b"[]");
+    }
+
+    #[test]
+    fn bad_input_is_described() {
+        let cases = [
+            ("", "empty"),
+            ("   \n", "empty"),
+            ("{\"a\": 1}", "top level to be a JSON array"),
+            ("[1]", "record 0 to be a JSON object"),
+            ("[{\"a\": 1}, \"x\"]", "record 1 to be a JSON object"),
+            (
+                "[{\"a\": 1}, {\"b\": [1]}]",
+                "record 1 has a nested array under key \"b\"",
+            ),
+            (
+                "[{\"a\": {\"c\": 2}}]",
+                "record 0 has a nested object under key \"a\"",
+            ),
+            ("[{\"a\": 1,}]", "line 1 column"),
+            ("[{\"a\": 1}\n,{\"a\": 2", "truncated"),
+            ("[{\"a\": 1, \"a\": 2}]", "key \"a\" more than once"),
+            ("[] []", "trailing characters"),
+        ];
+        for (json, expected) in cases {
+            let err = load(json).err().unwrap_or_default();
+            assert!(
+                err.contains(expected),
+                "{json:?}: {err:?} lacks {expected:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn probe_accepts_prefixes_and_refuses_garbage() {
+        assert!(probe(b"[{\"Id\": 1}, {\"Id\": 2, \"Lo").is_ok());
+        assert!(probe(b"\x00\x01garbage").is_err());
+        assert!(probe(b"[{\"Id\": 1}, 7").is_err());
+    }
+}

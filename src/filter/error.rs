@@ -1,0 +1,75 @@
+//! Why a query does not fit the query contract. Each message says what to write instead.
+
+/// A query's parameters do not fit the query contract.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum QueryError {
+    /// A parameter names no field of the data set.
+    #[error("unknown field {name:?}{suggestion}; known fields: {known}")]
+    UnknownField {
+        /// The name as given.
+        name: String,
+        /// ", did you mean \"X\"?" or empty.
+        suggestion: String,
+        /// The data set's fields, comma-separated.
+        known: String,
+    },
+    /// A parameter starting with `_` that is not an option.
+    #[error("unknown option {name:?}; known options: {known}")]
+    UnknownOption {
+        /// The name as given.
+        name: String,
+        /// The known options, comma-separated.
+        known: String,
+    },
+    /// An option's value is not one it accepts.
+    #[error("invalid value {value:?} for option {name}: {expected}")]
+    InvalidOption {
+        /// The option.
+        name: String,
+        /// The value as given.
+        value: String,
+        /// What would be accepted.
+        expected: String,
+    },
+    /// An option given twice.
+    #[error("option {name} is given more than once; give it once")]
+    RepeatedOption {
+        /// The option.
+        name: String,
+    },
+    /// A required option is missing.
+    #[error("option {name} is required here, e.g. {example}")]
+    MissingOption {
+        /// The option.
+        name: String,
+        /// A working example.
+        example: String,
+    },
+    /// An option that the route does not take.
+    #[error("option {name} does not apply to {route}")]
+    OptionNotApplicable {
+        /// The option.
+        name: String,
+        /// The route it was sent to.
+        route: String,
+    },
+    /// A regex-mode value that compiles to a program over the size limit.
+    #[error(
+        "pattern for {field:?} is too large ({reason}); simplify it, or use _match=substring \
+         or _match=token for literal values"
+    )]
+    PatternTooLarge {
+        /// The field the pattern was for.
+        field: String,
+        /// Why it was refused.
+        reason: String,
+    },
+    /// More filters than the contract allows.
+    #[error("too many filters ({count}); at most {max} filters may be combined in one query")]
+    TooManyFilters {
+        /// How many were given.
+        count: usize,
+        /// The limit.
+        max: usize,
+    },
+}

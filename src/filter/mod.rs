@@ -1,0 +1,31 @@
+//! The query contract shared by `serve` and `collect`: parses name/value pairs into a
+//! [`Query`], compiles it into a [`Filter`] against a data set and its [`SelectionCache`],
+//! selects or counts the matching records, sorts them, and counts facets.
+//!
+//! Every parameter named after a field of the data set is a filter, and all filters must
+//! match. Parameters starting with `_` are options. Anything else is an error that names the
+//! closest field. This layer is pure: no HTTP, no command line, no terminal.
+
+mod cache;
+mod error;
+mod facet;
+mod pattern;
+mod query;
+mod select;
+mod sort;
+
+pub use cache::SelectionCache;
+pub use error::QueryError;
+pub use facet::{FacetValue, facet};
+pub use query::{Condition, Format, MatchMode, OPTION_NAMES, Options, Query, Sort};
+pub use select::Filter;
+pub use sort::sort;
+
+/// The most bytes a regex-mode pattern may have.
+pub const MAX_PATTERN_BYTES: usize = 8 * 1024;
+/// The most memory, in bytes, one compiled pattern may use.
+pub const MAX_COMPILED_PATTERN_BYTES: usize = 2 * 1024 * 1024;
+/// The most bytes a query string may have.
+pub const MAX_QUERY_BYTES: usize = 8 * 1024;
+/// The most filters one query may combine.
+pub const MAX_FILTERS: usize = 64;

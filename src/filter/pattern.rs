@@ -1,0 +1,94 @@
+//! Compiling a filter value into a regular expression: the lab's regex semantics (with the
+//! values Python refuses as patterns matched literally) and literal case-insensitive text.
+
+use regex::{Regex, RegexBuilder};
+use regex_syntax::ast::{self, Ast};
+
+use super::{MAX_COMPILED_PATTERN_BYTES, MAX_PATTERN_BYTES};
+
+/// Compiles a regex-mode value the way the lab's Python server treats it: a pattern when
+/// Python's `re` would accept it, otherwise the literal text.
+pub(super) fn lab_pattern(value: &str) -> Result<Regex, String> {
+    check_length(value)?;
+    if !python_accepts(value) {
+        return literal(value, false);
+    }
+    match RegexBuilder::new(value)
+        .size_limit(MAX_COMPILED_PATTERN_BYTES)
+        .build()
+    {
+        Ok(re) => Ok(re),
+        Err(regex::Error::CompiledTooBig(limit)) => {
+            Err(format!("it compiles to more than {limit} bytes"))
+        }
+        // A syntax Rust refuses but Python might take: match it literally.
+        Err(_) => literal(value, false),
+    }
+}
+
+/// Whether a value parses as a pattern without a quantifier applied directly to another
+/// quantifier (`C++`, `a**`), which Rust accepts and Python refuses.
+fn python_accepts(value: &str) -> bool {
+    struct StackedRepetition;
+    impl ast::Visitor for StackedRepetition {
+        type Output = ();
+        type Err = ();
+        fn finish(self) -> Result<(), ()> {
+            Ok(())
+        }
+        fn visit_pre(&mut self, ast: &Ast) -> Result<(), ()> {
+            match ast {
+                Ast::Repetition(r) if matches!(*r.ast, Ast::Repetition(_)) => Err(()),
+                _ => Ok(()),
+            }
+        }
+    }
+    match ast::parse::Parser::new().parse(value) {
+        Ok(ast) => ast::visit(&ast, StackedRepetition).is_ok(),
+        Err(_) => false,
+    }
+}
+
+/// Compiles a literal match of `value`.
+pub(super) fn literal(value: &str, case_insensitive: bool) -> Result<Regex, String> {
+    check_length(value)?;
+    RegexBuilder::new(&regex::escape(value))
+        .case_insensitive(case_insensitive)
+        .size_limit(MAX_COMPILED_PATTERN_BYTES)
+        .build()
+        .map_err(|e| e.to_string())
+}
+
+/// Refuses values longer than [`MAX_PATTERN_BYTES`].
+fn check_length(value: &str) -> Result<(), String> {
+    if value.len() > MAX_PATTERN_BYTES {
+        return Err(format!(
+            "{} bytes, the limit is {MAX_PATTERN_BYTES}",
+            value.len()
+        ));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn python_pattern_detection() {
+        let cases = [
+            ("C", true),
+            ("C++", false),
+            ("a**", false),
+            ("a+?", true),
+            ("(C+)+", true),
+            ("C#", true),
+            ("[", false),
+            ("a{2}{3}", false),
+            ("Java|Scala", true),
+        ];
+        for (value, accepted) in cases {
+            assert_eq!(python_accepts(value), accepted, "{value:?}");
+        }
+    }
+}

@@ -1,0 +1,94 @@
+//! Middleware every route runs behind: one log line per request, and a handler panic turned
+//! into a 500 with a JSON body while the worker keeps serving.
+
+use std::time::Instant;
+
+use actix_web::body::MessageBody;
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::middleware::Next;
+
+use super::error::ApiError;
+
+/// Logs one line per request: method, path and query, status, latency.
+pub(super) async fn log_request(
+    req: ServiceRequest,
+    next: Next<impl MessageBody>,
+) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    let started = Instant::now();
+    let method = req.method().clone();
+    let uri = req.uri().clone();
+    let result = next.call(req).await;
+    let millis = started.elapsed().as_secs_f64() * 1000.0;
+    match &result {
+        Ok(response) => tracing::info!(
+            target: "jobsctl::access",
+            "{method} {uri} {} {millis:.2}ms",
+            response.status().as_u16()
+        ),
+        Err(e) => {
+            tracing::warn!(target: "jobsctl::access", "{method} {uri} failed: {e} {millis:.2}ms");
+        }
+    }
+    result
+}
+
+/// Turns a panic in a handler into a 500 with a JSON body; the worker keeps serving.
+pub(super) async fn catch_panics(
+    req: ServiceRequest,
+    next: Next<impl MessageBody>,
+) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    use futures_util::FutureExt;
+    let what = format!("{} {}", req.method(), req.path());
+    match std::panic::AssertUnwindSafe(next.call(req))
+        .catch_unwind()
+        .await
+    {
+        Ok(result) => result,
+        Err(_) => {
+            tracing::error!("handler panicked while answering {what}");
+            // actix-web answers an error with its `error_response`: the JSON body.
+            Err(ApiError::Internal { what }.into())
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use actix_web::middleware::from_fn;
+    use actix_web::{App, HttpResponse, test, web};
+
+    use super::*;
+
+    async fn boom() -> HttpResponse {
+        panic!("a handler bug");
+    }
+
+    #[actix_web::test]
+    async fn a_handler_panic_is_a_json_500_and_the_app_keeps_serving() {
+        let app = test::init_service(
+            App::new()
+                .wrap(from_fn(catch_panics))
+                .route("/boom", web::get().to(boom))
+                .route("/ok", web::get().to(HttpResponse::Ok)),
+        )
+        .await;
+        // The server turns the middleware's error into its JSON response, as here.
+        let error =
+            test::try_call_service(&app, test::TestRequest::get().uri("/boom").to_request())
+                .await
+                .err()
+                .expect("the panic is an error");
+        let response = error.error_response();
+        assert_eq!(response.status().as_u16(), 500);
+        let body = actix_web::body::to_bytes(response.into_body())
+            .await
+            .unwrap();
+        let body: serde_json::Value = serde_json::from_slice(&body).unwrap();
+        let message = body["error"].as_str().unwrap_or_default();
+        assert!(message.contains("GET /boom"), "{message}");
+        assert!(message.contains("a bug in jobsctl"), "{message}");
+        let response =
+            test::call_service(&app, test::TestRequest::get().uri("/ok").to_request()).await;
+        assert_eq!(response.status().as_u16(), 200);
+    }
+}

@@ -1,0 +1,172 @@
+//! Reading a request's query: strict percent-decoding, the query contract's parse and
+//! compile against the current snapshot, the response format, and paging links.
+
+use actix_web::HttpRequest;
+use actix_web::http::header::{self, HeaderValue};
+
+use super::error::ApiError;
+use super::state::Snapshot;
+use crate::filter::{Filter, Format, MAX_QUERY_BYTES, Query, QueryError};
+
+/// The options that list routes take besides `_match`.
+pub(super) const LIST_OPTIONS: &[&str] = &["_limit", "_offset", "_fields", "_sort", "_format"];
+
+/// Parses and compiles the request's query; `allowed` lists the options (besides `_match`)
+/// that this route takes.
+pub(super) fn parse(
+    req: &HttpRequest,
+    current: &Snapshot,
+    allowed: &[&str],
+) -> Result<(Query, Filter), ApiError> {
+    let dataset = &current.dataset;
+    let length = req.query_string().len();
+    if length > MAX_QUERY_BYTES {
+        return Err(ApiError::QueryTooLong {
+            length,
+            max: MAX_QUERY_BYTES,
+        });
+    }
+    let pairs = decode_query(req.query_string())?;
+    let query = Query::parse(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())), dataset)?;
+    if let Some(name) = query
+        .options
+        .given()
+        .into_iter()
+        .find(|name| *name != "_match" && !allowed.contains(name))
+    {
+        return Err(QueryError::OptionNotApplicable {
+            name: name.into(),
+            route: req.path().to_owned(),
+        }
+        .into());
+    }
+    let filter = Filter::compile(&query, dataset, &current.cache)?;
+    Ok((query, filter))
+}
+
+/// Splits and decodes an `application/x-www-form-urlencoded` query string strictly: a bad
+/// `%` escape or bytes that are not UTF-8 are errors, not replacement characters.
+pub fn decode_query(query: &str) -> Result<Vec<(String, String)>, ApiError> {
+    query
+        .split('&')
+        .filter(|pair| !pair.is_empty())
+        .map(|pair| {
+            let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+            Ok((decode_component(name)?, decode_component(value)?))
+        })
+        .collect()
+}
+
+fn decode_component(text: &str) -> Result<String, ApiError> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        match b {
+            b'+' => out.push(b' '),
+            b'%' => {
+                let hex = bytes
+                    .get(i + 1..i + 3)
+                    .filter(|h| h.iter().all(u8::is_ascii_hexdigit))
+                    .and_then(|h| std::str::from_utf8(h).ok())
+                    .and_then(|h| u8::from_str_radix(h, 16).ok());
+                let Some(byte) = hex else {
+                    let bad: String = text[i..].chars().take(3).collect();
+                    return Err(ApiError::Encoding(format!(
+                        "{bad:?} is not a percent escape (% must be followed by two hex digits)"
+                    )));
+                };
+                out.push(byte);
+                i += 2;
+            }
+            _ => out.push(b),
+        }
+        i += 1;
+    }
+    String::from_utf8(out)
+        .map_err(|_| ApiError::Encoding(format!("{text:?} does not decode to UTF-8 text")))
+}
+
+/// The response format: `_format` first, then the Accept header, then JSON.
+pub(super) fn format_of(req: &HttpRequest, query: &Query) -> Format {
+    if let Some(format) = query.options.format {
+        return format;
+    }
+    let accept = req
+        .headers()
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    if accept.contains("application/x-ndjson") {
+        Format::Ndjson
+    } else if accept.contains("text/csv") {
+        Format::Csv
+    } else {
+        Format::Json
+    }
+}
+
+/// A `Link` header with `next` and `prev` pages, when `_limit` pages the result.
+pub(super) fn link_header(
+    req: &HttpRequest,
+    offset: usize,
+    limit: Option<usize>,
+    total: usize,
+) -> Option<HeaderValue> {
+    let limit = limit?;
+    // Keep the query as the client encoded it, minus `_offset` (however it was spelled:
+    // the query has been decoded once already, so each name decodes).
+    let kept: Vec<&str> = req
+        .query_string()
+        .split('&')
+        .filter(|pair| {
+            let name = pair.split_once('=').map_or(*pair, |(name, _)| name);
+            !pair.is_empty() && decode_component(name).is_ok_and(|n| n != "_offset")
+        })
+        .collect();
+    let url = |offset: usize| {
+        let mut pairs = kept.clone();
+        let offset = format!("_offset={offset}");
+        pairs.push(&offset);
+        format!("<{}?{}>", req.path(), pairs.join("&"))
+    };
+    let mut links = Vec::new();
+    if limit > 0 && offset.saturating_add(limit) < total {
+        links.push(format!("{}; rel=\"next\"", url(offset + limit)));
+    }
+    if offset > 0 {
+        links.push(format!(
+            "{}; rel=\"prev\"",
+            url(offset.saturating_sub(limit))
+        ));
+    }
+    if links.is_empty() {
+        return None;
+    }
+    HeaderValue::from_str(&links.join(", ")).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decodes_queries_strictly() {
+        let ok = |q: &str| decode_query(q).ok();
+        assert_eq!(
+            ok("Key%20Skills=C%2B%2B&Location=New+York"),
+            Some(vec![
+                ("Key Skills".into(), "C++".into()),
+                ("Location".into(), "New York".into())
+            ])
+        );
+        assert_eq!(
+            ok("a=&&b"),
+            Some(vec![("a".into(), "".into()), ("b".into(), "".into())])
+        );
+        assert_eq!(ok("x=%C3%A9"), Some(vec![("x".into(), "é".into())]));
+        for bad in ["a=%", "a=%2", "a=%zz", "a=%+1", "a=%FF", "%C3=1"] {
+            assert!(decode_query(bad).is_err(), "{bad}");
+        }
+    }
+}
