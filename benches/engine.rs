@@ -6,6 +6,11 @@
 //!     cargo run --release --example generate_jobs -- --records 1000000 --seed 7 > /tmp/1m.json
 //!     JOBSCTL_BENCH_LARGE=/tmp/1m.json cargo bench --bench engine
 
+#![expect(
+    clippy::expect_used,
+    reason = "a benchmark whose data does not load has nothing to measure"
+)]
+
 use std::hint::black_box;
 use std::path::Path;
 use std::time::Duration;

@@ -1,6 +1,11 @@
 //! Integration tests: the real `jobsctl` binary, over real HTTP, and workbooks read back
 //! from disk.
 
+#![expect(
+    clippy::expect_used,
+    reason = "test helpers fail loudly, naming what they expected"
+)]
+
 mod api;
 mod collect;
 mod collect_faults;

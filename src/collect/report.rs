@@ -120,3 +120,79 @@ fn json(counts: &Counts, info: &RunInfo, out: &mut dyn Write) -> io::Result<()> 
     writeln!(out)?;
     out.flush()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::collect::Matrix;
+
+    fn counts(matrix: bool) -> Counts {
+        Counts {
+            locations: vec![("Washington, DC".into(), 5346), ("Austin".into(), 7)],
+            skills: vec![("C#".into(), 747)],
+            matrix: matrix.then(|| Matrix {
+                skills: vec!["C#".into()],
+                locations: vec!["Washington, DC".into(), "Austin".into()],
+                counts: vec![vec![120, 3]],
+            }),
+        }
+    }
+
+    fn info() -> RunInfo {
+        RunInfo {
+            source: "http://127.0.0.1:5000".into(),
+            match_mode: "token".into(),
+            records: Some(27_005),
+            generated_at: "2026-11-28T17:48:56Z".into(),
+        }
+    }
+
+    fn printed(counts: &Counts, format: OutputFormat) -> String {
+        let mut out = Vec::new();
+        print(counts, &info(), format, &mut out).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn table_aligns_names_and_counts() {
+        assert_eq!(
+            printed(&counts(false), OutputFormat::Table),
+            "Location        Number of Jobs\n\
+             Washington, DC            5346\n\
+             Austin                       7\n\
+             \n\
+             Technology  Number of Jobs\n\
+             C#                     747\n"
+        );
+        let with_matrix = printed(&counts(true), OutputFormat::Table);
+        assert!(
+            with_matrix.ends_with(
+                "Technology  Washington, DC  Austin\nC#                     120       3\n"
+            ),
+            "{with_matrix}"
+        );
+    }
+
+    #[test]
+    fn csv_quotes_names_and_lists_the_matrix() {
+        assert_eq!(
+            printed(&counts(true), OutputFormat::Csv),
+            "kind,name,count\nlocation,\"Washington, DC\",5346\nlocation,Austin,7\n\
+             skill,C#,747\nskill@location,\"C# @ Washington, DC\",120\n\
+             skill@location,C# @ Austin,3\n"
+        );
+    }
+
+    #[test]
+    fn json_carries_the_run_and_the_counts() {
+        let doc: serde_json::Value =
+            serde_json::from_str(&printed(&counts(true), OutputFormat::Json)).unwrap();
+        assert_eq!(doc["source"], "http://127.0.0.1:5000");
+        assert_eq!(doc["match"], "token");
+        assert_eq!(doc["records"], 27_005);
+        assert_eq!(doc["locations"][0]["name"], "Washington, DC");
+        assert_eq!(doc["locations"][0]["count"], 5346);
+        assert_eq!(doc["skills"][0]["count"], 747);
+        assert_eq!(doc["matrix"]["counts"][0][1], 3);
+    }
+}

@@ -185,3 +185,84 @@ fn write_csv_row<'a>(cells: impl Iterator<Item = &'a [u8]>, out: &mut Vec<u8>) {
     let _ = writer.write_record(cells);
     let _ = writer.flush();
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::filter::SelectionCache;
+
+    fn snapshot(json: &str) -> Arc<Snapshot> {
+        Arc::new(Snapshot {
+            dataset: Dataset::from_json(json.as_bytes()).unwrap(),
+            cache: SelectionCache::default(),
+        })
+    }
+
+    fn render(
+        s: &Arc<Snapshot>,
+        records: &[u32],
+        fields: Option<Vec<usize>>,
+        format: Format,
+    ) -> String {
+        let chunks = Chunks::new(
+            Arc::clone(s),
+            records.to_vec(),
+            (0, records.len()),
+            fields,
+            format,
+        );
+        let bytes: Vec<u8> = chunks.flat_map(|b| b.to_vec()).collect();
+        String::from_utf8(bytes).unwrap()
+    }
+
+    const DATA: &str = r#"[{"Id": 1, "T": "a, \"b\"", "N": null},
+                           {"Id": 2, "T": "=1+1\nx"},
+                           {"T": "only", "Id": 3, "N": true}]"#;
+
+    #[test]
+    fn renders_each_format_with_and_without_projection() {
+        let s = snapshot(DATA);
+        assert_eq!(
+            render(&s, &[2, 0], None, Format::Json),
+            r#"[{"T":"only","Id":3,"N":true},{"Id":1,"T":"a, \"b\"","N":null}]"#
+        );
+        assert_eq!(
+            render(&s, &[1, 2], Some(vec![2, 0]), Format::Ndjson),
+            "{\"Id\":2}\n{\"N\":true,\"Id\":3}\n"
+        );
+        assert_eq!(
+            render(&s, &[0, 1, 2], None, Format::Csv),
+            "Id,T,N\r\n1,\"a, \"\"b\"\"\",\r\n2,\"=1+1\nx\",\r\n3,only,true\r\n"
+        );
+        assert_eq!(render(&s, &[], None, Format::Json), "[]");
+        assert_eq!(render(&s, &[], Some(vec![1]), Format::Csv), "T\r\n");
+        assert_eq!(Format::Csv.content_type(), "text/csv; charset=utf-8");
+    }
+
+    #[test]
+    fn large_lists_come_in_chunks_that_join_into_one_document() {
+        let records: Vec<serde_json::Value> = (0..20_000)
+            .map(|i| serde_json::json!({ "Id": i, "Text": "x".repeat(100) }))
+            .collect();
+        let s = snapshot(&serde_json::Value::Array(records).to_string());
+        let all: Vec<u32> = (0..20_000).collect();
+        let chunks: Vec<Bytes> =
+            Chunks::new(Arc::clone(&s), all, (5, 20_000), None, Format::Json).collect();
+        assert!(chunks.len() > 1, "{} chunk(s)", chunks.len());
+        assert!(chunks.iter().all(|c| c.len() <= CHUNK_BYTES + 4096));
+        let joined: Vec<u8> = chunks.iter().flat_map(|c| c.to_vec()).collect();
+        let parsed: serde_json::Value = serde_json::from_slice(&joined).unwrap();
+        assert_eq!(parsed.as_array().map(Vec::len), Some(19_995));
+        assert_eq!(parsed[0]["Id"], 5);
+    }
+
+    #[test]
+    fn shared_slices_keep_the_bytes_and_the_length() {
+        let bytes = Bytes::from(vec![7u8; SHARED_CHUNK_BYTES * 2 + 3]);
+        let body = shared_slices(bytes.clone());
+        assert_eq!(
+            actix_web::body::MessageBody::size(&body),
+            actix_web::body::BodySize::Sized(bytes.len() as u64)
+        );
+    }
+}

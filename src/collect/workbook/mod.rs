@@ -22,6 +22,7 @@
 mod error;
 mod save;
 mod sheets;
+mod styles;
 
 use std::path::Path;
 

@@ -10,6 +10,7 @@ use std::sync::Mutex;
 use umya_spreadsheet::Workbook;
 
 use super::error::{WorkbookError, io_error};
+use super::styles::with_normal_style;
 
 /// The file name suggested when the user gives a directory.
 const SUGGESTED_NAME: &str = "job-postings.xlsx";
@@ -59,7 +60,10 @@ impl Drop for PendingGuard {
 pub(super) fn save(book: &Workbook, path: &Path) -> Result<(), WorkbookError> {
     let dir = target_dir(path)?;
     let encode = |book: &Workbook, out: &mut dyn Write| {
-        umya_spreadsheet::writer::xlsx::write_writer(book, out)
+        let mut bytes = Vec::new();
+        umya_spreadsheet::writer::xlsx::write_writer(book, &mut bytes)?;
+        out.write_all(&with_normal_style(&bytes)?)?;
+        Ok(())
     };
     match fs::metadata(path) {
         Ok(meta) if !meta.is_file() => return write_in_place(book, path, encode),
