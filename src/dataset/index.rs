@@ -4,7 +4,8 @@
 
 use hashbrown::HashMap;
 
-use super::value::{DistinctValue, items, lowercase};
+use super::span::{Span, parse_span};
+use super::value::{DistinctValue, JsonType, items, lowercase};
 use super::{MISSING, SKILLS_FIELD};
 
 /// One field's values as parsed, before indexing.
@@ -42,6 +43,9 @@ pub struct Field {
     value_token_ids: Vec<u32>,
     /// For each token, where its most common spelling is: (value, byte start, byte length).
     token_display: Vec<(u32, u32, u32)>,
+    /// For each distinct string value, the number or range it reads as; empty when no
+    /// string value of the field reads as one (numbers carry their own).
+    string_spans: Vec<Option<Span>>,
 }
 
 impl Field {
@@ -50,6 +54,15 @@ impl Field {
         match self.per_record.get(record as usize) {
             Some(&id) if id != MISSING => self.values.get(id as usize),
             _ => None,
+        }
+    }
+
+    /// The number or range distinct value number `value` stands for: a JSON number, a
+    /// numeric string or an experience range, read once at load.
+    pub fn span_of(&self, value: u32) -> Option<Span> {
+        match self.values.get(value as usize)?.number {
+            Some(n) => Some(Span::point(n)),
+            None => self.string_spans.get(value as usize).copied().flatten(),
         }
     }
 
@@ -226,9 +239,11 @@ pub(super) fn index_field(f: Column) -> Field {
     }
     drop(best);
     drop(spellings);
+    let string_spans = spans_of(&f.values);
     Field {
         name: f.name,
         list,
+        string_spans,
         values: f.values,
         per_record: f.per_record,
         token_ids,
@@ -237,5 +252,21 @@ pub(super) fn index_field(f: Column) -> Field {
         value_token_starts,
         value_token_ids,
         token_display,
+    }
+}
+
+/// The spans of a field's string values, or nothing when none reads as a number or range.
+fn spans_of(values: &[DistinctValue]) -> Vec<Option<Span>> {
+    let spans: Vec<Option<Span>> = values
+        .iter()
+        .map(|v| match v.json_type {
+            JsonType::String => parse_span(&v.text),
+            _ => None,
+        })
+        .collect();
+    if spans.iter().any(Option::is_some) {
+        spans
+    } else {
+        Vec::new()
     }
 }

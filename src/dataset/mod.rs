@@ -11,6 +11,7 @@ mod error;
 mod index;
 mod load;
 mod parse;
+mod span;
 mod value;
 
 use bytes::Bytes;
@@ -18,6 +19,7 @@ use bytes::Bytes;
 pub use error::{LoadError, ParseError};
 pub use index::Field;
 pub use load::DataSource;
+pub use span::{Span, parse_span};
 pub use value::{DistinctValue, JsonType, normalize_token, tokens, write_json_string};
 
 /// The field whose values are `|`-separated lists of skills.

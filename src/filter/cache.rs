@@ -1,15 +1,19 @@
-//! The selection cache: per data set, which records each regex or substring condition
-//! selected, so that a repeated query costs a lookup rather than a scan.
+//! The selection cache: per data set, which records each test that scans values (a
+//! pattern, a number, a search) selected, so that a repeated query costs a lookup rather
+//! than a scan.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
-use super::query::MatchMode;
+/// What a cached selection is remembered by: the field number ([`ANY_FIELD`] for a
+/// search), and the test with its operand (e.g. `regex\0C++`).
+pub(super) type CacheKey = (usize, String);
 
-/// What a cached selection is remembered by: field number, match mode, value.
-pub(super) type CacheKey = (usize, MatchMode, String);
+/// The field number of tests that look at every field.
+pub(super) const ANY_FIELD: usize = usize::MAX;
 
-/// a repeated query costs a lookup rather than a scan. Bounded; cleared when full.
+/// Remembers, per data set, which records each scanning test selects, so that a repeated
+/// query costs a lookup rather than a scan. Bounded; cleared when full.
 #[derive(Debug, Default)]
 pub struct SelectionCache {
     inner: Mutex<CacheInner>,

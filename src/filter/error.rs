@@ -72,4 +72,33 @@ pub enum QueryError {
         /// The limit.
         max: usize,
     },
+    /// An operator that does not exist.
+    #[error("unknown operator {operator:?} in \"{field}:{operator}\"; use one of {known}")]
+    UnknownOperator {
+        /// The operator as given.
+        operator: String,
+        /// The field it was given for.
+        field: String,
+        /// The known operators, comma-separated.
+        known: String,
+    },
+    /// A numeric operator was given something that is not a number.
+    #[error(
+        "{field}:{operator} needs a number, and {value:?} is not a number; write e.g. \
+         {field}:{operator}=3"
+    )]
+    NotANumber {
+        /// The field.
+        field: String,
+        /// The operator.
+        operator: &'static str,
+        /// The value as given.
+        value: String,
+    },
+    /// `_where` could not be read.
+    #[error("_where: {message}")]
+    InvalidWhere {
+        /// What is wrong, and what to write instead.
+        message: String,
+    },
 }

@@ -8,18 +8,25 @@
 
 mod cache;
 mod error;
+mod expr;
 mod facet;
 mod pattern;
 mod query;
 mod select;
+mod sets;
 mod sort;
+mod where_json;
 
 pub use cache::SelectionCache;
 pub use error::QueryError;
+pub use expr::{Comparison, Expr, Operator, Test, search_terms, split_list};
 pub use facet::{FacetValue, facet};
-pub use query::{Condition, Format, MatchMode, OPTION_NAMES, Options, Query, Sort};
+pub use query::{
+    Condition, DEFAULT_PER_PAGE, Format, MatchMode, OPTION_NAMES, Options, Query, Sort,
+};
 pub use select::Filter;
 pub use sort::sort;
+pub use where_json::{MAX_WHERE_BYTES, MAX_WHERE_DEPTH, MAX_WHERE_LEAVES, parse_where};
 
 /// The most bytes a regex-mode pattern may have.
 pub const MAX_PATTERN_BYTES: usize = 8 * 1024;

@@ -1,11 +1,14 @@
-//! Parsing a query: name/value pairs (already percent-decoded) become filters on fields and
-//! `_`-options, checked against the data set's fields.
+//! Parsing a query: name/value pairs (already percent-decoded) become filters on fields
+//! (`Field=value`, `Field:op=value`, `_where`, `_search`) and `_`-options, checked against
+//! the data set's fields.
 
 use std::fmt;
 use std::str::FromStr;
 
 use super::MAX_FILTERS;
 use super::error::QueryError;
+use super::expr::{Expr, Operator, search_terms, split_list};
+use super::where_json::parse_where;
 use crate::dataset::Dataset;
 
 /// How a filter value is compared with a field's text.
@@ -104,38 +107,57 @@ pub struct Condition {
 /// The options of a query (parameters starting with `_`).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Options {
-    /// `_match`: how values are compared.
+    /// `_match`: how plain `Field=value` filters compare values.
     pub mode: MatchMode,
     /// `_limit`: the most records (or facet values) to return.
     pub limit: Option<usize>,
     /// `_offset`: how many matching records to skip.
     pub offset: Option<usize>,
+    /// `_page`: which page (from 1) of `_per_page` records to return.
+    pub page: Option<usize>,
+    /// `_per_page`: how many records a page holds (default 10, as json-server's).
+    pub per_page: Option<usize>,
     /// `_fields`: which fields to return, in order.
     pub fields: Option<Vec<usize>>,
-    /// `_sort`: the sort order.
-    pub sort: Option<Sort>,
+    /// `_sort`: the sort keys, most significant first.
+    pub sort: Vec<Sort>,
     /// `_format`: the response format.
     pub format: Option<Format>,
-    /// `_field`: the field to count values of (facets).
-    pub facet: Option<usize>,
+    /// `_field`: the fields to count values of (facets), in the order asked.
+    pub facets: Vec<usize>,
 }
 
 /// The names of every option, as they appear in a query.
-pub const OPTION_NAMES: [&str; 7] = [
-    "_match", "_limit", "_offset", "_fields", "_sort", "_format", "_field",
+pub const OPTION_NAMES: [&str; 11] = [
+    "_match",
+    "_limit",
+    "_offset",
+    "_page",
+    "_per_page",
+    "_fields",
+    "_sort",
+    "_format",
+    "_field",
+    "_where",
+    "_search",
 ];
 
+/// How many records a page holds when `_page` is given without `_per_page`.
+pub const DEFAULT_PER_PAGE: usize = 10;
+
 impl Options {
-    /// The option names this query sets.
+    /// The option names this query sets (`_where` and `_search` are filters, not listed).
     pub fn given(&self) -> Vec<&'static str> {
         let set = [
             self.mode != MatchMode::default(),
             self.limit.is_some(),
             self.offset.is_some(),
+            self.page.is_some(),
+            self.per_page.is_some(),
             self.fields.is_some(),
-            self.sort.is_some(),
+            !self.sort.is_empty(),
             self.format.is_some(),
-            self.facet.is_some(),
+            !self.facets.is_empty(),
         ];
         OPTION_NAMES
             .into_iter()
@@ -143,13 +165,27 @@ impl Options {
             .filter_map(|(name, set)| set.then_some(name))
             .collect()
     }
+
+    /// How many records to skip and the most to return, from `_offset`/`_limit` or
+    /// `_page`/`_per_page`.
+    pub fn window(&self) -> (usize, Option<usize>) {
+        if self.page.is_some() || self.per_page.is_some() {
+            let per_page = self.per_page.unwrap_or(DEFAULT_PER_PAGE);
+            let page = self.page.unwrap_or(1);
+            ((page - 1).saturating_mul(per_page), Some(per_page))
+        } else {
+            (self.offset.unwrap_or(0), self.limit)
+        }
+    }
 }
 
 /// A parsed query: filters to AND together, and options.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Query {
-    /// The filters, in the order given.
+    /// The plain `Field=value` filters, in the order given, compared in `_match` mode.
     pub conditions: Vec<Condition>,
+    /// `Field:op=value` filters, `_where` and `_search`, in the order given.
+    pub predicates: Vec<Expr>,
     /// The options.
     pub options: Options,
 }
@@ -162,6 +198,7 @@ impl Query {
     {
         let mut query = Query::default();
         let mut seen: Vec<&str> = Vec::new();
+        let mut operators = 0;
         for (name, value) in pairs {
             if let Some(field) = dataset.field_index(name) {
                 query.conditions.push(Condition {
@@ -171,9 +208,13 @@ impl Query {
                 continue;
             }
             if !name.starts_with('_') {
-                return Err(unknown_field(name, dataset));
+                query
+                    .predicates
+                    .push(operator_filter(name, value, dataset)?);
+                operators += 1;
+                continue;
             }
-            if seen.contains(&name) {
+            if name != "_field" && seen.contains(&name) {
                 return Err(QueryError::RepeatedOption { name: name.into() });
             }
             let o = &mut query.options;
@@ -181,8 +222,10 @@ impl Query {
                 "_match" => o.mode = value.parse()?,
                 "_limit" => o.limit = Some(count_option(name, value)?),
                 "_offset" => o.offset = Some(count_option(name, value)?),
+                "_page" => o.page = Some(positive_option(name, value)?),
+                "_per_page" => o.per_page = Some(count_option(name, value)?),
                 "_format" => o.format = Some(value.parse()?),
-                "_field" => o.facet = Some(field_named(value, dataset)?),
+                "_field" => o.facets.push(field_named(value, dataset)?),
                 "_fields" => {
                     let fields = value
                         .split(',')
@@ -191,13 +234,13 @@ impl Query {
                     o.fields = Some(fields);
                 }
                 "_sort" => {
-                    let (descending, field) = match value.strip_prefix('-') {
-                        Some(rest) => (true, rest),
-                        None => (false, value),
-                    };
-                    let field = field_named(field, dataset)?;
-                    o.sort = Some(Sort { field, descending });
+                    o.sort = value
+                        .split(',')
+                        .map(|key| sort_key(key.trim(), dataset))
+                        .collect::<Result<_, _>>()?;
                 }
+                "_where" => query.predicates.push(parse_where(value, dataset)?),
+                "_search" => query.predicates.push(Expr::Search(search_terms(value))),
                 _ => {
                     return Err(QueryError::UnknownOption {
                         name: name.into(),
@@ -207,13 +250,73 @@ impl Query {
             }
             seen.push(name);
         }
-        if query.conditions.len() > MAX_FILTERS {
+        let o = &query.options;
+        if (o.page.is_some() || o.per_page.is_some()) && (o.limit.is_some() || o.offset.is_some()) {
+            return Err(QueryError::InvalidOption {
+                name: "_page".into(),
+                value: "with _limit or _offset".into(),
+                expected: "page with either _page and _per_page or _limit and _offset, not both"
+                    .into(),
+            });
+        }
+        let filters = query.conditions.len() + operators;
+        if filters > MAX_FILTERS {
             return Err(QueryError::TooManyFilters {
-                count: query.conditions.len(),
+                count: filters,
                 max: MAX_FILTERS,
             });
         }
         Ok(query)
+    }
+
+    /// Whether the query filters records at all.
+    pub fn has_filters(&self) -> bool {
+        !self.conditions.is_empty() || !self.predicates.is_empty()
+    }
+}
+
+/// `Field:op=value`, or an error that names the closest field.
+fn operator_filter(name: &str, value: &str, dataset: &Dataset) -> Result<Expr, QueryError> {
+    let Some((field_name, op)) = name.rsplit_once(':') else {
+        return Err(unknown_field(name, dataset));
+    };
+    let field = field_named(field_name, dataset)?;
+    let op = Operator::named(op, field_name)?;
+    let values = if op.takes_list() {
+        split_list(value).map_err(|reason| QueryError::InvalidOption {
+            name: name.into(),
+            value: value.into(),
+            expected: format!(
+                "a comma-separated list, with double quotes around a value that holds a comma \
+                 ({reason})"
+            ),
+        })?
+    } else {
+        vec![value.to_owned()]
+    };
+    op.expr(field, field_name, &values)
+}
+
+/// `Field` or `-Field`.
+fn sort_key(key: &str, dataset: &Dataset) -> Result<Sort, QueryError> {
+    let (descending, field) = match key.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, key),
+    };
+    Ok(Sort {
+        field: field_named(field, dataset)?,
+        descending,
+    })
+}
+
+fn positive_option(name: &str, value: &str) -> Result<usize, QueryError> {
+    match value.parse::<usize>() {
+        Ok(n) if n > 0 => Ok(n),
+        _ => Err(QueryError::InvalidOption {
+            name: name.into(),
+            value: value.into(),
+            expected: "use a whole number, 1 or more".into(),
+        }),
     }
 }
 
@@ -225,7 +328,7 @@ fn count_option(name: &str, value: &str) -> Result<usize, QueryError> {
     })
 }
 
-fn field_named(name: &str, dataset: &Dataset) -> Result<usize, QueryError> {
+pub(super) fn field_named(name: &str, dataset: &Dataset) -> Result<usize, QueryError> {
     dataset
         .field_index(name)
         .ok_or_else(|| unknown_field(name, dataset))

@@ -1,169 +1,335 @@
-//! Evaluating a compiled query on the indexes: token conditions read postings, pattern
-//! conditions test each distinct value once, and the lists are intersected.
+//! Evaluating a compiled query on the indexes. Equality reads postings; a test that
+//! looks at values (a pattern, a number, a range) runs once per distinct value, then the
+//! matching records are remembered in the cache; `and`, `or` and `not` combine sorted lists
+//! of record numbers, and a `not` under an `and` is a difference, never a full complement.
 
 use std::sync::Arc;
 
 use regex::Regex;
 
-use super::cache::SelectionCache;
+use super::cache::{ANY_FIELD, SelectionCache};
 use super::error::QueryError;
+use super::expr::{Comparison, Expr, Test};
 use super::pattern::{lab_pattern, literal};
 use super::query::{MatchMode, Query};
+use super::sets::{Selection, difference, intersect, union};
 use crate::dataset::{Dataset, Field, normalize_token, tokens};
-
-/// How one condition is tested.
-#[derive(Debug)]
-enum Matcher {
-    /// Token mode: the normalised token to look up.
-    Token(String),
-    /// Regex and substring modes: a compiled pattern searched in the text, and the value
-    /// it was compiled from (the cache key).
-    Pattern(Regex, String),
-    /// A selection remembered from an earlier query with the same condition.
-    Selected(Arc<[u32]>),
-}
 
 /// A compiled query: ready to select records from one data set.
 #[derive(Debug)]
 pub struct Filter {
-    mode: MatchMode,
-    conditions: Vec<(usize, Matcher)>,
+    root: Node,
+}
+
+/// One node of a compiled query.
+#[derive(Debug)]
+enum Node {
+    All(Vec<Node>),
+    Any(Vec<Node>),
+    Not(Box<Node>),
+    /// Records holding one of these normalised tokens in the field: postings.
+    Tokens {
+        field: usize,
+        tokens: Vec<String>,
+    },
+    /// Records whose value passes a test, decided once per distinct value.
+    Values {
+        field: usize,
+        key: String,
+        test: ValueTest,
+    },
+    /// Records where every term appears in some field.
+    Search {
+        key: String,
+        terms: Vec<Regex>,
+    },
+    /// A selection remembered from an earlier query with the same test.
+    Selected(Arc<[u32]>),
+}
+
+/// A test of one distinct value.
+#[derive(Debug)]
+enum ValueTest {
+    Pattern(Regex),
+    Compare(Comparison, f64),
+    Covers(f64),
+}
+
+impl ValueTest {
+    /// Whether distinct value number `value` of `field` passes.
+    fn passes(&self, field: &Field, value: u32) -> bool {
+        let Some(v) = field.values.get(value as usize) else {
+            return false;
+        };
+        match self {
+            ValueTest::Pattern(re) => !v.is_null() && re.is_match(&v.text),
+            ValueTest::Compare(comparison, bound) => field
+                .span_of(value)
+                .is_some_and(|span| comparison.holds(span.lower, *bound)),
+            ValueTest::Covers(n) => field.span_of(value).is_some_and(|span| span.covers(*n)),
+        }
+    }
 }
 
 impl Filter {
-    /// Compiles a query's conditions in its match mode, for the data set it was parsed
-    /// against, taking selections answered before from `cache`.
+    /// Compiles a query for the data set it was parsed against: plain conditions in the
+    /// query's match mode, and its predicates. Tests answered before come from `cache`.
     pub fn compile(
         query: &Query,
         dataset: &Dataset,
         cache: &SelectionCache,
     ) -> Result<Filter, QueryError> {
         let mode = query.options.mode;
-        let conditions = query
-            .conditions
-            .iter()
-            .map(|c| {
-                let value = match mode {
-                    MatchMode::Token => {
-                        return Ok((c.field, Matcher::Token(normalize_token(&c.value))));
-                    }
-                    MatchMode::Substring => c.value.trim(),
-                    MatchMode::Regex => c.value.as_str(),
-                };
-                let key = (c.field, mode, value.to_owned());
-                if let Some(records) = cache.get(&key) {
-                    return Ok((c.field, Matcher::Selected(records)));
-                }
-                let re = match mode {
-                    MatchMode::Regex => lab_pattern(value),
-                    _ => literal(value, true),
-                };
-                let re = re.map_err(|reason| QueryError::PatternTooLarge {
-                    field: dataset.fields()[c.field].name.clone(),
-                    reason,
-                })?;
-                Ok((c.field, Matcher::Pattern(re, key.2)))
-            })
-            .collect::<Result<_, QueryError>>()?;
-        Ok(Filter { mode, conditions })
+        let mut parts = Vec::with_capacity(query.conditions.len() + query.predicates.len());
+        for c in &query.conditions {
+            let test = match mode {
+                MatchMode::Token => Test::Equals(vec![normalize_token(&c.value)]),
+                MatchMode::Substring => Test::Contains(c.value.trim().to_owned()),
+                MatchMode::Regex => Test::Regex(c.value.clone()),
+            };
+            parts.push(compile_test(c.field, &test, dataset, cache)?);
+        }
+        for expr in &query.predicates {
+            parts.push(compile_expr(expr, dataset, cache)?);
+        }
+        Ok(Filter {
+            root: Node::All(parts),
+        })
     }
 
     /// Whether record `record` matches: the plain per-record test, without indexes.
     pub fn matches(&self, dataset: &Dataset, record: u32) -> bool {
-        self.conditions.iter().all(|(field, matcher)| {
-            let field = &dataset.fields()[*field];
-            let Some(value) = field.value_of(record) else {
-                return false;
-            };
-            match matcher {
-                Matcher::Token(token) => {
-                    !value.is_null() && tokens(&value.text, field.list).contains(token)
-                }
-                Matcher::Pattern(re, _) => !value.is_null() && re.is_match(&value.text),
-                Matcher::Selected(records) => records.binary_search(&record).is_ok(),
-            }
-        })
+        self.root.matches(dataset, record)
     }
 
-    /// The matching record numbers, ascending, using the indexes. Pattern conditions'
-    /// selections are remembered in `cache` for the next query.
+    /// The matching record numbers, ascending. Scanning tests' selections are remembered
+    /// in `cache` for the next query.
     pub fn select(&self, dataset: &Dataset, cache: &SelectionCache) -> Vec<u32> {
-        let fields = dataset.fields();
-        // Lists known without a scan (postings, cached selections): shortest first.
-        let mut lists: Vec<&[u32]> = self
-            .conditions
-            .iter()
-            .filter_map(|(field, m)| match m {
-                Matcher::Token(token) => Some(fields[*field].posting(token)),
-                Matcher::Selected(records) => Some(&records[..]),
-                Matcher::Pattern(..) => None,
-            })
-            .collect();
-        lists.sort_by_key(|p| p.len());
-        let mut selected: Option<Vec<u32>> = None;
-        for list in lists {
-            selected = Some(match selected {
-                None => list.to_vec(),
-                Some(current) => intersect(&current, list),
-            });
-        }
-        // Pattern conditions are tested once per distinct value, then looked up per record.
-        for (field_number, matcher) in &self.conditions {
-            let Matcher::Pattern(re, value) = matcher else {
-                continue;
-            };
-            let field = &fields[*field_number];
-            let hits = value_hits(field, re);
-            let keep = |r: &u32| {
-                let id = field.per_record[*r as usize];
-                hits.get(id as usize).copied().unwrap_or(false)
-            };
-            // Select over all records once, so that the next query can reuse it.
-            let all: Vec<u32> = (0..dataset.len() as u32).filter(keep).collect();
-            let all = cache.insert((*field_number, self.mode, value.clone()), all);
-            selected = Some(match selected {
-                None => all.to_vec(),
-                Some(current) => intersect(&current, &all),
-            });
-        }
-        selected.unwrap_or_else(|| (0..dataset.len() as u32).collect())
+        self.root.eval(dataset, cache).into_vec(dataset.len())
     }
 
     /// The number of matching records.
     pub fn count(&self, dataset: &Dataset, cache: &SelectionCache) -> usize {
-        match self.conditions.as_slice() {
-            [] => dataset.len(),
-            [(field, Matcher::Token(token))] => dataset.fields()[*field].posting(token).len(),
-            [(_, Matcher::Selected(records))] => records.len(),
-            _ => self.select(dataset, cache).len(),
+        self.root.eval(dataset, cache).len(dataset.len())
+    }
+}
+
+fn compile_expr(expr: &Expr, d: &Dataset, cache: &SelectionCache) -> Result<Node, QueryError> {
+    let all = |parts: &[Expr]| -> Result<Vec<Node>, QueryError> {
+        parts.iter().map(|p| compile_expr(p, d, cache)).collect()
+    };
+    Ok(match expr {
+        Expr::All(parts) => Node::All(all(parts)?),
+        Expr::Any(parts) => Node::Any(all(parts)?),
+        Expr::Not(part) => Node::Not(Box::new(compile_expr(part, d, cache)?)),
+        Expr::Test(field, test) => compile_test(*field, test, d, cache)?,
+        Expr::Search(terms) => {
+            let terms: Vec<String> = terms.iter().map(|t| t.to_lowercase()).collect();
+            let key = format!("search\0{}", terms.join("\0"));
+            if let Some(records) = cache.get(&(ANY_FIELD, key.clone())) {
+                return Ok(Node::Selected(records));
+            }
+            let terms = terms
+                .iter()
+                .map(|t| literal(t, true).map_err(|reason| too_large("_search", reason)))
+                .collect::<Result<_, _>>()?;
+            Node::Search { key, terms }
+        }
+    })
+}
+
+fn compile_test(
+    field: usize,
+    test: &Test,
+    dataset: &Dataset,
+    cache: &SelectionCache,
+) -> Result<Node, QueryError> {
+    let key = match test {
+        Test::Equals(tokens) => {
+            return Ok(Node::Tokens {
+                field,
+                tokens: tokens.clone(),
+            });
+        }
+        Test::Contains(text) => format!("contains\0{text}"),
+        Test::Regex(pattern) => format!("regex\0{pattern}"),
+        Test::Compare(comparison, n) => format!("{comparison:?}\0{n}"),
+        Test::Covers(n) => format!("covers\0{n}"),
+    };
+    if let Some(records) = cache.get(&(field, key.clone())) {
+        return Ok(Node::Selected(records));
+    }
+    let name = || dataset.fields()[field].name.clone();
+    let test = match test {
+        Test::Contains(text) => {
+            ValueTest::Pattern(literal(text, true).map_err(|reason| too_large(&name(), reason))?)
+        }
+        Test::Regex(pattern) => {
+            ValueTest::Pattern(lab_pattern(pattern).map_err(|reason| too_large(&name(), reason))?)
+        }
+        Test::Compare(comparison, n) => ValueTest::Compare(*comparison, *n),
+        Test::Covers(n) => ValueTest::Covers(*n),
+        Test::Equals(tokens) => {
+            return Ok(Node::Tokens {
+                field,
+                tokens: tokens.clone(),
+            });
+        }
+    };
+    Ok(Node::Values { field, key, test })
+}
+
+fn too_large(field: &str, reason: String) -> QueryError {
+    QueryError::PatternTooLarge {
+        field: field.to_owned(),
+        reason,
+    }
+}
+
+impl Node {
+    /// The matching records; `Selection::Everything` stands for all of them.
+    fn eval<'d>(&self, dataset: &'d Dataset, cache: &SelectionCache) -> Selection<'d> {
+        match self {
+            Node::All(parts) => {
+                let (negatives, positives): (Vec<&Node>, Vec<&Node>) =
+                    parts.iter().partition(|p| matches!(p, Node::Not(_)));
+                let mut sets: Vec<Selection<'d>> =
+                    positives.iter().map(|p| p.eval(dataset, cache)).collect();
+                sets.sort_by_key(|s| s.len(dataset.len()));
+                let mut current = sets
+                    .into_iter()
+                    .reduce(|a, b| intersect(a, &b))
+                    .unwrap_or(Selection::Everything);
+                for negative in negatives {
+                    if let Node::Not(inner) = negative {
+                        if current.is_empty() {
+                            break;
+                        }
+                        current = difference(current, &inner.eval(dataset, cache), dataset.len());
+                    }
+                }
+                current
+            }
+            Node::Any(parts) => parts
+                .iter()
+                .map(|p| p.eval(dataset, cache))
+                .reduce(|a, b| union(a, &b))
+                .unwrap_or_else(|| Selection::Owned(Vec::new())),
+            Node::Not(inner) => difference(
+                Selection::Everything,
+                &inner.eval(dataset, cache),
+                dataset.len(),
+            ),
+            Node::Tokens { field, tokens } => {
+                let field = &dataset.fields()[*field];
+                tokens
+                    .iter()
+                    .map(|t| Selection::Borrowed(field.posting(t)))
+                    .reduce(|a, b| union(a, &b))
+                    .unwrap_or_else(|| Selection::Owned(Vec::new()))
+            }
+            Node::Values { field, key, test } => {
+                let f = &dataset.fields()[*field];
+                let hits: Vec<bool> = (0..f.values.len() as u32)
+                    .map(|v| test.passes(f, v))
+                    .collect();
+                let records = records_with(f, &hits);
+                Selection::Shared(cache.insert((*field, key.clone()), records))
+            }
+            Node::Search { key, terms } => {
+                let mut current = Selection::Everything;
+                for term in terms {
+                    if current.is_empty() {
+                        break;
+                    }
+                    current = intersect(current, &Selection::Owned(term_records(dataset, term)));
+                }
+                let records = current.into_vec(dataset.len());
+                Selection::Shared(cache.insert((ANY_FIELD, key.clone()), records))
+            }
+            Node::Selected(records) => Selection::Shared(Arc::clone(records)),
+        }
+    }
+
+    /// The plain per-record test: the same tests, without postings, sets or the cache.
+    fn matches(&self, dataset: &Dataset, record: u32) -> bool {
+        match self {
+            Node::All(parts) => parts.iter().all(|p| p.matches(dataset, record)),
+            Node::Any(parts) => parts.iter().any(|p| p.matches(dataset, record)),
+            Node::Not(inner) => !inner.matches(dataset, record),
+            Node::Tokens {
+                field,
+                tokens: wanted,
+            } => {
+                let field = &dataset.fields()[*field];
+                field.value_of(record).is_some_and(|v| {
+                    !v.is_null()
+                        && tokens(&v.text, field.list)
+                            .iter()
+                            .any(|t| wanted.contains(t))
+                })
+            }
+            Node::Values { field, test, .. } => {
+                let field = &dataset.fields()[*field];
+                value_number(field, record).is_some_and(|v| test.passes(field, v))
+            }
+            Node::Search { terms, .. } => terms.iter().all(|term| {
+                dataset.fields().iter().any(|field| {
+                    field
+                        .value_of(record)
+                        .is_some_and(|v| !v.is_null() && term.is_match(&v.text))
+                })
+            }),
+            Node::Selected(records) => records.binary_search(&record).is_ok(),
         }
     }
 }
 
-/// For each distinct value of `field`, whether `re` finds a match in it.
-fn value_hits(field: &Field, re: &Regex) -> Vec<bool> {
+/// The distinct value number of `record` in `field`, if it has the field.
+fn value_number(field: &Field, record: u32) -> Option<u32> {
     field
-        .values
-        .iter()
-        .map(|v| !v.is_null() && re.is_match(&v.text))
+        .per_record
+        .get(record as usize)
+        .copied()
+        .filter(|&v| v != crate::dataset::MISSING)
+}
+
+/// The records whose value number has a `true` in `hits`, ascending.
+fn records_with(field: &Field, hits: &[bool]) -> Vec<u32> {
+    if !hits.contains(&true) {
+        return Vec::new();
+    }
+    (0..field.per_record.len() as u32)
+        .filter(|&r| {
+            let v = field.per_record[r as usize];
+            hits.get(v as usize).copied().unwrap_or(false)
+        })
         .collect()
 }
 
-/// The records in both sorted lists.
-pub(super) fn intersect(a: &[u32], b: &[u32]) -> Vec<u32> {
-    let (small, large) = if a.len() <= b.len() { (a, b) } else { (b, a) };
-    let mut out = Vec::with_capacity(small.len());
-    let mut rest = large;
-    for &x in small {
-        match rest.binary_search(&x) {
-            Ok(i) => {
-                out.push(x);
-                rest = &rest[i + 1..];
-            }
-            Err(i) => rest = &rest[i..],
-        }
-    }
-    out
+/// The records in which some field's value contains `term`.
+fn term_records(dataset: &Dataset, term: &Regex) -> Vec<u32> {
+    let per_field: Vec<(&Field, Vec<bool>)> = dataset
+        .fields()
+        .iter()
+        .map(|f| {
+            let hits = f
+                .values
+                .iter()
+                .map(|v| !v.is_null() && term.is_match(&v.text))
+                .collect::<Vec<bool>>();
+            (f, hits)
+        })
+        .filter(|(_, hits)| hits.contains(&true))
+        .collect();
+    (0..dataset.len() as u32)
+        .filter(|&r| {
+            per_field.iter().any(|(f, hits)| {
+                let v = f.per_record[r as usize];
+                hits.get(v as usize).copied().unwrap_or(false)
+            })
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -265,6 +431,117 @@ mod tests {
         }
     }
 
+    /// Postings with experience written every way the data writes it.
+    fn experience() -> Dataset {
+        let json = r#"[
+            {"Id": 1, "Exp": "2 - 5 yrs", "Key Skills": "Go| Rust", "Location": "Detroit"},
+            {"Id": 2, "Exp": "3 - 8 Years", "Key Skills": "go|Java", "Location": "Austin"},
+            {"Id": 3, "Exp": "0 Years", "Key Skills": "Python", "Location": "Washington, DC"},
+            {"Id": 4, "Exp": "30 years and above", "Key Skills": "Rust", "Location": "Austin"},
+            {"Id": "5", "Exp": "fresher", "Key Skills": "Machine Learning| Python"},
+            {"Id": 6, "Exp": null, "Location": "Seattle", "Note": "machine learning lead"}
+        ]"#;
+        Dataset::from_json(json.as_bytes()).unwrap()
+    }
+
+    #[test]
+    fn operators_select_through_the_index() {
+        let d = experience();
+        let cases: &[Case] = &[
+            (&[("Exp:covers", "3")], &[0, 1]),
+            (&[("Exp:covers", "0")], &[2]),
+            (&[("Exp:covers", "45")], &[3]),
+            (&[("Exp:gte", "3")], &[1, 3]),
+            (&[("Exp:lt", "2")], &[2]),
+            (&[("Id:gte", "2"), ("Id:lt", "5")], &[1, 2, 3]),
+            (&[("Id:gt", "4")], &[4, 5]),
+            (&[("Id:lte", "1.5")], &[0]),
+            (&[("Key Skills:eq", "GO")], &[0, 1]),
+            (&[("Key Skills:ne", "go")], &[2, 3, 4, 5]),
+            (&[("Location:in", r#"Austin,"Washington, DC""#)], &[1, 2, 3]),
+            (
+                &[("Location:nin", r#"Austin,"Washington, DC""#)],
+                &[0, 4, 5],
+            ),
+            (&[("Key Skills:contains", "LEARN")], &[4]),
+            (&[("Key Skills:regex", "^[Gg]o")], &[0, 1]),
+            (
+                &[("Location:eq", "austin"), ("Key Skills:eq", "rust")],
+                &[3],
+            ),
+            (&[("Location", "Austin"), ("Key Skills:ne", "rust")], &[1]),
+            (&[("_search", "machine learning")], &[4, 5]),
+            (&[("_search", r#""machine learning" lead"#)], &[5]),
+            (&[("_search", "python 5")], &[4]),
+            (&[("_search", "")], &[0, 1, 2, 3, 4, 5]),
+            (
+                &[(
+                    "_where",
+                    r#"{"or":[{"Key Skills":{"eq":"Go"}},{"Key Skills":{"eq":"Rust"}}],"not":{"Location":{"eq":"Detroit"}}}"#,
+                )],
+                &[1, 3],
+            ),
+            (
+                &[("_where", r#"{"not": {"Exp": {"covers": 3}}}"#)],
+                &[2, 3, 4, 5],
+            ),
+            (&[("_where", r#"{"or": []}"#)], &[]),
+            (&[("_where", r#"{"and": []}"#)], &[0, 1, 2, 3, 4, 5]),
+            (
+                &[
+                    ("_where", r#"{"Location": {"in": ["austin", "seattle"]}}"#),
+                    ("Id:gt", "2"),
+                ],
+                &[3, 5],
+            ),
+        ];
+        for (pairs, expected) in cases {
+            assert_eq!(ids(&d, pairs).as_deref(), Ok(*expected), "{pairs:?}");
+        }
+    }
+
+    #[test]
+    fn eq_and_ne_add_up_to_every_record_and_so_do_in_and_nin() {
+        let d = experience();
+        for field in ["Location", "Key Skills", "Exp", "Note", "Id"] {
+            for value in ["austin", "go", "0 years", "x", "5", ""] {
+                let eq = ids(&d, &[(&format!("{field}:eq"), value)]).unwrap();
+                let ne = ids(&d, &[(&format!("{field}:ne"), value)]).unwrap();
+                assert_eq!(eq.len() + ne.len(), d.len(), "{field} {value}");
+                assert!(eq.iter().all(|r| !ne.contains(r)));
+                let list = format!("{value},seattle");
+                let within = ids(&d, &[(&format!("{field}:in"), &list)]).unwrap();
+                let outside = ids(&d, &[(&format!("{field}:nin"), &list)]).unwrap();
+                assert_eq!(within.len() + outside.len(), d.len(), "{field} in {list}");
+            }
+        }
+    }
+
+    #[test]
+    fn operator_errors_say_what_to_write() {
+        let d = experience();
+        let cases: &[(&[(&str, &str)], &str)] = &[
+            (&[("Exp:near", "3")], "unknown operator \"near\""),
+            (&[("Exp:covers", "three")], "Exp:covers needs a number"),
+            (&[("Epx:covers", "3")], "did you mean \"Exp\""),
+            (&[("Location:in", "\"open")], "not closed"),
+            (&[("_where", "{")], "_where: it is not valid JSON"),
+            (
+                &[("_where", r#"{"Salary": {"gt": 1}}"#)],
+                "unknown field \"Salary\"",
+            ),
+            (&[("_page", "0")], "1 or more"),
+            (&[("_page", "1"), ("_limit", "3")], "not both"),
+        ];
+        for (pairs, expected) in cases {
+            let message = ids(&d, pairs)
+                .err()
+                .map(|e| e.to_string())
+                .unwrap_or_default();
+            assert!(message.contains(expected), "{pairs:?}: {message:?}");
+        }
+    }
+
     #[test]
     fn filters_are_anded_including_a_repeated_field() {
         let d = data();
@@ -356,6 +633,7 @@ mod tests {
             ("_sort", "-Id"),
             ("_format", "csv"),
             ("_field", "Location"),
+            ("_field", "Role"),
             ("_match", "substring"),
         ];
         let q = Query::parse(pairs, &d).unwrap();
@@ -364,21 +642,31 @@ mod tests {
         assert_eq!(o.fields, Some(vec![3, 0]));
         assert_eq!(
             o.sort,
-            Some(Sort {
+            [Sort {
                 field: 0,
                 descending: true
-            })
+            }]
         );
-        assert_eq!((o.format, o.facet), (Some(Format::Csv), Some(2)));
+        assert_eq!(
+            (o.format, o.facets.as_slice()),
+            (Some(Format::Csv), &[2, 3][..])
+        );
         assert_eq!(o.mode, MatchMode::Substring);
         assert_eq!(o.given().len(), 7);
-    }
-
-    #[test]
-    fn intersect_sorted_lists() {
-        assert_eq!(intersect(&[1, 3, 5, 7], &[3, 4, 5, 8]), [3, 5]);
-        assert_eq!(intersect(&[], &[1]), [] as [u32; 0]);
-        assert_eq!(intersect(&[2], &[1, 2, 3]), [2]);
+        assert_eq!(o.window(), (2, Some(5)));
+        let paged = Query::parse(
+            [
+                ("_page", "3"),
+                ("_per_page", "4"),
+                ("_sort", "Location,-Id"),
+            ],
+            &d,
+        )
+        .unwrap();
+        assert_eq!(paged.options.window(), (8, Some(4)));
+        assert_eq!(paged.options.sort.len(), 2);
+        let default = Query::parse([("_page", "2")], &d).unwrap();
+        assert_eq!(default.options.window(), (10, Some(10)));
     }
 }
 
@@ -466,7 +754,99 @@ mod properties {
         Some(selected)
     }
 
+    const OPS: [&str; 13] = [
+        "eq", "ne", "in", "nin", "contains", "regex", "lt", "lte", "gt", "gte", "covers", "like",
+        "",
+    ];
+    const OPERANDS: [&str; 10] = [
+        "3",
+        "C",
+        "java",
+        "Seattle,austin",
+        "\"a,b\",C#",
+        "-1",
+        "x",
+        "",
+        "20",
+        "2.5",
+    ];
+
+    /// A random `_where` tree over the four fields, as JSON (sometimes broken on purpose).
+    fn where_json() -> impl Strategy<Value = String> {
+        let leaf = (0usize..4, 0..OPS.len(), 0..OPERANDS.len(), any::<bool>()).prop_map(
+            |(f, op, v, as_array)| {
+                let names = ["Id", "Key Skills", "Location", "Note"];
+                let operand = if as_array {
+                    serde_json::json!(OPERANDS[v].split(',').collect::<Vec<_>>())
+                } else {
+                    serde_json::json!(OPERANDS[v])
+                };
+                serde_json::json!({ names[f]: { OPS[op]: operand } })
+            },
+        );
+        leaf.prop_recursive(4, 16, 3, |inner| {
+            prop_oneof![
+                proptest::collection::vec(inner.clone(), 0..3)
+                    .prop_map(|v| serde_json::json!({ "and": v })),
+                proptest::collection::vec(inner.clone(), 0..3)
+                    .prop_map(|v| serde_json::json!({ "or": v })),
+                inner.prop_map(|v| serde_json::json!({ "not": v })),
+            ]
+        })
+        .prop_map(|v| v.to_string())
+    }
+
+    /// Runs `pairs` (whatever they are) and checks every path agrees when they parse.
+    fn run_pairs(d: &Dataset, pairs: &[(String, String)]) -> Option<Vec<u32>> {
+        let query = Query::parse(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())), d).ok()?;
+        let cache = SelectionCache::default();
+        let filter = Filter::compile(&query, d, &cache).ok()?;
+        let selected = filter.select(d, &cache);
+        let plain: Vec<u32> = (0..d.len() as u32)
+            .filter(|&r| filter.matches(d, r))
+            .collect();
+        assert_eq!(selected, plain, "indexed and plain disagree for {pairs:?}");
+        super::tests::assert_cached_agrees(d, &query, &selected);
+        Some(selected)
+    }
+
     proptest! {
+        #[test]
+        fn operators_and_where_agree_with_the_plain_scan(
+            d in data(),
+            ops in proptest::collection::vec((0usize..4, 0..OPS.len(), 0..OPERANDS.len()), 0..3),
+            tree in where_json(),
+            search in proptest::option::of("[a-zA-Z \"#+]{0,12}"),
+        ) {
+            let names = ["Id", "Key Skills", "Location", "Note"];
+            let mut pairs: Vec<(String, String)> = ops
+                .iter()
+                .map(|&(f, op, v)| (format!("{}:{}", names[f], OPS[op]), OPERANDS[v].to_owned()))
+                .collect();
+            pairs.push(("_where".into(), tree.clone()));
+            if let Some(search) = search {
+                pairs.push(("_search".into(), search));
+            }
+            run_pairs(&d, &pairs);
+            // `not` of the whole tree selects exactly the rest.
+            let inside = run_pairs(&d, &[("_where".into(), tree.clone())]);
+            let outside = run_pairs(&d, &[("_where".into(), format!("{{\"not\": {tree}}}"))]);
+            if let (Some(inside), Some(outside)) = (inside, outside) {
+                prop_assert_eq!(inside.len() + outside.len(), d.len());
+            }
+        }
+
+        #[test]
+        fn any_text_as_where_or_operator_is_an_answer_or_an_error(
+            d in data(),
+            text in ".{0,64}",
+            op in "[a-z:]{0,8}",
+        ) {
+            run_pairs(&d, &[("_where".into(), text.clone())]);
+            run_pairs(&d, &[(format!("Location:{op}"), text.clone())]);
+            run_pairs(&d, &[("_search".into(), text)]);
+        }
+
         #[test]
         fn indexed_paths_equal_the_plain_scan(d in data(), c in conditions()) {
             for mode in MatchMode::ALL {

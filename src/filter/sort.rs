@@ -5,13 +5,42 @@ use std::cmp::Ordering;
 use super::query::Sort;
 use crate::dataset::Dataset;
 
-/// Sorts record numbers by a field, stably. Numbers sort as numbers and before text;
-/// records without a value sort last in either direction.
-pub fn sort(dataset: &Dataset, records: &mut [u32], sort: Sort) {
-    let Some(field) = dataset.fields().get(sort.field) else {
+/// Sorts record numbers by one or more keys, stably. Numbers sort as numbers and before
+/// text; records without a value sort last in either direction.
+pub fn sort(dataset: &Dataset, records: &mut [u32], keys: &[Sort]) {
+    let ranked: Vec<(Sort, Vec<Option<u32>>)> = keys
+        .iter()
+        .filter_map(|key| Some((*key, ranks(dataset, key.field)?)))
+        .collect();
+    if ranked.is_empty() {
         return;
-    };
-    // Rank the distinct values once, then sort records by rank.
+    }
+    let field_of = |key: &Sort| &dataset.fields()[key.field];
+    records.sort_by(|a, b| {
+        for (key, rank) in &ranked {
+            let field = field_of(key);
+            let rank_of = |r: u32| {
+                let v = field.per_record[r as usize];
+                rank.get(v as usize).copied().flatten()
+            };
+            let order = match (rank_of(*a), rank_of(*b)) {
+                (Some(x), Some(y)) if key.descending => y.cmp(&x),
+                (Some(x), Some(y)) => x.cmp(&y),
+                (Some(_), None) => Ordering::Less,
+                (None, Some(_)) => Ordering::Greater,
+                (None, None) => Ordering::Equal,
+            };
+            if order != Ordering::Equal {
+                return order;
+            }
+        }
+        Ordering::Equal
+    });
+}
+
+/// The sort rank of each distinct value of field number `field` (`None` for `null`).
+fn ranks(dataset: &Dataset, field: usize) -> Option<Vec<Option<u32>>> {
+    let field = dataset.fields().get(field)?;
     let mut order: Vec<u32> = (0..field.values.len() as u32).collect();
     order.sort_by(|&a, &b| {
         let (a, b) = (&field.values[a as usize], &field.values[b as usize]);
@@ -22,23 +51,13 @@ pub fn sort(dataset: &Dataset, records: &mut [u32], sort: Sort) {
             (None, None) => a.text.cmp(&b.text),
         }
     });
-    let mut rank = vec![0u32; field.values.len()];
+    let mut rank = vec![None; field.values.len()];
     for (position, &value) in order.iter().enumerate() {
-        rank[value as usize] = position as u32;
+        if !field.values[value as usize].is_null() {
+            rank[value as usize] = Some(position as u32);
+        }
     }
-    let key = |r: &u32| -> Option<u32> {
-        field
-            .value_of(*r)
-            .filter(|v| !v.is_null())
-            .map(|_| rank[field.per_record[*r as usize] as usize])
-    };
-    records.sort_by(|a, b| match (key(a), key(b)) {
-        (Some(x), Some(y)) if sort.descending => y.cmp(&x),
-        (Some(x), Some(y)) => x.cmp(&y),
-        (Some(_), None) => Ordering::Less,
-        (None, Some(_)) => Ordering::Greater,
-        (None, None) => Ordering::Equal,
-    });
+    Some(rank)
 }
 
 #[cfg(test)]
@@ -56,12 +75,26 @@ mod tests {
         let s = d.field_index("S").unwrap();
         let sorted = |field, descending| {
             let mut records: Vec<u32> = (0..6).collect();
-            sort(&d, &mut records, Sort { field, descending });
+            sort(&d, &mut records, &[Sort { field, descending }]);
             records
         };
         assert_eq!(sorted(n, false), [1, 5, 0, 3, 2, 4]);
         assert_eq!(sorted(n, true), [3, 0, 1, 5, 2, 4]);
         assert_eq!(sorted(s, false), [1, 3, 0, 2, 4, 5]);
         assert_eq!(sorted(s, true), [5, 4, 0, 2, 1, 3]);
+        // Two keys: S ascending, then N descending; missing N last within equal S.
+        let mut records: Vec<u32> = (0..6).collect();
+        let keys = [
+            Sort {
+                field: s,
+                descending: false,
+            },
+            Sort {
+                field: n,
+                descending: true,
+            },
+        ];
+        sort(&d, &mut records, &keys);
+        assert_eq!(records, [3, 1, 0, 2, 4, 5]);
     }
 }

@@ -6,10 +6,18 @@ use actix_web::http::header::{self, HeaderValue};
 
 use super::error::ApiError;
 use super::state::Snapshot;
-use crate::filter::{Filter, Format, MAX_QUERY_BYTES, Query, QueryError};
+use crate::filter::{Filter, Format, MAX_QUERY_BYTES, Options, Query, QueryError};
 
 /// The options that list routes take besides `_match`.
-pub(super) const LIST_OPTIONS: &[&str] = &["_limit", "_offset", "_fields", "_sort", "_format"];
+pub(super) const LIST_OPTIONS: &[&str] = &[
+    "_limit",
+    "_offset",
+    "_page",
+    "_per_page",
+    "_fields",
+    "_sort",
+    "_format",
+];
 
 /// Parses and compiles the request's query; `allowed` lists the options (besides `_match`)
 /// that this route takes.
@@ -106,28 +114,36 @@ pub(super) fn format_of(req: &HttpRequest, query: &Query) -> Format {
     }
 }
 
-/// A `Link` header with `next` and `prev` pages, when `_limit` pages the result.
+/// A `Link` header with `next` and `prev` pages, when `_limit` or `_page` pages the
+/// result; the links page the way the request did (`_offset`, or `_page`).
 pub(super) fn link_header(
     req: &HttpRequest,
+    options: &Options,
     offset: usize,
-    limit: Option<usize>,
     total: usize,
 ) -> Option<HeaderValue> {
+    let (_, limit) = options.window();
     let limit = limit?;
-    // Keep the query as the client encoded it, minus `_offset` (however it was spelled:
-    // the query has been decoded once already, so each name decodes).
+    let by_page = options.page.is_some() || options.per_page.is_some();
+    let moved = if by_page { "_page" } else { "_offset" };
+    // Keep the query as the client encoded it, minus the paging parameter (however it was
+    // spelled: the query has been decoded once already, so each name decodes).
     let kept: Vec<&str> = req
         .query_string()
         .split('&')
         .filter(|pair| {
             let name = pair.split_once('=').map_or(*pair, |(name, _)| name);
-            !pair.is_empty() && decode_component(name).is_ok_and(|n| n != "_offset")
+            !pair.is_empty() && decode_component(name).is_ok_and(|n| n != moved)
         })
         .collect();
     let url = |offset: usize| {
         let mut pairs = kept.clone();
-        let offset = format!("_offset={offset}");
-        pairs.push(&offset);
+        let position = if by_page {
+            format!("_page={}", offset / limit.max(1) + 1)
+        } else {
+            format!("_offset={offset}")
+        };
+        pairs.push(&position);
         format!("<{}?{}>", req.path(), pairs.join("&"))
     };
     let mut links = Vec::new();

@@ -138,7 +138,7 @@ async fn all(req: HttpRequest, state: web::Data<State>) -> Result<HttpResponse, 
     let current = state.current();
     let dataset = &current.dataset;
     let (query, _) = parse(&req, &current, LIST_OPTIONS)?;
-    if !query.conditions.is_empty() {
+    if query.has_filters() {
         return Err(ApiError::FiltersOnAll);
     }
     if query.options == filter::Options::default() && format_of(&req, &query) == Format::Json {
@@ -170,21 +170,39 @@ async fn count(req: HttpRequest, state: web::Data<State>) -> Result<HttpResponse
 }
 
 /// `GET /data/facets?_field=<Field>&<filters>`: value counts among the matching records.
+/// One `_field` answers `{"field", "total", "values"}`; several answer
+/// `{"total", "facets": [{"field", "values"}, ...]}` in the order asked.
 async fn facets(req: HttpRequest, state: web::Data<State>) -> Result<HttpResponse, ApiError> {
     let current = state.current();
     let dataset = &current.dataset;
     let (query, filter) = parse(&req, &current, &["_field", "_limit"])?;
-    let field = query.options.facet.ok_or(QueryError::MissingOption {
-        name: "_field".into(),
-        example: "/data/facets?_field=Key Skills&Location=Seattle".into(),
-    })?;
+    let fields = &query.options.facets;
+    if fields.is_empty() {
+        return Err(QueryError::MissingOption {
+            name: "_field".into(),
+            example: "/data/facets?_field=Key Skills&Location=Seattle".into(),
+        }
+        .into());
+    }
     let records = filter.select(dataset, &current.cache);
-    let values = facet(dataset, field, &records, query.options.limit);
-    let body = serde_json::json!({
-        "field": dataset.fields()[field].name,
-        "total": records.len(),
-        "values": values,
-    });
+    let counted = |field: usize| facet(dataset, field, &records, query.options.limit);
+    let body = match fields.as_slice() {
+        [field] => serde_json::json!({
+            "field": dataset.fields()[*field].name,
+            "total": records.len(),
+            "values": counted(*field),
+        }),
+        _ => serde_json::json!({
+            "total": records.len(),
+            "facets": fields
+                .iter()
+                .map(|&field| serde_json::json!({
+                    "field": dataset.fields()[field].name,
+                    "values": counted(field),
+                }))
+                .collect::<Vec<_>>(),
+        }),
+    };
     Ok(HttpResponse::Ok().content_type(JSON).body(body.to_string()))
 }
 
@@ -198,19 +216,16 @@ fn list(
 ) -> Result<HttpResponse, ApiError> {
     let options = &query.options;
     let total = records.len();
-    if let Some(sort) = options.sort {
-        filter::sort(&current.dataset, &mut records, sort);
-    }
-    let offset = options.offset.unwrap_or(0).min(total);
-    let end = options
-        .limit
-        .map_or(total, |limit| offset.saturating_add(limit).min(total));
+    filter::sort(&current.dataset, &mut records, &options.sort);
+    let (offset, limit) = options.window();
+    let offset = offset.min(total);
+    let end = limit.map_or(total, |limit| offset.saturating_add(limit).min(total));
     let format = format_of(req, query);
     let mut response = HttpResponse::Ok();
     response
         .content_type(format.content_type())
         .insert_header(("X-Total-Count", total));
-    if let Some(link) = link_header(req, offset, options.limit, total) {
+    if let Some(link) = link_header(req, options, offset, total) {
         response.insert_header((header::LINK, link));
     }
     let mut chunks = Chunks::new(
