@@ -61,12 +61,15 @@ Examples:
   jobsctl collect                                  # bundled data, in-process server
   jobsctl collect --url http://127.0.0.1:5000      # a running server (jobsctl serve, or the lab's)
   jobsctl collect --match regex                    # the lab's (miscounted) numbers
+  jobsctl collect --filter 'Job Experience Required:covers=3'   # open to 3 years
+  jobsctl collect --top 10 --top-locations 5 --where '{\"not\":{\"Location\":{\"eq\":\"Detroit\"}}}'
   jobsctl collect --format csv --no-workbook | sort -t, -k3 -n
 
 Exit codes:
   0    success
   1    runtime failure (bad data file, server unreachable, HTTP error, unwritable output)
-  2    usage error (unknown option, bad value, a --url that is not an http(s) URL)
+  2    usage error (unknown option, bad value, a --url that is not an http(s) URL, a
+       --filter or --where that the data or server refuses)
   130  interrupted (Ctrl-C); the workbook at --output is left as it was";
 
 /// Where the data comes from.
@@ -119,19 +122,37 @@ pub struct CollectArgs {
     #[command(flatten)]
     pub data: DataArgs,
     /// Comma-separated locations [default: the lab's seven cities].
-    #[arg(long, value_name = "LIST", conflicts_with = "locations_file")]
+    #[arg(long, value_name = "LIST", conflicts_with_all = ["locations_file", "top_locations"])]
     pub locations: Option<String>,
     /// A file of locations, one per line; blank lines and lines starting with # are
     /// skipped. Use it for names that contain commas.
     #[arg(long, value_name = "FILE")]
     pub locations_file: Option<PathBuf>,
     /// Comma-separated skills [default: the lab's twelve technologies].
-    #[arg(long, value_name = "LIST", conflicts_with = "skills_file")]
+    #[arg(long, value_name = "LIST", conflicts_with_all = ["skills_file", "top"])]
     pub skills: Option<String>,
     /// A file of skills, one per line; blank lines and lines starting with # are skipped
     /// (C# inside a line is kept).
     #[arg(long, value_name = "FILE")]
     pub skills_file: Option<PathBuf>,
+    /// Count the N most common skills (taken from facets, among the filtered records)
+    /// instead of the lab's list.
+    #[arg(long, value_name = "N", conflicts_with = "skills_file",
+          value_parser = clap::value_parser!(u16).range(1..=1000))]
+    pub top: Option<u16>,
+    /// Count the N most common locations instead of the lab's list.
+    #[arg(long, value_name = "N", conflicts_with = "locations_file",
+          value_parser = clap::value_parser!(u16).range(1..=1000))]
+    pub top_locations: Option<u16>,
+    /// Restrict every count: a filter such as 'Job Experience Required:covers=3' or
+    /// 'Location:in=Seattle,Austin' (see the operators in docs/API.md). Repeatable; all
+    /// must hold.
+    #[arg(long = "filter", value_name = "FIELD:OP=VALUE")]
+    pub filters: Vec<String>,
+    /// Restrict every count with a boolean query as JSON, e.g.
+    /// '{"or":[{"Key Skills":{"eq":"Go"}},{"Key Skills":{"eq":"Rust"}}]}'.
+    #[arg(long = "where", value_name = "JSON")]
+    pub where_json: Option<String>,
     /// Also count every skill in every location: a third sheet, "skills by location".
     #[arg(long)]
     pub matrix: bool,

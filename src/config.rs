@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::cli::{CollectArgs, FormatArg, MatchArg, ServeArgs};
-use crate::collect::{self, OutputFormat, workbook};
+use crate::collect::{self, Names, OutputFormat, workbook};
 use crate::dataset::DataSource;
 use crate::filter::MatchMode;
 use crate::serve::{self, ServeConfig};
@@ -20,6 +20,15 @@ pub enum ConfigError {
     /// `--output` cannot name a workbook file.
     #[error(transparent)]
     Output(#[from] workbook::WorkbookError),
+    /// A `--filter` is not of the form `Field:op=value`.
+    #[error(
+        "--filter {given:?} is not a filter; write Field:op=value, e.g. \
+         'Job Experience Required:covers=3' or 'Location:in=Seattle,Austin'"
+    )]
+    Filter {
+        /// The filter as given.
+        given: String,
+    },
     /// A names file could not be read.
     #[error("cannot read names file {path}: {source}; check the path")]
     NamesFile {
@@ -34,7 +43,7 @@ impl ConfigError {
     /// 2 for a flag whose value is malformed, 1 for a file that cannot be used.
     pub fn exit_code(&self) -> u8 {
         match self {
-            ConfigError::Url(_) => 2,
+            ConfigError::Url(_) | ConfigError::Filter { .. } => 2,
             ConfigError::Output(_) | ConfigError::NamesFile { .. } => 1,
         }
     }
@@ -76,21 +85,34 @@ impl TryFrom<CollectArgs> for collect::Config {
         if let Some(path) = &output {
             workbook::check_path(path)?;
         }
-        let locations = names(
-            args.locations.as_deref(),
-            args.locations_file.as_deref(),
-            &collect::DEFAULT_LOCATIONS,
-        )?;
-        let skills = names(
-            args.skills.as_deref(),
-            args.skills_file.as_deref(),
-            &collect::DEFAULT_SKILLS,
-        )?;
+        let locations = match args.top_locations {
+            Some(n) => Names::Top(usize::from(n)),
+            None => Names::Listed(names(
+                args.locations.as_deref(),
+                args.locations_file.as_deref(),
+                &collect::DEFAULT_LOCATIONS,
+            )?),
+        };
+        let skills = match args.top {
+            Some(n) => Names::Top(usize::from(n)),
+            None => Names::Listed(names(
+                args.skills.as_deref(),
+                args.skills_file.as_deref(),
+                &collect::DEFAULT_SKILLS,
+            )?),
+        };
+        let mut filters = args
+            .filters
+            .iter()
+            .map(|given| filter_pair(given))
+            .collect::<Result<Vec<_>, _>>()?;
+        filters.extend(args.where_json.map(|json| ("_where".to_owned(), json)));
         Ok(collect::Config {
             url: args.url,
             data: DataSource::from_option(args.data.data),
             locations,
             skills,
+            filters,
             matrix: args.matrix,
             mode: match args.match_mode {
                 MatchArg::Token => MatchMode::Token,
@@ -111,6 +133,19 @@ impl TryFrom<CollectArgs> for collect::Config {
     }
 }
 
+/// `Field:op=value` as a query pair; whether the field and operator exist is for the data
+/// to say (the server, or the records counted here, refuse what they cannot apply).
+fn filter_pair(given: &str) -> Result<(String, String), ConfigError> {
+    match given.split_once('=') {
+        Some((name, value)) if name.contains(':') && !name.starts_with(':') => {
+            Ok((name.trim().to_owned(), value.to_owned()))
+        }
+        _ => Err(ConfigError::Filter {
+            given: given.to_owned(),
+        }),
+    }
+}
+
 /// The names to count: a comma list, a names file, or the lab's defaults.
 fn names(
     list: Option<&str>,
@@ -126,5 +161,26 @@ fn names(
                 source,
             }),
         (None, None) => Ok(defaults.iter().map(|s| (*s).to_owned()).collect()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn filters_are_field_op_value() {
+        assert_eq!(
+            filter_pair("Job Experience Required:covers=3").unwrap(),
+            ("Job Experience Required:covers".to_owned(), "3".to_owned())
+        );
+        assert_eq!(
+            filter_pair("Location:in=a=b").unwrap(),
+            ("Location:in".to_owned(), "a=b".to_owned())
+        );
+        for bad in ["Location=Seattle", ":eq=1", "covers"] {
+            let message = filter_pair(bad).unwrap_err().to_string();
+            assert!(message.contains("write Field:op=value"), "{bad}: {message}");
+        }
     }
 }

@@ -24,7 +24,8 @@ impl Error {
     pub fn exit_code(&self) -> u8 {
         match self {
             Error::Config(e) => e.exit_code(),
-            Error::Serve(_) | Error::Collect(_) => 1,
+            Error::Collect(e) => e.exit_code(),
+            Error::Serve(_) => 1,
         }
     }
 }

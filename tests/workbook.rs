@@ -41,6 +41,7 @@ fn info() -> RunInfo {
         match_mode: "token".to_owned(),
         records: Some(27005),
         generated_at: "2026-11-28T17:48:56Z".to_owned(),
+        filter: String::new(),
     }
 }
 

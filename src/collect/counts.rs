@@ -43,31 +43,45 @@ pub struct RunInfo {
     pub records: Option<u64>,
     /// Time of the run, RFC 3339 UTC, e.g. "2026-11-28T17:48:56Z".
     pub generated_at: String,
+    /// The filter that restricted every count (`--filter`, `--where`), as written; empty
+    /// when there was none.
+    pub filter: String,
 }
 
-/// Asks for every count the run needs, `config.jobs` at a time, and puts the answers back
-/// in the requested order.
-pub(super) fn count_all(source: &Source<'_>, config: &Config) -> Result<Counts, CollectError> {
-    let mut queries: Vec<Vec<(&str, &str)>> = Vec::new();
-    queries.extend(
-        config
-            .locations
+/// What one run counts: resolved names, and the filters every count also applies.
+#[derive(Debug, Clone)]
+pub struct Plan<'a> {
+    /// Locations to count, in order.
+    pub locations: &'a [String],
+    /// Skills to count, in order.
+    pub skills: &'a [String],
+    /// Whether to count every skill in every location too.
+    pub matrix: bool,
+    /// Query pairs added to every count (`Field:op=value`, `_where`).
+    pub filters: &'a [(String, String)],
+}
+
+/// Asks for every count of `plan`, `config.jobs` at a time, and puts the answers back in
+/// the requested order.
+pub(super) fn count_all(
+    source: &Source<'_>,
+    plan: &Plan<'_>,
+    config: &Config,
+) -> Result<Counts, CollectError> {
+    let query = |names: &[(&'static str, &str)]| -> Vec<(String, String)> {
+        names
             .iter()
-            .map(|l| vec![(LOCATION_FIELD, l.as_str())]),
-    );
-    queries.extend(
-        config
-            .skills
-            .iter()
-            .map(|s| vec![(SKILLS_FIELD, s.as_str())]),
-    );
-    if config.matrix {
-        for skill in &config.skills {
-            for location in &config.locations {
-                queries.push(vec![
-                    (SKILLS_FIELD, skill.as_str()),
-                    (LOCATION_FIELD, location.as_str()),
-                ]);
+            .map(|(field, name)| ((*field).to_owned(), (*name).to_owned()))
+            .chain(plan.filters.iter().cloned())
+            .collect()
+    };
+    let mut queries: Vec<Vec<(String, String)>> = Vec::new();
+    queries.extend(plan.locations.iter().map(|l| query(&[(LOCATION_FIELD, l)])));
+    queries.extend(plan.skills.iter().map(|s| query(&[(SKILLS_FIELD, s)])));
+    if plan.matrix {
+        for skill in plan.skills {
+            for location in plan.locations {
+                queries.push(query(&[(SKILLS_FIELD, skill), (LOCATION_FIELD, location)]));
             }
         }
     }
@@ -75,22 +89,22 @@ pub(super) fn count_all(source: &Source<'_>, config: &Config) -> Result<Counts, 
     let answers = fetch_all(source, &queries, config.jobs, &progress);
     progress.finish();
     let answers = answers?;
-    let (locations, rest) = answers.split_at(config.locations.len());
-    let (skills, cells) = rest.split_at(config.skills.len());
+    let (locations, rest) = answers.split_at(plan.locations.len());
+    let (skills, cells) = rest.split_at(plan.skills.len());
     let pair = |names: &[String], counts: &[u64]| -> Vec<(String, u64)> {
         names.iter().cloned().zip(counts.iter().copied()).collect()
     };
-    let matrix = config.matrix.then(|| Matrix {
-        skills: config.skills.clone(),
-        locations: config.locations.clone(),
+    let matrix = plan.matrix.then(|| Matrix {
+        skills: plan.skills.to_vec(),
+        locations: plan.locations.to_vec(),
         counts: cells
-            .chunks(config.locations.len().max(1))
+            .chunks(plan.locations.len().max(1))
             .map(<[u64]>::to_vec)
             .collect(),
     });
     Ok(Counts {
-        locations: pair(&config.locations, locations),
-        skills: pair(&config.skills, skills),
+        locations: pair(plan.locations, locations),
+        skills: pair(plan.skills, skills),
         matrix,
     })
 }
@@ -99,7 +113,7 @@ pub(super) fn count_all(source: &Source<'_>, config: &Config) -> Result<Counts, 
 /// of the earliest query, so errors do not depend on timing.
 fn fetch_all(
     source: &Source<'_>,
-    queries: &[Vec<(&str, &str)>],
+    queries: &[Vec<(String, String)>],
     jobs: usize,
     progress: &Progress,
 ) -> Result<Vec<u64>, CollectError> {

@@ -61,4 +61,21 @@ pub enum CollectError {
     /// Standard output could not be written (e.g. a closed pipe).
     #[error("cannot write the results to standard output: {0}")]
     Stdout(String),
+    /// The run's own filters or names cannot be applied: the user's to fix.
+    #[error("{message}")]
+    Refused {
+        /// What was refused, and what to write instead.
+        message: String,
+    },
+}
+
+impl CollectError {
+    /// 2 when the command line asked for something the server or data cannot do, 1 for any
+    /// other failure.
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            CollectError::Refused { .. } => 2,
+            _ => 1,
+        }
+    }
 }

@@ -27,9 +27,10 @@ pub use names::{DEFAULT_LOCATIONS, DEFAULT_SKILLS, parse_names, split_list};
 pub use report::OutputFormat;
 
 use client::Client;
+use counts::Plan;
 use source::Source;
 
-use crate::dataset::DataSource;
+use crate::dataset::{DataSource, LOCATION_FIELD, SKILLS_FIELD};
 use crate::filter::MatchMode;
 use crate::serve;
 use crate::term::say;
@@ -41,10 +42,12 @@ pub struct Config {
     pub url: Option<String>,
     /// The data for the in-process server.
     pub data: DataSource,
-    /// Locations to count, in order.
-    pub locations: Vec<String>,
-    /// Skills to count, in order.
-    pub skills: Vec<String>,
+    /// Locations to count.
+    pub locations: Names,
+    /// Skills to count.
+    pub skills: Names,
+    /// Query pairs every count also applies: `Field:op=value` (`--filter`) and `_where`.
+    pub filters: Vec<(String, String)>,
     /// Whether to count every skill in every location too.
     pub matrix: bool,
     /// How names match.
@@ -61,6 +64,15 @@ pub struct Config {
     pub jobs: usize,
     /// Whether to print nothing but results and errors.
     pub quiet: bool,
+}
+
+/// Which names a run counts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Names {
+    /// These, in this order.
+    Listed(Vec<String>),
+    /// The most common ones among the filtered records, from the server's facets.
+    Top(usize),
 }
 
 /// Runs a collection: counts, prints on stdout, writes the workbook. Messages for people go
@@ -87,8 +99,24 @@ pub fn run(config: &Config) -> Result<Counts, CollectError> {
     };
     let client =
         Client::new(&base, config.timeout).with_retries(config.retries, Duration::from_millis(200));
-    let counted = Source::probe(&client, config.mode)
-        .and_then(|source| Ok((counts::count_all(&source, config)?, source.records())));
+    let counted = Source::probe(&client, config.mode).and_then(|source| {
+        if !config.filters.is_empty() {
+            source.check_filters(&config.filters)?;
+        }
+        let names = |names: &Names, field: &str| match names {
+            Names::Listed(names) => Ok(names.clone()),
+            Names::Top(n) => source.top(field, *n, &config.filters),
+        };
+        let locations = names(&config.locations, LOCATION_FIELD)?;
+        let skills = names(&config.skills, SKILLS_FIELD)?;
+        let plan = Plan {
+            locations: &locations,
+            skills: &skills,
+            matrix: config.matrix,
+            filters: &config.filters,
+        };
+        Ok((counts::count_all(&source, &plan, config)?, source.records()))
+    });
     if let Some(server) = server {
         // The counts are in hand; a failure to stop cleanly does not lose them.
         let _ = server.stop();
@@ -102,6 +130,12 @@ pub fn run(config: &Config) -> Result<Counts, CollectError> {
             .round(jiff::Unit::Second)
             .unwrap_or_else(|_| jiff::Timestamp::now())
             .to_string(),
+        filter: config
+            .filters
+            .iter()
+            .map(|(name, value)| format!("{name}={value}"))
+            .collect::<Vec<_>>()
+            .join("; "),
     };
     let mut stdout = std::io::stdout().lock();
     match report::print(&counts, &info, config.format, &mut stdout) {

@@ -106,6 +106,7 @@ fn json(counts: &Counts, info: &RunInfo, out: &mut dyn Write) -> io::Result<()> 
         "match": info.match_mode,
         "records": info.records,
         "generated_at": info.generated_at,
+        "filter": info.filter,
         "locations": rows(&counts.locations),
         "skills": rows(&counts.skills),
     });
@@ -144,6 +145,7 @@ mod tests {
             match_mode: "token".into(),
             records: Some(27_005),
             generated_at: "2026-11-28T17:48:56Z".into(),
+            filter: "Job Experience Required:covers=3".into(),
         }
     }
 
@@ -190,6 +192,7 @@ mod tests {
         assert_eq!(doc["source"], "http://127.0.0.1:5000");
         assert_eq!(doc["match"], "token");
         assert_eq!(doc["records"], 27_005);
+        assert_eq!(doc["filter"], "Job Experience Required:covers=3");
         assert_eq!(doc["locations"][0]["name"], "Washington, DC");
         assert_eq!(doc["locations"][0]["count"], 5346);
         assert_eq!(doc["skills"][0]["count"], 747);

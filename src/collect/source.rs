@@ -10,7 +10,7 @@
 use super::client::{Answer, Client, excerpt};
 use super::error::CollectError;
 use crate::dataset::Dataset;
-use crate::filter::{Filter, MatchMode, Query, SelectionCache};
+use crate::filter::{Filter, MatchMode, Query, SelectionCache, facet};
 
 /// How one run's counts are obtained.
 #[derive(Debug)]
@@ -96,15 +96,19 @@ impl<'a> Source<'a> {
         }
     }
 
-    /// The number of records matching all `filters` (field, value).
-    pub fn count(&self, filters: &[(&str, &str)]) -> Result<u64, CollectError> {
+    /// The number of records matching all `pairs` (field or `Field:op` or `_where`, value).
+    pub fn count(&self, pairs: &[(String, String)]) -> Result<u64, CollectError> {
+        let borrowed: Vec<(&str, &str)> = pairs
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
         match self {
             Source::CountRoute {
                 client,
                 mode,
                 records,
             } => {
-                let mut pairs = filters.to_vec();
+                let mut pairs = borrowed;
                 pairs.extend(mode_pair(*mode));
                 let (url, body) = body_of(client, "/data/count", &pairs)?;
                 let count = parse_count(&body)
@@ -120,26 +124,105 @@ impl<'a> Source<'a> {
                 Ok(count)
             }
             Source::ListRoute { client } => {
-                let (url, body) = body_of(client, "/data", filters)?;
+                let (url, body) = body_of(client, "/data", &borrowed)?;
                 parse_array_len(&body)
                     .ok_or_else(|| bad_response(&url, &body, "a JSON array of records"))
             }
-            Source::Local {
-                dataset,
-                cache,
-                mode,
-                url,
-            } => {
-                let mut pairs = filters.to_vec();
-                pairs.push(("_match", mode.name()));
-                let filter = Query::parse(pairs, dataset)
-                    .and_then(|query| Filter::compile(&query, dataset, cache))
-                    .map_err(|e| CollectError::BadResponse {
-                        url: url.clone(),
-                        reason: format!("its records cannot be counted: {e}"),
-                    })?;
-                Ok(filter.count(dataset, cache) as u64)
+            Source::Local { dataset, cache, .. } => {
+                Ok(self.local_filter(&borrowed)?.count(dataset, cache) as u64)
             }
+        }
+    }
+
+    /// Checks that the server accepts the run's own filters, and how many records they
+    /// leave: a filter it refuses is the user's to fix (exit 2), not a failure of the run.
+    pub fn check_filters(&self, filters: &[(String, String)]) -> Result<u64, CollectError> {
+        if let Source::ListRoute { .. } = self {
+            return Err(CollectError::Refused {
+                message: "this server has no /data/count, so --filter and --where cannot be \
+                          sent to it; use --match token or substring (counted here from \
+                          /data/all), or serve the data with `jobsctl serve`"
+                    .into(),
+            });
+        }
+        self.count(filters).map_err(|e| match e {
+            CollectError::Http {
+                status: 400,
+                message,
+                ..
+            } => CollectError::Refused { message },
+            other => other,
+        })
+    }
+
+    /// The `n` most common values of `field` among the records `filters` select, most
+    /// common first, from the server's facets (or counted here).
+    pub fn top(
+        &self,
+        field: &str,
+        n: usize,
+        filters: &[(String, String)],
+    ) -> Result<Vec<String>, CollectError> {
+        let limit = n.to_string();
+        let mut pairs: Vec<(&str, &str)> = vec![("_field", field), ("_limit", &limit)];
+        pairs.extend(filters.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+        match self {
+            Source::CountRoute { client, mode, .. } => {
+                pairs.extend(mode_pair(*mode));
+                let (url, body) = body_of(client, "/data/facets", &pairs)?;
+                parse_facet(&body).ok_or_else(|| {
+                    bad_response(
+                        &url,
+                        &body,
+                        "{\"values\": [{\"value\": ..., \"count\": N}]}",
+                    )
+                })
+            }
+            Source::ListRoute { .. } => Err(CollectError::Refused {
+                message: format!(
+                    "this server has no /data/count or /data/facets, so the top {field} cannot \
+                     be asked; use --match token or substring (counted here from /data/all), or \
+                     name them"
+                ),
+            }),
+            Source::Local { dataset, cache, .. } => {
+                let filter = self.local_filter(&pairs)?;
+                let records = filter.select(dataset, cache);
+                let Some(index) = dataset.field_index(field) else {
+                    return Err(self.refused(format!("its records have no field {field:?}")));
+                };
+                Ok(facet(dataset, index, &records, Some(n))
+                    .into_iter()
+                    .map(|v| v.value)
+                    .collect())
+            }
+        }
+    }
+
+    /// Compiles `pairs` against the records fetched from `/data/all`.
+    fn local_filter(&self, pairs: &[(&str, &str)]) -> Result<Filter, CollectError> {
+        let Source::Local {
+            dataset,
+            cache,
+            mode,
+            ..
+        } = self
+        else {
+            return Err(CollectError::Incomplete);
+        };
+        let mut pairs = pairs.to_vec();
+        pairs.push(("_match", mode.name()));
+        Query::parse(pairs, dataset)
+            .and_then(|query| Filter::compile(&query, dataset, cache))
+            .map_err(|e| self.refused(e.to_string()))
+    }
+
+    fn refused(&self, message: String) -> CollectError {
+        match self {
+            Source::Local { url, .. } => CollectError::Refused {
+                message: format!("{message} (counting the records from {url})"),
+            },
+            _ => CollectError::Refused { message },
         }
     }
 }
@@ -175,6 +258,20 @@ fn parse_count(body: &[u8]) -> Option<u64> {
         .map(|c| c.count)
 }
 
+/// The values of a facet answer, most common first.
+fn parse_facet(body: &[u8]) -> Option<Vec<String>> {
+    #[derive(serde::Deserialize)]
+    struct FacetBody {
+        values: Vec<FacetValue>,
+    }
+    #[derive(serde::Deserialize)]
+    struct FacetValue {
+        value: String,
+    }
+    let facet: FacetBody = serde_json::from_slice(body).ok()?;
+    Some(facet.values.into_iter().map(|v| v.value).collect())
+}
+
 /// The length of a JSON array without building its elements. Anything else, `null`
 /// included, is not an answer to a filtered query.
 fn parse_array_len(body: &[u8]) -> Option<u64> {
@@ -201,6 +298,11 @@ mod tests {
         assert_eq!(parse_array_len(br#"[{"a":1},{"b":[1,2]}]"#), Some(2));
         assert_eq!(parse_array_len(b"null"), None);
         assert_eq!(parse_array_len(b"{}"), None);
+        assert_eq!(
+            parse_facet(br#"{"field":"L","values":[{"value":"A","count":2}]}"#),
+            Some(vec!["A".to_owned()])
+        );
+        assert_eq!(parse_facet(b"[]"), None);
         assert_eq!(mode_pair(MatchMode::Regex), None);
         assert_eq!(mode_pair(MatchMode::Token), Some(("_match", "token")));
     }
@@ -225,18 +327,33 @@ mod tests {
             mode: MatchMode::Token,
             url: "http://h/data/all".into(),
         };
-        assert_eq!(local.count(&[("Key Skills", "c")]).unwrap(), 2);
-        assert_eq!(local.count(&[("Key Skills", "Java")]).unwrap(), 1);
+        let pairs = |p: &[(&str, &str)]| -> Vec<(String, String)> {
+            p.iter()
+                .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+                .collect()
+        };
+        assert_eq!(local.count(&pairs(&[("Key Skills", "c")])).unwrap(), 2);
+        assert_eq!(local.count(&pairs(&[("Key Skills", "Java")])).unwrap(), 1);
         assert_eq!(
             local
-                .count(&[("Key Skills", "C"), ("Location", "Austin")])
+                .count(&pairs(&[("Key Skills", "C"), ("Location", "Austin")]))
                 .unwrap(),
             2
         );
+        assert_eq!(
+            local.count(&pairs(&[("Location:ne", "austin")])).unwrap(),
+            1
+        );
         assert_eq!(local.records(), Some(3));
+        assert_eq!(
+            local
+                .top("Key Skills", 2, &pairs(&[("Location:eq", "Austin")]))
+                .unwrap(),
+            ["C", "C++"]
+        );
         // Data without the field asked for is a clear error, not a zero.
         let message = source(MatchMode::Substring)
-            .count(&[("Key Skills", "c")])
+            .count(&pairs(&[("Key Skills", "c")]))
             .unwrap_err()
             .to_string();
         assert!(message.contains("unknown field"), "{message}");

@@ -4,7 +4,10 @@
 use serde_json::{Value, json};
 
 use crate::dataset::{Dataset, JsonType};
-use crate::filter::{MAX_FILTERS, MAX_PATTERN_BYTES, MAX_QUERY_BYTES, OPTION_NAMES};
+use crate::filter::{
+    DEFAULT_PER_PAGE, MAX_FILTERS, MAX_PATTERN_BYTES, MAX_QUERY_BYTES, MAX_WHERE_BYTES,
+    MAX_WHERE_DEPTH, MAX_WHERE_LEAVES, OPTION_NAMES, Operator,
+};
 
 /// The document for `dataset`.
 pub fn document(dataset: &Dataset) -> Value {
@@ -26,6 +29,57 @@ pub fn document(dataset: &Dataset) -> Value {
         })
         .collect();
     let field_names: Vec<&str> = dataset.fields().iter().map(|f| f.name.as_str()).collect();
+    let operators = Operator::ALL.map(Operator::name);
+    let filters = {
+        let mut filters = filters;
+        filters.push(json!({
+            "name": "operators",
+            "in": "query",
+            "required": false,
+            "style": "form",
+            "explode": true,
+            "description": format!(
+                "Field:op=value filters, e.g. `Job Experience Required:covers=3` or \
+                 `Location:in=Seattle,Austin`. Operators: {}. `in`/`nin` take a comma-separated \
+                 list (double-quote a value that holds a comma); lt, lte, gt, gte and covers take \
+                 a number. Several on one field must all hold.",
+                operators.join(", ")
+            ),
+            "schema": {
+                "type": "object",
+                "propertyNames": {
+                    "pattern": format!(
+                        "^({}):({})$",
+                        field_names.iter().map(|f| regex::escape(f)).collect::<Vec<_>>().join("|"),
+                        operators.join("|")
+                    )
+                },
+                "additionalProperties": { "type": "string", "maxLength": MAX_PATTERN_BYTES }
+            }
+        }));
+        filters.push(json!({
+            "name": "_where",
+            "in": "query",
+            "required": false,
+            "description": format!(
+                "A boolean query as JSON: a leaf is {{\"Field\": {{\"op\": value}}}}, combined \
+                 with {{\"and\": [...]}}, {{\"or\": [...]}} and {{\"not\": {{...}}}}; ANDed \
+                 with the other filters. At most {MAX_WHERE_BYTES} bytes, {MAX_WHERE_DEPTH} \
+                 levels and {MAX_WHERE_LEAVES} tests."
+            ),
+            "schema": { "type": "string", "maxLength": MAX_WHERE_BYTES },
+            "example": r#"{"or":[{"Key Skills":{"eq":"Go"}},{"Key Skills":{"eq":"Rust"}}],"not":{"Location":{"eq":"Detroit"}}}"#,
+        }));
+        filters.push(json!({
+            "name": "_search",
+            "in": "query",
+            "required": false,
+            "description": "Every word must appear, case-insensitively, inside some field; \
+                            \"a phrase\" in double quotes is one term",
+            "schema": { "type": "string", "maxLength": MAX_PATTERN_BYTES },
+        }));
+        filters
+    };
     let option = |name: &str| -> Value {
         let (description, schema) = match name {
             "_match" => (
@@ -40,12 +94,21 @@ pub fn document(dataset: &Dataset) -> Value {
                 "How many matching records to skip",
                 json!({ "type": "integer", "minimum": 0 }),
             ),
+            "_page" => (
+                "The page to return, from 1, of _per_page records (instead of _offset/_limit)",
+                json!({ "type": "integer", "minimum": 1 }),
+            ),
+            "_per_page" => (
+                "How many records a page holds (default 10)",
+                json!({ "type": "integer", "minimum": 0, "default": DEFAULT_PER_PAGE }),
+            ),
             "_fields" => (
                 "Comma-separated fields to return, in order",
                 json!({ "type": "string" }),
             ),
             "_sort" => (
-                "A field to sort by; prefix with - for descending",
+                "Comma-separated fields to sort by, most significant first; prefix a field \
+                 with - for descending (e.g. Location,-Id)",
                 json!({ "type": "string" }),
             ),
             "_format" => (
@@ -53,8 +116,8 @@ pub fn document(dataset: &Dataset) -> Value {
                 json!({ "type": "string", "enum": ["json", "ndjson", "csv"] }),
             ),
             _ => (
-                "The field to count values of",
-                json!({ "type": "string", "enum": field_names }),
+                "The field to count values of; give it more than once for several facets",
+                json!({ "type": "array", "items": { "type": "string", "enum": field_names } }),
             ),
         };
         json!({
@@ -62,6 +125,8 @@ pub fn document(dataset: &Dataset) -> Value {
             "in": "query",
             "required": name == "_field",
             "description": description,
+            "style": "form",
+            "explode": true,
             "schema": schema,
         })
     };
@@ -75,7 +140,16 @@ pub fn document(dataset: &Dataset) -> Value {
         );
         params
     };
-    let list_options = ["_match", "_limit", "_offset", "_fields", "_sort", "_format"];
+    let list_options = [
+        "_match",
+        "_limit",
+        "_offset",
+        "_page",
+        "_per_page",
+        "_fields",
+        "_sort",
+        "_format",
+    ];
     let all_params: Vec<Value> = list_options[1..].iter().map(|n| option(n)).collect();
     let error = json!({ "$ref": "#/components/responses/Error" });
     let too_long = json!({ "$ref": "#/components/responses/TooLong" });
@@ -188,22 +262,38 @@ pub fn document(dataset: &Dataset) -> Value {
                 "summary": "How many matching records have each value of a field",
                 "parameters": with(&["_match", "_field", "_limit"]),
                 "responses": {
-                    "200": json_response("Value counts, most common first", json!({
-                        "type": "object",
-                        "required": ["field", "total", "values"],
-                        "properties": {
-                            "field": { "type": "string" },
-                            "total": { "type": "integer", "minimum": 0 },
-                            "values": { "type": "array", "items": {
+                    "200": json_response(
+                        "Value counts, most common first: one facet for one _field, a list \
+                         of facets in the order asked for several",
+                        json!({ "oneOf": [
+                            {
                                 "type": "object",
-                                "required": ["value", "count"],
+                                "required": ["field", "total", "values"],
                                 "properties": {
-                                    "value": { "type": "string" },
-                                    "count": { "type": "integer", "minimum": 1 }
+                                    "field": { "type": "string" },
+                                    "total": { "type": "integer", "minimum": 0 },
+                                    "values": { "$ref": "#/components/schemas/FacetValues" }
                                 }
-                            } }
-                        }
-                    })),
+                            },
+                            {
+                                "type": "object",
+                                "required": ["total", "facets"],
+                                "properties": {
+                                    "total": { "type": "integer", "minimum": 0 },
+                                    "facets": { "type": "array", "items": {
+                                        "type": "object",
+                                        "required": ["field", "values"],
+                                        "properties": {
+                                            "field": { "type": "string" },
+                                            "values": {
+                                                "$ref": "#/components/schemas/FacetValues"
+                                            }
+                                        }
+                                    } }
+                                }
+                            }
+                        ] })
+                    ),
                     "400": error,
                     "414": too_long
                 }
@@ -212,6 +302,14 @@ pub fn document(dataset: &Dataset) -> Value {
         "components": {
             "schemas": {
                 "Record": record_schema(dataset),
+                "FacetValues": { "type": "array", "items": {
+                    "type": "object",
+                    "required": ["value", "count"],
+                    "properties": {
+                        "value": { "type": "string" },
+                        "count": { "type": "integer", "minimum": 1 }
+                    }
+                } },
                 "Error": {
                     "type": "object",
                     "required": ["error"],

@@ -203,6 +203,7 @@ mod tests {
             match_mode: "token".to_owned(),
             records: Some(4),
             generated_at: "2026-11-28T17:48:56Z".to_owned(),
+            filter: String::new(),
         };
         let book = build(&counts, &info).expect("build");
         let dir_path = target_dir(&path).expect("target dir");
