@@ -1,7 +1,8 @@
 //! Generates a synthetic `jobs.json` with the schema and the quirks of the jobs lab's file.
 //!
 //! We cannot ship the lab's data, so this makes look-alike data instead: real job titles,
-//! skill lists that mix languages, databases and business skills, experience ranges, and the
+//! skill lists that mix languages, databases and business skills, experience ranges (spelled
+//! `2 - 5 yrs`, `3 - 8 Years`, `2-5 yrs`, `0 Years`, `30 years and above`), and the
 //! lab's 13 US cities with the same skewed spread (including the misspelled "New Orleons").
 //! It reproduces the quirks the loader and matcher must handle: `Key Skills` joined by
 //! `"| "` and sometimes `"|"`, single-skill records, empty and padded items, casing variants
@@ -661,6 +662,26 @@ fn oddly(rng: &mut Rng, value: String) -> String {
     }
 }
 
+/// How a posting writes its experience range: mostly `2 - 5 yrs`, sometimes `2 - 5 Years`,
+/// `2-5 yrs`, `2 - 5 YRS`, `0 Years` for a range from 0, or `30 years and above`, as real
+/// postings do. The spelling is decided by a hash of the record's id, not by the random
+/// stream, so that every other value of a file stays what it was before spellings varied.
+fn experience(range: &str, id: u64) -> String {
+    let roll = Rng(id ^ 0x00E5_9E21_E4CE).next() % 1000;
+    let (low, high) = range
+        .trim_end_matches(" yrs")
+        .split_once(" - ")
+        .unwrap_or((range, range));
+    match roll {
+        0..=2 => "30 years and above".to_owned(),
+        3..=62 if low == "0" => "0 Years".to_owned(),
+        63..=92 => format!("{low} - {high} Years"),
+        93..=107 => format!("{low}-{high} yrs"),
+        108..=114 => format!("{low} - {high} YRS"),
+        _ => range.to_owned(),
+    }
+}
+
 fn write_record(out: &mut impl Write, fields: &[(&str, String)], id: u64) -> io::Result<()> {
     write!(out, "{{\"Id\": {id}")?;
     for (name, value) in fields {
@@ -701,7 +722,7 @@ fn generate(options: &Options, out: &mut impl Write) -> io::Result<()> {
             ("Job Title", oddly(&mut rng, title)),
             (
                 "Job Experience Required",
-                (rng.weighted(&EXPERIENCE)).to_owned(),
+                experience(rng.weighted(&EXPERIENCE), id),
             ),
             ("Key Skills", key_skills(&mut rng, family)),
             ("Role Category", role_category),
