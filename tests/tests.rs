@@ -15,6 +15,7 @@ mod docs;
 mod examples;
 mod lab_server;
 mod properties;
+mod query_language;
 mod reliability;
 mod serve;
 mod workbook;
