@@ -45,7 +45,7 @@ fn bench_data(c: &mut Criterion, label: &str, path: &Path, load_samples: usize) 
 
     let d = Dataset::from_json(&bytes).expect("load");
     let mut group = c.benchmark_group(format!("query/{label}"));
-    let cases: [(&str, &[(&str, &str)]); 6] = [
+    let cases: [(&str, &[(&str, &str)]); 10] = [
         ("regex Python", &[("Key Skills", "Python")]),
         ("regex C++ (literal)", &[("Key Skills", "C++")]),
         (
@@ -65,6 +65,22 @@ fn bench_data(c: &mut Criterion, label: &str, path: &Path, load_samples: usize) 
             ],
         ),
         ("regex Location Seattle", &[("Location", "Seattle")]),
+        ("covers 3", &[("Job Experience Required:covers", "3")]),
+        (
+            "where Go OR Rust",
+            &[(
+                "_where",
+                r#"{"or":[{"Key Skills":{"eq":"Go"}},{"Key Skills":{"eq":"Rust"}}]}"#,
+            )],
+        ),
+        ("search two words", &[("_search", "python developer")]),
+        (
+            "ne Detroit AND in two cities",
+            &[
+                ("Location:ne", "Detroit"),
+                ("Location:in", "Seattle,Austin"),
+            ],
+        ),
     ];
     for (name, pairs) in cases {
         group.bench_function(format!("count {name}"), |b| {
