@@ -58,6 +58,20 @@ JavaScript.</li>
 <li><code>token</code>: whole items, case-insensitive. <code>C</code> is the skill C only.</li>
 <li><code>substring</code>: case-insensitive literal text.</li>
 </ul>
+<h2>Operators, boolean queries and search</h2>
+<ul>
+<li><code>Field:op=value</code> with <code>eq</code>, <code>ne</code>, <code>in</code>,
+<code>nin</code> (comma-separated; double-quote a value holding a comma), <code>contains</code>,
+<code>regex</code>, <code>lt</code>, <code>lte</code>, <code>gt</code>, <code>gte</code> and
+<code>covers</code>: <code>Job Experience Required:covers=3</code> finds postings open to 3 years
+of experience; <code>Id:gte=100&amp;Id:lt=200</code> needs both.</li>
+<li><code>_where</code> takes JSON: <code>{{\"or\":[{{\"Key Skills\":{{\"eq\":\"Go\"}}}},
+{{\"Key Skills\":{{\"eq\":\"Rust\"}}}}],\"not\":{{\"Location\":{{\"eq\":\"Detroit\"}}}}}}</code>.</li>
+<li><code>_search=python \"machine learning\"</code>: every word or quoted phrase appears in
+some field.</li>
+<li>Paging: <code>_limit</code>/<code>_offset</code>, or <code>_page</code>/<code>_per_page</code>;
+<code>_sort=Location,-Id</code> sorts by several keys.</li>
+</ul>
 <h2>Fields</h2>
 <ul>
 {fields}</ul>
