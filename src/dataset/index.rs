@@ -46,6 +46,9 @@ pub struct Field {
     /// For each distinct string value, the number or range it reads as; empty when no
     /// string value of the field reads as one (numbers carry their own).
     string_spans: Vec<Option<Span>>,
+    /// Whether every value of the field is a JSON number (or null): text that is not a
+    /// number cannot be found in it.
+    pub numbers_only: bool,
 }
 
 impl Field {
@@ -240,7 +243,12 @@ pub(super) fn index_field(f: Column) -> Field {
     drop(best);
     drop(spellings);
     let string_spans = spans_of(&f.values);
+    let numbers_only = f
+        .values
+        .iter()
+        .all(|v| matches!(v.json_type, JsonType::Number | JsonType::Null));
     Field {
+        numbers_only,
         name: f.name,
         list,
         string_spans,

@@ -13,7 +13,9 @@ use super::expr::{Comparison, Expr, Test};
 use super::pattern::{lab_pattern, literal};
 use super::query::{MatchMode, Query};
 use super::sets::{Selection, difference, intersect, union};
-use crate::dataset::{Dataset, Field, normalize_token, tokens};
+use crate::dataset::{
+    Dataset, DistinctValue, Field, JsonType, LIST_SEPARATOR, normalize_token, tokens,
+};
 
 /// A compiled query: ready to select records from one data set.
 #[derive(Debug)]
@@ -41,10 +43,40 @@ enum Node {
     /// Records where every term appears in some field.
     Search {
         key: String,
-        terms: Vec<Regex>,
+        terms: Vec<SearchTerm>,
     },
     /// A selection remembered from an earlier query with the same test.
     Selected(Arc<[u32]>),
+}
+
+/// One `_search` term: its pattern, whether it could match a number's text at all, and
+/// whether it holds the list separator (and so may run across items).
+#[derive(Debug)]
+struct SearchTerm {
+    pattern: Regex,
+    numeric: bool,
+    crosses_items: bool,
+}
+
+impl SearchTerm {
+    fn new(term: &str) -> Result<SearchTerm, QueryError> {
+        Ok(SearchTerm {
+            pattern: literal(term, true).map_err(|reason| too_large("_search", reason))?,
+            numeric: term
+                .chars()
+                .all(|c| c.is_ascii_digit() || matches!(c, '.' | '-' | '+' | 'e' | 'E')),
+            crosses_items: term.contains(LIST_SEPARATOR),
+        })
+    }
+
+    /// Whether the term appears in `value` (a number's text only when it could).
+    fn found_in(&self, value: &DistinctValue) -> bool {
+        match value.json_type {
+            JsonType::Null => false,
+            JsonType::Number if !self.numeric => false,
+            _ => self.pattern.is_match(&value.text),
+        }
+    }
 }
 
 /// A test of one distinct value.
@@ -131,7 +163,7 @@ fn compile_expr(expr: &Expr, d: &Dataset, cache: &SelectionCache) -> Result<Node
             }
             let terms = terms
                 .iter()
-                .map(|t| literal(t, true).map_err(|reason| too_large("_search", reason)))
+                .map(|t| SearchTerm::new(t))
                 .collect::<Result<_, _>>()?;
             Node::Search { key, terms }
         }
@@ -237,14 +269,7 @@ impl Node {
                 Selection::Shared(cache.insert((*field, key.clone()), records))
             }
             Node::Search { key, terms } => {
-                let mut current = Selection::Everything;
-                for term in terms {
-                    if current.is_empty() {
-                        break;
-                    }
-                    current = intersect(current, &Selection::Owned(term_records(dataset, term)));
-                }
-                let records = current.into_vec(dataset.len());
+                let records = search(dataset, terms);
                 Selection::Shared(cache.insert((ANY_FIELD, key.clone()), records))
             }
             Node::Selected(records) => Selection::Shared(Arc::clone(records)),
@@ -274,11 +299,10 @@ impl Node {
                 value_number(field, record).is_some_and(|v| test.passes(field, v))
             }
             Node::Search { terms, .. } => terms.iter().all(|term| {
-                dataset.fields().iter().any(|field| {
-                    field
-                        .value_of(record)
-                        .is_some_and(|v| !v.is_null() && term.is_match(&v.text))
-                })
+                dataset
+                    .fields()
+                    .iter()
+                    .any(|field| field.value_of(record).is_some_and(|v| term.found_in(v)))
             }),
             Node::Selected(records) => records.binary_search(&record).is_ok(),
         }
@@ -307,29 +331,58 @@ fn records_with(field: &Field, hits: &[bool]) -> Vec<u32> {
         .collect()
 }
 
-/// The records in which some field's value contains `term`.
-fn term_records(dataset: &Dataset, term: &Regex) -> Vec<u32> {
-    let per_field: Vec<(&Field, Vec<bool>)> = dataset
-        .fields()
-        .iter()
-        .map(|f| {
-            let hits = f
-                .values
-                .iter()
-                .map(|v| !v.is_null() && term.is_match(&v.text))
-                .collect::<Vec<bool>>();
-            (f, hits)
-        })
-        .filter(|(_, hits)| hits.contains(&true))
-        .collect();
-    (0..dataset.len() as u32)
-        .filter(|&r| {
-            per_field.iter().any(|(f, hits)| {
-                let v = f.per_record[r as usize];
-                hits.get(v as usize).copied().unwrap_or(false)
-            })
-        })
-        .collect()
+/// The records in which every term appears in some field. Each term marks its records in
+/// a bitset; the bitsets are ANDed, and the records read off once.
+fn search(dataset: &Dataset, terms: &[SearchTerm]) -> Vec<u32> {
+    let words = dataset.len().div_ceil(64);
+    let mut all: Option<Vec<u64>> = None;
+    for term in terms {
+        let mut bits = vec![0u64; words];
+        let mut mark = |record: usize| bits[record / 64] |= 1 << (record % 64);
+        for field in dataset.fields() {
+            if field.numbers_only && !term.numeric {
+                continue;
+            }
+            if term.crosses_items {
+                // The term holds the list separator: look at whole values.
+                let hits: Vec<bool> = field.values.iter().map(|v| term.found_in(v)).collect();
+                if hits.contains(&true) {
+                    for (record, &value) in field.per_record.iter().enumerate() {
+                        if hits.get(value as usize).copied().unwrap_or(false) {
+                            mark(record);
+                        }
+                    }
+                }
+                continue;
+            }
+            // Otherwise the term lies within one item (or the whole trimmed value), so it is
+            // enough to look at each token once and mark its posting list.
+            for token in 0..field.token_count() as u32 {
+                if term.pattern.is_match(field.token_display(token)) {
+                    field.posting_of(token).iter().for_each(|&r| mark(r as usize));
+                }
+            }
+        }
+        all = Some(match all {
+            None => bits,
+            Some(mut all) => {
+                all.iter_mut().zip(&bits).for_each(|(a, b)| *a &= b);
+                all
+            }
+        });
+    }
+    let Some(bits) = all else {
+        return (0..dataset.len() as u32).collect();
+    };
+    let mut records = Vec::new();
+    for (word, &set) in bits.iter().enumerate() {
+        let mut set = set;
+        while set != 0 {
+            records.push((word * 64) as u32 + set.trailing_zeros());
+            set &= set - 1;
+        }
+    }
+    records
 }
 
 #[cfg(test)]
@@ -816,7 +869,7 @@ mod properties {
             d in data(),
             ops in proptest::collection::vec((0usize..4, 0..OPS.len(), 0..OPERANDS.len()), 0..3),
             tree in where_json(),
-            search in proptest::option::of("[a-zA-Z \"#+]{0,12}"),
+            search in proptest::option::of("[a-zA-Z \"#+|]{0,12}"),
         ) {
             let names = ["Id", "Key Skills", "Location", "Note"];
             let mut pairs: Vec<(String, String)> = ops
