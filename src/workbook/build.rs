@@ -261,7 +261,7 @@ fn set_properties(book: &mut Workbook, properties: &Properties) {
 }
 
 /// `text` without the control characters XML cannot hold: each is written as Excel writes
-/// it, `_xHHHH_`, which spreadsheet programs read back as the character. (The library
+/// it, `_xHHHH_`, which Excel and LibreOffice read back as the character. (The library
 /// writes text as it is, and a control character would make the file unreadable.)
 fn xml_safe(text: &str) -> String {
     let illegal =
