@@ -18,3 +18,4 @@ mod properties;
 mod reliability;
 mod serve;
 mod workbook;
+mod xlsx_format;
