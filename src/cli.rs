@@ -42,13 +42,17 @@ Routes:
   GET /data/facets?_field=<Field>&<filters>   value counts among matching records
   GET /, /health, /fields, /openapi.json       self-description
 Every parameter named after a field is a filter (all must match); _match=regex|token|substring
-chooses how values match (default regex, the lab's semantics). /data also takes _limit,
-_offset, _fields, _sort and _format=json|ndjson|csv.
+chooses how values match (default regex, the lab's semantics). Field:op=value filters with
+eq, ne, in, nin, contains, regex, lt, lte, gt, gte, covers (e.g. 'Job Experience
+Required:covers=3'); _where takes a JSON and/or/not query; _search=words finds words in any
+field. /data also takes _limit, _offset (or _page, _per_page), _fields, _sort=A,-B and
+_format=json|ndjson|csv|xlsx; /data/facets takes _field more than once.
 
 Logging: one line per request on stderr; RUST_LOG (e.g. RUST_LOG=warn) sets the level.
 
-Limits: query string 8 KiB (414); 64 filters per query; regex patterns 8 KiB, compiled to at
-most 2 MiB (400); request head 128 KiB (431); a client has 5 s to send its request head;
+Limits: query string 8 KiB (414); 64 filters per query; _where 8 KiB, 32 levels, 256 tests;
+regex patterns 8 KiB, compiled to at most 2 MiB (400); request head 128 KiB (431); a client
+has 5 s to send its request head;
 no request bodies are read (only GET, HEAD and OPTIONS are served; others get 405).
 
 Exit codes:

@@ -5,11 +5,12 @@
 use std::path::{Path, PathBuf};
 
 use crate::cli::{CollectArgs, FormatArg, MatchArg, ServeArgs};
-use crate::collect::{self, Names, OutputFormat, workbook};
+use crate::collect::{self, Names, OutputFormat};
 use crate::dataset::DataSource;
 use crate::filter::MatchMode;
 use crate::serve::{self, ServeConfig};
 use crate::term::Verbosity;
+use crate::workbook;
 
 /// A command line that cannot run.
 #[derive(Debug, thiserror::Error)]

@@ -2,9 +2,9 @@
 //! posting counts per location and skill into an Excel workbook.
 //!
 //! Data flows one way, and so do imports: `dataset` (load, validate, index) → `filter`
-//! (the query contract, facets) → `serve` (HTTP) | `collect` (HTTP client, counts) →
-//! `collect::workbook`. `cli` parses, `config` checks, `term` talks to the terminal, and
-//! `error` wraps each layer's error. See docs/ARCHITECTURE.md.
+//! (the query contract, facets) → `serve` (HTTP) | `collect` (HTTP client, counts), and
+//! both → `workbook` (xlsx), which knows neither. `cli` parses, `config` checks, `term`
+//! talks to the terminal, and `error` wraps each layer's error. See docs/ARCHITECTURE.md.
 
 pub mod cli;
 pub mod collect;
@@ -14,6 +14,7 @@ pub mod error;
 pub mod filter;
 pub mod serve;
 pub mod term;
+pub mod workbook;
 
 pub use error::Error;
 

@@ -19,3 +19,4 @@ mod query_language;
 mod reliability;
 mod serve;
 mod workbook;
+mod xlsx_format;

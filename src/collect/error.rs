@@ -1,8 +1,8 @@
 //! Why a collect run failed. Every message says what went wrong, where, and what to do.
 
-use super::workbook::WorkbookError;
 use crate::dataset::LoadError;
 use crate::serve::StartError;
+use crate::workbook::WorkbookError;
 
 /// A collect run failed.
 #[derive(Debug, thiserror::Error)]

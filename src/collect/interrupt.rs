@@ -4,8 +4,8 @@
 
 use std::sync::Once;
 
-use super::workbook;
 use crate::term::say;
+use crate::workbook;
 
 /// The exit status after an interruption (128 + SIGINT).
 pub const EXIT_INTERRUPTED: i32 = 130;

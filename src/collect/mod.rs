@@ -3,7 +3,8 @@
 //!
 //! The only module that knows ureq (in `client`). `source` decides how a server is asked,
 //! so that the lab's own server gives true counts in every match mode; `counts` plans and
-//! runs the queries; `report` prints them; `workbook` writes the xlsx.
+//! runs the queries; `report` prints them; `workbook` lays the counts out as the lab's
+//! sheets for the workbook layer to write.
 
 mod client;
 mod counts;

@@ -68,6 +68,8 @@ pub enum Format {
     Ndjson,
     /// RFC 4180 CSV with a header row.
     Csv,
+    /// An Excel workbook: one sheet with a header row.
+    Xlsx,
 }
 
 impl FromStr for Format {
@@ -77,10 +79,11 @@ impl FromStr for Format {
             "json" => Ok(Format::Json),
             "ndjson" => Ok(Format::Ndjson),
             "csv" => Ok(Format::Csv),
+            "xlsx" => Ok(Format::Xlsx),
             _ => Err(QueryError::InvalidOption {
                 name: "_format".into(),
                 value: s.into(),
-                expected: "use json, ndjson or csv".into(),
+                expected: "use json, ndjson, csv or xlsx (a workbook)".into(),
             }),
         }
     }

@@ -359,7 +359,10 @@ fn search(dataset: &Dataset, terms: &[SearchTerm]) -> Vec<u32> {
             // enough to look at each token once and mark its posting list.
             for token in 0..field.token_count() as u32 {
                 if term.pattern.is_match(field.token_display(token)) {
-                    field.posting_of(token).iter().for_each(|&r| mark(r as usize));
+                    field
+                        .posting_of(token)
+                        .iter()
+                        .for_each(|&r| mark(r as usize));
                 }
             }
         }
@@ -653,7 +656,7 @@ mod tests {
             (&[("_bogus", "1")], "unknown option \"_bogus\""),
             (&[("_limit", "-1")], "use a whole number"),
             (&[("_offset", "x")], "option _offset"),
-            (&[("_format", "xml")], "use json, ndjson or csv"),
+            (&[("_format", "xml")], "use json, ndjson, csv or xlsx"),
             (&[("_fields", "Id,Nope")], "unknown field \"Nope\""),
             (&[("_sort", "-Nope")], "unknown field \"Nope\""),
             (

@@ -6,6 +6,7 @@ use actix_web::{HttpResponse, ResponseError};
 
 use crate::dataset::LoadError;
 use crate::filter::QueryError;
+use crate::workbook::WorkbookError;
 
 /// A request that could not be answered.
 #[derive(Debug, thiserror::Error)]
@@ -26,6 +27,21 @@ pub enum ApiError {
         /// The limit.
         max: usize,
     },
+    /// A workbook was asked for with more rows than a sheet holds.
+    #[error(
+        "the workbook would have {rows} rows below its header; a sheet holds at most {max} \
+         (Excel's limit): use _limit and _offset to ask for them in pages, or _format=csv for \
+         all of them"
+    )]
+    TooManyRows {
+        /// The rows asked for.
+        rows: usize,
+        /// The most a sheet holds below its header.
+        max: usize,
+    },
+    /// The workbook could not be built (a bug).
+    #[error("{0}")]
+    Workbook(#[from] WorkbookError),
     /// A handler failed unexpectedly (a bug); the server keeps serving.
     #[error("internal error while answering {what}; this is a bug in jobsctl, please report it")]
     Internal {
@@ -56,11 +72,12 @@ pub enum ApiError {
 impl ResponseError for ApiError {
     fn status_code(&self) -> StatusCode {
         match self {
-            ApiError::Query(_) | ApiError::Encoding(_) | ApiError::FiltersOnAll => {
-                StatusCode::BAD_REQUEST
-            }
+            ApiError::Query(_)
+            | ApiError::Encoding(_)
+            | ApiError::FiltersOnAll
+            | ApiError::TooManyRows { .. } => StatusCode::BAD_REQUEST,
             ApiError::QueryTooLong { .. } => StatusCode::URI_TOO_LONG,
-            ApiError::Internal { .. } => StatusCode::INTERNAL_SERVER_ERROR,
+            ApiError::Internal { .. } | ApiError::Workbook(_) => StatusCode::INTERNAL_SERVER_ERROR,
             ApiError::NotFound { .. } => StatusCode::NOT_FOUND,
             ApiError::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
         }

@@ -14,6 +14,7 @@ mod render;
 mod routes;
 mod state;
 mod watch;
+mod xlsx;
 
 use std::net::{SocketAddr, TcpListener};
 use std::path::{Path, PathBuf};
@@ -212,9 +213,10 @@ pub fn app(
 > {
     let mut headers = DefaultHeaders::new().add(("X-Content-Type-Options", "nosniff"));
     if cors {
-        headers = headers
-            .add(("Access-Control-Allow-Origin", "*"))
-            .add(("Access-Control-Expose-Headers", "X-Total-Count, Link"));
+        headers = headers.add(("Access-Control-Allow-Origin", "*")).add((
+            "Access-Control-Expose-Headers",
+            "X-Total-Count, Link, Content-Disposition",
+        ));
     }
     App::new()
         .wrap(Compress::default())

@@ -3,6 +3,7 @@
 
 use serde_json::{Value, json};
 
+use super::xlsx;
 use crate::dataset::{Dataset, JsonType};
 use crate::filter::{
     DEFAULT_PER_PAGE, MAX_FILTERS, MAX_PATTERN_BYTES, MAX_QUERY_BYTES, MAX_WHERE_BYTES,
@@ -112,8 +113,9 @@ pub fn document(dataset: &Dataset) -> Value {
                 json!({ "type": "string" }),
             ),
             "_format" => (
-                "Response format (default json, or from the Accept header)",
-                json!({ "type": "string", "enum": ["json", "ndjson", "csv"] }),
+                "Response format (default json, or from the Accept header); xlsx is a \
+                 workbook of one sheet, at most 1048575 rows",
+                json!({ "type": "string", "enum": ["json", "ndjson", "csv", "xlsx"] }),
             ),
             _ => (
                 "The field to count values of; give it more than once for several facets",
@@ -153,6 +155,19 @@ pub fn document(dataset: &Dataset) -> Value {
     let all_params: Vec<Value> = list_options[1..].iter().map(|n| option(n)).collect();
     let error = json!({ "$ref": "#/components/responses/Error" });
     let too_long = json!({ "$ref": "#/components/responses/TooLong" });
+    let workbook =
+        json!({ "schema": { "type": "string", "contentMediaType": xlsx::CONTENT_TYPE } });
+    let mut facet_params = with(&["_match", "_field", "_limit", "_format"]);
+    for param in &mut facet_params {
+        if param["name"] == "_format" {
+            param["description"] = json!(
+                "Response format: json (the default) or xlsx (sheet facets: <Field> | count; \
+                 the Total property holds the number of matching records), or from the \
+                 Accept header"
+            );
+            param["schema"] = json!({ "type": "string", "enum": ["json", "xlsx"] });
+        }
+    }
     let list_response = json!({
         "description": "The matching records",
         "headers": {
@@ -163,6 +178,10 @@ pub fn document(dataset: &Dataset) -> Value {
             "Link": {
                 "description": "next and prev pages, when _limit pages the result",
                 "schema": { "type": "string" }
+            },
+            "Content-Disposition": {
+                "description": format!("{} for a workbook", xlsx::attachment(xlsx::RECORDS_FILE)),
+                "schema": { "type": "string" }
             }
         },
         "content": {
@@ -170,7 +189,8 @@ pub fn document(dataset: &Dataset) -> Value {
                 "schema": { "type": "array", "items": { "$ref": "#/components/schemas/Record" } }
             },
             "application/x-ndjson": { "schema": { "type": "string" } },
-            "text/csv": { "schema": { "type": "string" } }
+            "text/csv": { "schema": { "type": "string" } },
+            (xlsx::CONTENT_TYPE): workbook.clone()
         }
     });
     let json_response = |description: &str, schema: Value| {
@@ -260,9 +280,9 @@ pub fn document(dataset: &Dataset) -> Value {
             } },
             "/data/facets": { "get": {
                 "summary": "How many matching records have each value of a field",
-                "parameters": with(&["_match", "_field", "_limit"]),
+                "parameters": facet_params,
                 "responses": {
-                    "200": json_response(
+                    "200": with_workbook(json_response(
                         "Value counts, most common first: one facet for one _field, a list \
                          of facets in the order asked for several",
                         json!({ "oneOf": [
@@ -293,7 +313,7 @@ pub fn document(dataset: &Dataset) -> Value {
                                 }
                             }
                         ] })
-                    ),
+                    ), &workbook, xlsx::FACETS_FILE),
                     "400": error,
                     "414": too_long
                 }
@@ -328,6 +348,16 @@ pub fn document(dataset: &Dataset) -> Value {
             }
         }
     })
+}
+
+/// `response` with a workbook as another content type, saved as `file`.
+fn with_workbook(mut response: Value, workbook: &Value, file: &str) -> Value {
+    response["content"][xlsx::CONTENT_TYPE] = workbook.clone();
+    response["headers"]["Content-Disposition"] = json!({
+        "description": format!("{} for a workbook", xlsx::attachment(file)),
+        "schema": { "type": "string" }
+    });
+    response
 }
 
 /// A record's schema: each field with the JSON types its values have in the data.

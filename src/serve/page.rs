@@ -41,11 +41,11 @@ must match. Options start with <code>_</code>.</p>
 <h2>Routes</h2>
 <ul>
 <li><code>GET /data?&lt;Field&gt;=&lt;value&gt;&amp;…</code> — matching records (JSON array;
-<code>_format=ndjson|csv</code>; <code>_limit</code>, <code>_offset</code>, <code>_fields</code>,
+<code>_format=ndjson|csv|xlsx</code>; <code>_limit</code>, <code>_offset</code>, <code>_fields</code>,
 <code>_sort</code>). The <code>X-Total-Count</code> header gives the number of matches.</li>
 <li><code>GET /data/count?…</code> — <code>{{\"count\": N}}</code></li>
 <li><code>GET /data/facets?_field=&lt;Field&gt;&amp;…</code> — how many matching records have each
-value</li>
+value (<code>_format=xlsx</code> for a workbook)</li>
 <li><code>GET /data/all</code> — every record</li>
 <li><code>GET /fields</code>, <code>GET /health</code>,
 <a href=\"/openapi.json\"><code>GET /openapi.json</code></a></li>

@@ -6,6 +6,7 @@ use actix_web::http::header::{self, HeaderValue};
 
 use super::error::ApiError;
 use super::state::Snapshot;
+use super::xlsx;
 use crate::filter::{Filter, Format, MAX_QUERY_BYTES, Options, Query, QueryError};
 
 /// The options that list routes take besides `_match`.
@@ -109,8 +110,27 @@ pub(super) fn format_of(req: &HttpRequest, query: &Query) -> Format {
         Format::Ndjson
     } else if accept.contains("text/csv") {
         Format::Csv
+    } else if accept.contains(xlsx::CONTENT_TYPE) {
+        Format::Xlsx
     } else {
         Format::Json
+    }
+}
+
+/// The format of a facets answer: JSON, or a workbook when `_format=xlsx` or the Accept
+/// header asks for one; `_format=ndjson` or `csv` is an error.
+pub(super) fn facets_format_of(req: &HttpRequest, query: &Query) -> Result<Format, ApiError> {
+    let not_here = |value: &str| QueryError::InvalidOption {
+        name: "_format".into(),
+        value: value.into(),
+        expected: "/data/facets answers in json (the default) or xlsx".into(),
+    };
+    match query.options.format {
+        Some(format @ (Format::Json | Format::Xlsx)) => Ok(format),
+        Some(Format::Ndjson) => Err(not_here("ndjson").into()),
+        Some(Format::Csv) => Err(not_here("csv").into()),
+        None if format_of(req, query) == Format::Xlsx => Ok(Format::Xlsx),
+        None => Ok(Format::Json),
     }
 }
 

@@ -1,5 +1,5 @@
 //! Response bodies for record lists: a JSON array, NDJSON or CSV, with optional projection,
-//! rendered in chunks. Whole records are copied from their JSON bytes kept at load time, not
+//! rendered in chunks (a workbook is built whole, by `xlsx`). Whole records are copied from their JSON bytes kept at load time, not
 //! serialized again; `/data/all` is sent as slices of the bytes built at load.
 
 use std::convert::Infallible;
@@ -20,6 +20,7 @@ impl Format {
             Format::Json => "application/json",
             Format::Ndjson => "application/x-ndjson",
             Format::Csv => "text/csv; charset=utf-8",
+            Format::Xlsx => super::xlsx::CONTENT_TYPE,
         }
     }
 }
@@ -80,7 +81,8 @@ impl Iterator for Chunks {
             self.started = true;
             match self.format {
                 Format::Json => out.push(b'['),
-                Format::Ndjson => {}
+                // A workbook is never rendered in chunks (see `list`).
+                Format::Ndjson | Format::Xlsx => {}
                 Format::Csv => csv_header(dataset, fields, &mut out),
             }
         }
@@ -98,6 +100,7 @@ impl Iterator for Chunks {
                     out.push(b'\n');
                 }
                 Format::Csv => csv_row(dataset, record, fields, &mut out),
+                Format::Xlsx => {}
             }
             self.next += 1;
         }

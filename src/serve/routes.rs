@@ -8,11 +8,11 @@ use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, guard, web};
 
 use super::error::ApiError;
-use super::query::{LIST_OPTIONS, format_of, link_header, parse};
+use super::query::{LIST_OPTIONS, facets_format_of, format_of, link_header, parse};
 use super::render::{Chunks, shared_slices};
 use super::state::{Snapshot, State};
-use super::{openapi, page};
-use crate::filter::{self, Format, Query, QueryError, facet};
+use super::{openapi, page, xlsx};
+use crate::filter::{self, FacetValue, Format, Query, QueryError, facet};
 
 const JSON: &str = "application/json";
 
@@ -149,7 +149,7 @@ async fn all(req: HttpRequest, state: web::Data<State>) -> Result<HttpResponse, 
             .body(shared_slices(dataset.all_json())));
     }
     let all = (0..dataset.len() as u32).collect();
-    list(&req, Arc::clone(&current), &query, all)
+    list(&req, Arc::clone(&current), &query, all).await
 }
 
 /// `GET /data?<filters>`: the matching records.
@@ -157,7 +157,7 @@ async fn data(req: HttpRequest, state: web::Data<State>) -> Result<HttpResponse,
     let current = state.current();
     let (query, filter) = parse(&req, &current, LIST_OPTIONS)?;
     let records = filter.select(&current.dataset, &current.cache);
-    list(&req, current, &query, records)
+    list(&req, current, &query, records).await
 }
 
 /// `GET /data/count?<filters>`: `{"count": N}`.
@@ -175,7 +175,7 @@ async fn count(req: HttpRequest, state: web::Data<State>) -> Result<HttpResponse
 async fn facets(req: HttpRequest, state: web::Data<State>) -> Result<HttpResponse, ApiError> {
     let current = state.current();
     let dataset = &current.dataset;
-    let (query, filter) = parse(&req, &current, &["_field", "_limit"])?;
+    let (query, filter) = parse(&req, &current, &["_field", "_limit", "_format"])?;
     let fields = &query.options.facets;
     if fields.is_empty() {
         return Err(QueryError::MissingOption {
@@ -184,22 +184,41 @@ async fn facets(req: HttpRequest, state: web::Data<State>) -> Result<HttpRespons
         }
         .into());
     }
+    let format = facets_format_of(&req, &query)?;
     let records = filter.select(dataset, &current.cache);
-    let counted = |field: usize| facet(dataset, field, &records, query.options.limit);
-    let body = match fields.as_slice() {
-        [field] => serde_json::json!({
-            "field": dataset.fields()[*field].name,
+    let counted: Vec<(String, Vec<FacetValue>)> = fields
+        .iter()
+        .map(|&field| {
+            let values = facet(dataset, field, &records, query.options.limit);
+            (dataset.fields()[field].name.clone(), values)
+        })
+        .collect();
+    if format == Format::Xlsx {
+        let rows = counted.iter().map(|(_, values)| values.len()).sum();
+        xlsx::check_rows(rows, xlsx::MAX_DATA_ROWS)?;
+        let about = about(&req, records.len());
+        let bytes = blocking(&req, move || xlsx::facets(&counted, &about)).await?;
+        return Ok(HttpResponse::Ok()
+            .content_type(xlsx::CONTENT_TYPE)
+            .insert_header((
+                header::CONTENT_DISPOSITION,
+                xlsx::attachment(xlsx::FACETS_FILE),
+            ))
+            // Already a zip: compressing it again would cost time and save nothing.
+            .insert_header(header::ContentEncoding::Identity)
+            .body(bytes));
+    }
+    let body = match counted.as_slice() {
+        [(field, values)] => serde_json::json!({
+            "field": field,
             "total": records.len(),
-            "values": counted(*field),
+            "values": values,
         }),
         _ => serde_json::json!({
             "total": records.len(),
-            "facets": fields
+            "facets": counted
                 .iter()
-                .map(|&field| serde_json::json!({
-                    "field": dataset.fields()[field].name,
-                    "values": counted(field),
-                }))
+                .map(|(field, values)| serde_json::json!({ "field": field, "values": values }))
                 .collect::<Vec<_>>(),
         }),
     };
@@ -207,8 +226,9 @@ async fn facets(req: HttpRequest, state: web::Data<State>) -> Result<HttpRespons
 }
 
 /// Sorts, pages, projects and renders a list of records, with paging headers. Large
-/// answers are streamed in pieces rather than built whole.
-fn list(
+/// answers are streamed in pieces rather than built whole; a workbook is built whole, off
+/// the async workers, and refused when it would have more rows than a sheet holds.
+async fn list(
     req: &HttpRequest,
     current: Arc<Snapshot>,
     query: &Query,
@@ -221,12 +241,31 @@ fn list(
     let offset = offset.min(total);
     let end = limit.map_or(total, |limit| offset.saturating_add(limit).min(total));
     let format = format_of(req, query);
+    if format == Format::Xlsx {
+        xlsx::check_rows(end - offset, xlsx::MAX_DATA_ROWS)?;
+    }
     let mut response = HttpResponse::Ok();
     response
         .content_type(format.content_type())
         .insert_header(("X-Total-Count", total));
     if let Some(link) = link_header(req, options, offset, total) {
         response.insert_header((header::LINK, link));
+    }
+    if format == Format::Xlsx {
+        let fields = options.fields.clone();
+        let about = about(req, total);
+        let bytes = blocking(req, move || {
+            let page = records.get(offset..end).unwrap_or_default();
+            xlsx::records(&current.dataset, page, fields.as_deref(), &about)
+        })
+        .await?;
+        return Ok(response
+            .insert_header((
+                header::CONTENT_DISPOSITION,
+                xlsx::attachment(xlsx::RECORDS_FILE),
+            ))
+            .insert_header(header::ContentEncoding::Identity)
+            .body(bytes));
     }
     let mut chunks = Chunks::new(
         current,
@@ -242,6 +281,34 @@ fn list(
         Some(second) => {
             let rest = [first, second].into_iter().chain(chunks);
             Ok(response.streaming(futures_util::stream::iter(rest.map(Ok::<_, Infallible>))))
+        }
+    }
+}
+
+/// What a workbook answering `req` is about, for its document properties.
+fn about(req: &HttpRequest, total: usize) -> xlsx::About {
+    xlsx::About {
+        request: req
+            .uri()
+            .path_and_query()
+            .map_or_else(|| req.path().to_owned(), ToString::to_string),
+        total,
+    }
+}
+
+/// Runs CPU-heavy `work` (building a workbook) on the blocking thread pool, so the async
+/// worker keeps serving other requests meanwhile.
+async fn blocking<F>(req: &HttpRequest, work: F) -> Result<Vec<u8>, ApiError>
+where
+    F: FnOnce() -> Result<Vec<u8>, crate::workbook::WorkbookError> + Send + 'static,
+{
+    match web::block(work).await {
+        Ok(bytes) => Ok(bytes?),
+        // The work panicked (a bug): answered like any other panic in a handler.
+        Err(_) => {
+            let what = format!("{} {}", req.method(), req.path());
+            tracing::error!("building a workbook panicked while answering {what}");
+            Err(ApiError::Internal { what })
         }
     }
 }

@@ -60,9 +60,7 @@ impl Drop for PendingGuard {
 pub(super) fn save(book: &Workbook, path: &Path) -> Result<(), WorkbookError> {
     let dir = target_dir(path)?;
     let encode = |book: &Workbook, out: &mut dyn Write| {
-        let mut bytes = Vec::new();
-        umya_spreadsheet::writer::xlsx::write_writer(book, &mut bytes)?;
-        out.write_all(&with_normal_style(&bytes)?)?;
+        out.write_all(&encode(book)?)?;
         Ok(())
     };
     match fs::metadata(path) {
@@ -77,6 +75,13 @@ pub(super) fn save(book: &Workbook, path: &Path) -> Result<(), WorkbookError> {
         },
         _ => replace(book, path, path, dir, encode),
     }
+}
+
+/// The complete xlsx file for `book`, with the `Normal` cell style umya leaves out.
+pub(super) fn encode(book: &Workbook) -> Result<Vec<u8>, umya_spreadsheet::XlsxError> {
+    let mut bytes = Vec::new();
+    umya_spreadsheet::writer::xlsx::write_writer(book, &mut bytes)?;
+    Ok(with_normal_style(&bytes)?)
 }
 
 /// Writes straight into an existing file that is not a regular one (a device, a FIFO).
@@ -184,28 +189,18 @@ mod tests {
     use std::fs;
     use std::io;
 
-    use super::super::sheets::build;
+    use super::super::build::build;
+    use super::super::{Properties, Table};
     use super::{WorkbookError, replace, target_dir};
-    use crate::collect::{Counts, RunInfo};
 
     #[test]
     fn a_write_failing_midway_keeps_the_old_file_and_leaves_no_temporary_file() {
         let dir = tempfile::tempdir().expect("temp dir");
         let path = dir.path().join("job-postings.xlsx");
         fs::write(&path, b"the previous workbook").expect("write old file");
-        let counts = Counts {
-            locations: vec![("Austin".to_owned(), 3)],
-            skills: vec![("Rust".to_owned(), 1)],
-            matrix: None,
-        };
-        let info = RunInfo {
-            source: "test".to_owned(),
-            match_mode: "token".to_owned(),
-            records: Some(4),
-            generated_at: "2026-11-28T17:48:56Z".to_owned(),
-            filter: String::new(),
-        };
-        let book = build(&counts, &info).expect("build");
+        let mut table = Table::new("counts", ["Location", "Number of Jobs"]);
+        table.rows.push(vec!["Austin".into(), 3u64.into()]);
+        let book = build(&[table], &Properties::default()).expect("build");
         let dir_path = target_dir(&path).expect("target dir");
 
         let result = replace(&book, &path, &path, dir_path, |_, out| {

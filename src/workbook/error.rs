@@ -1,5 +1,5 @@
-//! Why the workbook could not be written. Each message says what failed, where, and what to
-//! do.
+//! Why a workbook could not be built or written. Each message says what failed, where, and
+//! what to do.
 
 use std::io;
 use std::path::PathBuf;
@@ -58,6 +58,39 @@ pub enum WorkbookError {
     Spreadsheet {
         /// The path given.
         path: PathBuf,
+        /// What the library said.
+        reason: String,
+    },
+    /// A sheet name that spreadsheet programs would refuse or repair.
+    #[error(
+        "cannot use {name:?} as a sheet name: {reason}; use 1 to 31 characters other than \
+         [ ] : * ? / \\ '"
+    )]
+    SheetName {
+        /// The name.
+        name: String,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// A table has more rows than a sheet holds.
+    #[error(
+        "sheet {sheet:?} would have {rows} rows, header included; a sheet holds at most {max} \
+         (Excel's limit): write fewer rows, or write CSV"
+    )]
+    TooManyRows {
+        /// The table's name.
+        sheet: String,
+        /// Its rows, header included.
+        rows: usize,
+        /// The most a sheet holds.
+        max: usize,
+    },
+    /// The spreadsheet library could not build or encode a workbook kept in memory.
+    #[error(
+        "cannot build the workbook: the spreadsheet library failed ({reason}); please report \
+         this as a bug"
+    )]
+    Encode {
         /// What the library said.
         reason: String,
     },
