@@ -49,6 +49,8 @@ pub struct Field {
     /// Whether every value of the field is a JSON number (or null): text that is not a
     /// number cannot be found in it.
     pub numbers_only: bool,
+    /// The tokens, most records first (ties by spelling), sorted on first use.
+    by_count: std::sync::OnceLock<Vec<u32>>,
 }
 
 impl Field {
@@ -67,6 +69,21 @@ impl Field {
             Some(n) => Some(Span::point(n)),
             None => self.string_spans.get(value as usize).copied().flatten(),
         }
+    }
+
+    /// The token numbers, those held by the most records first, ties in spelling order:
+    /// the facet of every record. Sorted once, on first use.
+    pub fn tokens_by_count(&self) -> &[u32] {
+        self.by_count.get_or_init(|| {
+            let mut order: Vec<u32> = (0..self.token_count() as u32).collect();
+            order.sort_unstable_by(|&a, &b| {
+                self.posting_of(b)
+                    .len()
+                    .cmp(&self.posting_of(a).len())
+                    .then_with(|| self.token_display(a).cmp(self.token_display(b)))
+            });
+            order
+        })
     }
 
     /// The sorted record numbers whose token equals `token` (already normalised).
@@ -249,6 +266,7 @@ pub(super) fn index_field(f: Column) -> Field {
         .all(|v| matches!(v.json_type, JsonType::Number | JsonType::Null));
     Field {
         numbers_only,
+        by_count: std::sync::OnceLock::new(),
         name: f.name,
         list,
         string_spans,

@@ -20,7 +20,7 @@ mod where_json;
 pub use cache::SelectionCache;
 pub use error::QueryError;
 pub use expr::{Comparison, Expr, Operator, Test, search_terms, split_list};
-pub use facet::{FacetValue, facet};
+pub use facet::{FacetValue, facet, facet_of_all};
 pub use query::{
     Condition, DEFAULT_PER_PAGE, Format, MatchMode, OPTION_NAMES, Options, Query, Sort,
 };

@@ -4,7 +4,7 @@
 use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
 
 use crate::dataset::{Dataset, LOCATION_FIELD};
-use crate::filter::facet;
+use crate::filter::facet_of_all;
 
 /// Renders the page for `dataset`.
 pub fn render(dataset: &Dataset) -> String {
@@ -93,10 +93,9 @@ pub fn examples(dataset: &Dataset) -> Vec<(String, String)> {
             "the first five records".to_owned(),
         ),
     ];
-    let all: Vec<u32> = (0..dataset.len() as u32).collect();
     let top = |name: &str| {
         let field = dataset.field_index(name)?;
-        facet(dataset, field, &all, Some(1)).pop().map(|v| v.value)
+        facet_of_all(dataset, field, Some(1)).pop().map(|v| v.value)
     };
     let list = dataset
         .fields()

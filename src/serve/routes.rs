@@ -12,7 +12,7 @@ use super::query::{LIST_OPTIONS, facets_format_of, format_of, link_header, parse
 use super::render::{Chunks, shared_slices};
 use super::state::{Snapshot, State};
 use super::{openapi, page, xlsx};
-use crate::filter::{self, FacetValue, Format, Query, QueryError, facet};
+use crate::filter::{self, FacetValue, Format, Query, QueryError, facet, facet_of_all};
 
 const JSON: &str = "application/json";
 
@@ -185,18 +185,25 @@ async fn facets(req: HttpRequest, state: web::Data<State>) -> Result<HttpRespons
         .into());
     }
     let format = facets_format_of(&req, &query)?;
-    let records = filter.select(dataset, &current.cache);
+    // Unfiltered, each facet is read off the field's values kept in count order.
+    let records = query
+        .has_filters()
+        .then(|| filter.select(dataset, &current.cache));
+    let total = records.as_ref().map_or(dataset.len(), Vec::len);
     let counted: Vec<(String, Vec<FacetValue>)> = fields
         .iter()
         .map(|&field| {
-            let values = facet(dataset, field, &records, query.options.limit);
+            let values = match &records {
+                Some(records) => facet(dataset, field, records, query.options.limit),
+                None => facet_of_all(dataset, field, query.options.limit),
+            };
             (dataset.fields()[field].name.clone(), values)
         })
         .collect();
     if format == Format::Xlsx {
         let rows = counted.iter().map(|(_, values)| values.len()).sum();
         xlsx::check_rows(rows, xlsx::MAX_DATA_ROWS)?;
-        let about = about(&req, records.len());
+        let about = about(&req, total);
         let bytes = blocking(&req, move || xlsx::facets(&counted, &about)).await?;
         return Ok(HttpResponse::Ok()
             .content_type(xlsx::CONTENT_TYPE)
@@ -211,11 +218,11 @@ async fn facets(req: HttpRequest, state: web::Data<State>) -> Result<HttpRespons
     let body = match counted.as_slice() {
         [(field, values)] => serde_json::json!({
             "field": field,
-            "total": records.len(),
+            "total": total,
             "values": values,
         }),
         _ => serde_json::json!({
-            "total": records.len(),
+            "total": total,
             "facets": counted
                 .iter()
                 .map(|(field, values)| serde_json::json!({ "field": field, "values": values }))
