@@ -4,6 +4,10 @@
 #
 #   bench/compare.sh            # DURATION=10s THREADS=2 CONNECTIONS=16 RECORDS=27005
 #
+# Each server picks a free port (JOBSCTL_PORT / FLASK_PORT choose fixed ones) and reports it
+# in a port file. The script measures only a server it started and checked: if either one
+# does not come up, or dies during the run, it stops with an error and a non-zero exit.
+#
 # Needs: cargo, python3 with pip (Flask is installed with pip if missing) and wrk (installed
 # with apt-get when running as root; otherwise the script says how).
 set -euo pipefail
@@ -13,8 +17,10 @@ DURATION=${DURATION:-10s}
 THREADS=${THREADS:-2}
 CONNECTIONS=${CONNECTIONS:-16}
 RECORDS=${RECORDS:-27005}
-JOBSCTL_PORT=${JOBSCTL_PORT:-5601}
-FLASK_PORT=${FLASK_PORT:-5602}
+JOBSCTL_PORT=${JOBSCTL_PORT:-0}
+FLASK_PORT=${FLASK_PORT:-0}
+
+. bench/servers.sh
 
 need() { command -v "$1" >/dev/null 2>&1; }
 
@@ -47,40 +53,49 @@ data="$work/jobs.json"
 target/release/examples/generate_jobs --records "$RECORDS" --seed 42 > "$data"
 echo "== data: $RECORDS records, $(du -h "$data" | cut -f1)" >&2
 
-target/release/jobsctl serve --data "$data" --port "$JOBSCTL_PORT" --quiet 2>"$work/jobsctl.log" &
-pids+=($!)
-python3 bench/flask_lab.py "$data" "$FLASK_PORT" >"$work/flask.log" 2>&1 &
-pids+=($!)
+target/release/jobsctl serve --data "$data" --port "$JOBSCTL_PORT" --port-file "$work/jobsctl.port" \
+  --quiet 2>"$work/jobsctl.log" &
+jobsctl_pid=$!
+pids+=("$jobsctl_pid")
+python3 bench/flask_lab.py "$data" "$FLASK_PORT" "$work/flask.port" >"$work/flask.log" 2>&1 &
+flask_pid=$!
+pids+=("$flask_pid")
 
-wait_for() {
-  for _ in $(seq 1 300); do
-    curl -fsS -o /dev/null "$1" 2>/dev/null && return 0
-    sleep 0.1
-  done
-  echo "server at $1 did not start; logs in $work" >&2
-  exit 1
-}
-wait_for "http://127.0.0.1:$JOBSCTL_PORT/health"
-wait_for "http://127.0.0.1:$FLASK_PORT/data/all"
+JOBSCTL_PORT=$(await_server "jobsctl serve" "$jobsctl_pid" "$work/jobsctl.port" "$work/jobsctl.log" /health)
+FLASK_PORT=$(await_server "the Flask baseline" "$flask_pid" "$work/flask.port" "$work/flask.log" /data 60)
+records=$(curl -fsS "http://127.0.0.1:$JOBSCTL_PORT/health" | tr -dc '0-9')
+[ "$records" = "$RECORDS" ] || fail "jobsctl serve on port $JOBSCTL_PORT has $records records, not $RECORDS"
+echo "== jobsctl serve: pid $jobsctl_pid, port $JOBSCTL_PORT; Flask: pid $flask_pid, port $FLASK_PORT" >&2
 
-# Prints "requests/s bytes/s" for one URL.
+# measure NAME PID URL: prints "requests/s bytes/s" for one URL served by process PID.
+# Fails if the server is not running before or after, if wrk completed no request, or if
+# any answer was not 2xx; socket errors (such as wrk's 2 s timeouts) are reported.
 measure() {
-  local out
-  out=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "$1")
-  local rps bps errors
+  local name=$1 pid=$2 url=$3 out
+  still_up "$name" "$pid"
+  out=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "$url")
+  still_up "$name" "$pid"
+  local rps bps requests non2xx sockets
+  requests=$(awk '/requests in/ {print $1}' <<<"$out")
   rps=$(awk '/^Requests\/sec:/ {print $2}' <<<"$out")
   bps=$(awk '/^Transfer\/sec:/ {v=$2; u=substr(v, length(v)-1); n=v+0;
         if (u=="GB") n*=1073741824; else if (u=="MB") n*=1048576; else if (u=="KB") n*=1024;
         print n}' <<<"$out")
-  errors=$(awk '/Non-2xx|Socket errors/ {print}' <<<"$out")
-  if [ -n "$errors" ]; then echo "$1: $errors" >&2; fi
+  non2xx=$(awk '/Non-2xx/ {print $NF}' <<<"$out")
+  sockets=$(awk '/Socket errors/ {print}' <<<"$out")
+  if [ -z "$requests" ] || [ "$requests" = 0 ]; then fail "$name: no request completed on $url"; fi
+  if [ -n "$non2xx" ]; then fail "$name: $non2xx answers that were not 2xx on $url"; fi
+  if [ -n "$sockets" ]; then echo "$name, $url: $sockets" >&2; fi
   echo "$rps $bps"
 }
 
 row() {
   local name=$1 ours=$2 theirs=$3
-  read -r our_rps our_bps < <(measure "$ours")
-  read -r flask_rps flask_bps < <(measure "$theirs")
+  local measured
+  measured=$(measure "jobsctl serve" "$jobsctl_pid" "$ours")
+  read -r our_rps our_bps <<<"$measured"
+  measured=$(measure "the Flask baseline" "$flask_pid" "$theirs")
+  read -r flask_rps flask_bps <<<"$measured"
   awk -v n="$name" -v a="$our_rps" -v b="$our_bps" -v c="$flask_rps" -v d="$flask_bps" 'BEGIN {
     printf "| %-34s | %12.0f | %10.1f | %10.1f | %8.1f | %7.1fx |\n",
       n, a, b/1048576, c, d/1048576, (c > 0 ? a/c : 0) }'
