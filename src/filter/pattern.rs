@@ -1,13 +1,14 @@
 //! Compiling a filter value into a regular expression: the lab's regex semantics (with the
-//! values Python refuses as patterns matched literally) and literal case-insensitive text.
+//! values Python before 3.11 refused as patterns matched literally) and literal
+//! case-insensitive text.
 
 use regex::{Regex, RegexBuilder};
 use regex_syntax::ast::{self, Ast};
 
 use super::{MAX_COMPILED_PATTERN_BYTES, MAX_PATTERN_BYTES};
 
-/// Compiles a regex-mode value the way the lab's Python server treats it: a pattern when
-/// Python's `re` would accept it, otherwise the literal text.
+/// Compiles a regex-mode value the way the lab's numbers were made: a pattern when the
+/// Python of the lab's time (before 3.11) would accept it, otherwise the literal text.
 pub(super) fn lab_pattern(value: &str) -> Result<Regex, String> {
     check_length(value)?;
     if !python_accepts(value) {
@@ -27,7 +28,9 @@ pub(super) fn lab_pattern(value: &str) -> Result<Regex, String> {
 }
 
 /// Whether a value parses as a pattern without a quantifier applied directly to another
-/// quantifier (`C++`, `a**`), which Rust accepts and Python refuses.
+/// quantifier (`C++`, `a**`), which Rust accepts and Python before 3.11 refused. (From
+/// 3.11, `C++` is a possessive `C+`; the lab's `C++` count is the literal one, which is what
+/// this keeps.)
 fn python_accepts(value: &str) -> bool {
     struct StackedRepetition;
     impl ast::Visitor for StackedRepetition {

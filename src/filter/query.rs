@@ -15,7 +15,8 @@ use crate::dataset::Dataset;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum MatchMode {
     /// The lab's semantics: a case-sensitive regular expression searched anywhere in the
-    /// text; values that Python would not accept as a pattern (`C++`) match literally.
+    /// text; values that Python before 3.11 refused as a pattern (`C++`) match literally,
+    /// as in the lab's numbers.
     #[default]
     Regex,
     /// Whole-item equality, case-insensitive and trimmed; `Key Skills` is split on `|`.
