@@ -4,6 +4,9 @@
 #
 #   bench/compare.sh            # DURATION=10s THREADS=2 CONNECTIONS=16 RECORDS=27005
 #
+# Then, against our own anchors in the same run: the query language (covers, a _where OR,
+# a _search) against a plain token count, and facets against /health.
+#
 # Each server picks a free port (JOBSCTL_PORT / FLASK_PORT choose fixed ones) and reports it
 # in a port file. The script measures only a server it started and checked: if either one
 # does not come up, or dies during the run, it stops with an error and a non-zero exit.
@@ -113,3 +116,31 @@ row "count (Flask: /data, same filter)" \
   "http://127.0.0.1:$JOBSCTL_PORT/data/count?$python_q" "http://127.0.0.1:$FLASK_PORT/data?$python_q"
 row "/data/all" \
   "http://127.0.0.1:$JOBSCTL_PORT/data/all" "http://127.0.0.1:$FLASK_PORT/data/all"
+
+# Against our own anchors, in the same run: the query language against a plain token count,
+# and facets against /health (the cheapest answer the server gives).
+rate() { measure "jobsctl serve" "$jobsctl_pid" "http://127.0.0.1:$JOBSCTL_PORT$1" | cut -d' ' -f1; }
+ratio_row() {
+  local name=$1 path=$2 anchor_name=$3 anchor=$4 rps
+  rps=$(rate "$path")
+  awk -v n="$name" -v a="$rps" -v b="$anchor" -v m="$anchor_name" 'BEGIN {
+    printf "| %-44s | %12.0f | %5.2f of %-12s |\n", n, a, (b > 0 ? a/b : 0), m }'
+}
+where_or='%7B%22or%22%3A%5B%7B%22Key%20Skills%22%3A%7B%22eq%22%3A%22Go%22%7D%7D%2C%7B%22Key%20Skills%22%3A%7B%22eq%22%3A%22Rust%22%7D%7D%5D%7D'
+health=$(rate /health)
+token=$(rate "/data/count?$python_q&_match=token")
+echo
+echo "| jobsctl serve                                |        req/s | ratio                 |"
+echo "|----------------------------------------------|-------------:|-----------------------|"
+printf "| %-44s | %12.0f | %-21s |\n" "/health" "$health" "anchor"
+printf "| %-44s | %12.0f | %-21s |\n" "count Key Skills=Python, token" "$token" "anchor"
+ratio_row "count Job Experience Required:covers=3" \
+  "/data/count?Job%20Experience%20Required:covers=3" "token count" "$token"
+ratio_row "count _where Go OR Rust" "/data/count?_where=$where_or" "token count" "$token"
+ratio_row "count _search two words" "/data/count?_search=python%20developer" "token count" "$token"
+ratio_row "facet Key Skills, top 10, all records" \
+  "/data/facets?_field=Key%20Skills&_limit=10" "/health" "$health"
+ratio_row "facet Location, all records" "/data/facets?_field=Location" "/health" "$health"
+ratio_row "facet Id, top 10, all records" "/data/facets?_field=Id&_limit=10" "/health" "$health"
+ratio_row "facet Key Skills, top 10, Location=Seattle" \
+  "/data/facets?_field=Key%20Skills&_limit=10&Location=Seattle&_match=token" "/health" "$health"
