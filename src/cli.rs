@@ -107,6 +107,15 @@ pub struct ServeArgs {
     /// last good data stays served.
     #[arg(long, requires = "data")]
     pub watch: bool,
+    /// How long browsers, proxies and CDNs may reuse an answer, in seconds (Cache-Control:
+    /// public, max-age=N); 0 sends no-cache. Answers carry an ETag either way.
+    #[arg(
+        long,
+        env = "JOBSCTL_CACHE_MAX_AGE",
+        value_name = "SECONDS",
+        default_value_t = 60
+    )]
+    pub cache_max_age: u32,
     /// Do not send Access-Control-Allow-Origin (CORS) headers.
     #[arg(long)]
     pub no_cors: bool,

@@ -66,6 +66,7 @@ impl From<ServeArgs> for ServeConfig {
             },
             watch: args.watch,
             port_file: args.port_file,
+            cache_max_age: args.cache_max_age,
             verbosity: if args.quiet {
                 Verbosity::Quiet
             } else {

@@ -39,6 +39,8 @@ pub struct Dataset {
     all_json: Bytes,
     /// Byte offset of each record within `all_json`, plus one final offset past the last.
     offsets: Vec<usize>,
+    /// A hash of every record's content, the same in every process that loads the same data.
+    content_hash: u64,
 }
 
 impl Dataset {
@@ -65,6 +67,12 @@ impl Dataset {
     /// Whether the data set has no records.
     pub fn is_empty(&self) -> bool {
         self.len() == 0
+    }
+
+    /// A hash of the records' content: the same for the same data in any process (so
+    /// replicas agree on ETags), different after a reload that changed anything.
+    pub fn content_hash(&self) -> u64 {
+        self.content_hash
     }
 
     /// Every record as one JSON array, exactly as loaded (compact).

@@ -5,6 +5,7 @@
 //! tests mount the same app in-process. [`start`] is also how `collect` runs a server of
 //! its own.
 
+mod caching;
 mod error;
 mod middleware;
 mod openapi;
@@ -30,7 +31,7 @@ use actix_web::{App, HttpServer, web};
 pub use error::{ApiError, ServeError, StartError};
 pub use query::decode_query;
 pub use routes::{ROUTES, configure};
-pub use state::{Snapshot, State};
+pub use state::{DEFAULT_CACHE_MAX_AGE, Snapshot, State};
 pub use watch::watch;
 
 use crate::dataset::DataSource;
@@ -50,6 +51,8 @@ pub struct ServeConfig {
     pub watch: bool,
     /// Where to write the port once listening.
     pub port_file: Option<PathBuf>,
+    /// How long clients and caches may reuse an answer, in seconds (0: `no-cache`).
+    pub cache_max_age: u32,
     /// How much to log.
     pub verbosity: Verbosity,
 }
@@ -59,7 +62,7 @@ pub fn run(config: &ServeConfig) -> Result<(), ServeError> {
     init_logging(config.verbosity);
     let dataset = config.data.load()?;
     let records = dataset.len();
-    let state = Arc::new(State::new(dataset));
+    let state = Arc::new(State::new(dataset).with_cache_max_age(config.cache_max_age));
     let addr = config.server.addr;
     if addr.ip().is_unspecified() {
         say(format_args!(
@@ -220,6 +223,8 @@ pub fn app(
     }
     App::new()
         .wrap(Compress::default())
+        // Outside compression, so that a compressed answer's tag names its coding.
+        .wrap(from_fn(caching::validators))
         .wrap(headers)
         .wrap(from_fn(middleware::catch_panics))
         .wrap(from_fn(middleware::log_request))

@@ -3,6 +3,7 @@
 
 use serde_json::{Value, json};
 
+use super::caching::CACHED_ROUTES;
 use super::xlsx;
 use crate::dataset::{Dataset, JsonType};
 use crate::filter::{
@@ -12,6 +13,13 @@ use crate::filter::{
 
 /// The document for `dataset`.
 pub fn document(dataset: &Dataset) -> Value {
+    let mut doc = describe(dataset);
+    with_caching(&mut doc);
+    doc
+}
+
+/// The document, before the caching headers are added to the data routes.
+fn describe(dataset: &Dataset) -> Value {
     let filters: Vec<Value> = dataset
         .fields()
         .iter()
@@ -351,6 +359,44 @@ pub fn document(dataset: &Dataset) -> Value {
 }
 
 /// `response` with a workbook as another content type, saved as `file`.
+/// Adds what every data route shares: `ETag` and `Cache-Control` on its 200, the
+/// `If-None-Match` header it reads, and the 304 it answers when that matches.
+fn with_caching(doc: &mut Value) {
+    for route in CACHED_ROUTES {
+        let Some(get) = doc["paths"][route]["get"].as_object_mut() else {
+            continue;
+        };
+        let parameters = get.entry("parameters").or_insert_with(|| json!([]));
+        if let Some(parameters) = parameters.as_array_mut() {
+            parameters.push(json!({
+                "name": "If-None-Match",
+                "in": "header",
+                "required": false,
+                "description": "An ETag from an earlier answer: when it is still current, the \
+                                answer is 304 with no body",
+                "schema": { "type": "string" }
+            }));
+        }
+        let responses = get.entry("responses").or_insert_with(|| json!({}));
+        responses["200"]["headers"]["ETag"] = json!({
+            "description": "A strong validator from the data's content and the normalized \
+                            query (a compressed answer's tag ends in -gzip or -br)",
+            "schema": { "type": "string" }
+        });
+        responses["200"]["headers"]["Cache-Control"] = json!({
+            "description": "public, max-age=N (serve --cache-max-age, default 60), or no-cache",
+            "schema": { "type": "string" }
+        });
+        responses["304"] = json!({
+            "description": "Not Modified: If-None-Match holds the current ETag; no body",
+            "headers": {
+                "ETag": { "schema": { "type": "string" } },
+                "Cache-Control": { "schema": { "type": "string" } }
+            }
+        });
+    }
+}
+
 fn with_workbook(mut response: Value, workbook: &Value, file: &str) -> Value {
     response["content"][xlsx::CONTENT_TYPE] = workbook.clone();
     response["headers"]["Content-Disposition"] = json!({

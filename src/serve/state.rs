@@ -24,10 +24,15 @@ impl Snapshot {
     }
 }
 
-/// The server's shared state: the snapshot requests see now.
+/// How long clients and caches may reuse an answer when no one says otherwise (seconds).
+pub const DEFAULT_CACHE_MAX_AGE: u32 = 60;
+
+/// The server's shared state: the snapshot requests see now, and how long answers may be
+/// reused.
 #[derive(Debug)]
 pub struct State {
     current: RwLock<Arc<Snapshot>>,
+    cache_max_age: u32,
 }
 
 impl State {
@@ -35,7 +40,20 @@ impl State {
     pub fn new(dataset: Dataset) -> State {
         State {
             current: RwLock::new(Snapshot::new(dataset)),
+            cache_max_age: DEFAULT_CACHE_MAX_AGE,
         }
+    }
+
+    /// The same state, telling clients they may reuse answers for `seconds` (0: ask every
+    /// time).
+    pub fn with_cache_max_age(mut self, seconds: u32) -> State {
+        self.cache_max_age = seconds;
+        self
+    }
+
+    /// How long clients and caches may reuse an answer, in seconds.
+    pub fn cache_max_age(&self) -> u32 {
+        self.cache_max_age
     }
 
     /// Replaces the data set; requests already running finish on the old one.

@@ -1,0 +1,167 @@
+//! HTTP caching for the data routes: every 200 carries a strong `ETag`, made from the data's
+//! content hash and the normalized query (so replicas serving the same file agree, and a
+//! `--watch` reload changes it), and `Cache-Control`. A request whose `If-None-Match` holds
+//! the current tag gets a `304 Not Modified` without its handler running.
+
+use std::hash::{BuildHasher, Hash, Hasher};
+
+use actix_web::body::{EitherBody, MessageBody};
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::header::{self, HeaderMap, HeaderValue};
+use actix_web::http::{Method, StatusCode};
+use actix_web::middleware::Next;
+use actix_web::{HttpResponse, web};
+
+use super::query::decode_query;
+use super::state::State;
+
+/// The routes whose answers depend only on the data and the query.
+pub(super) const CACHED_ROUTES: [&str; 5] = [
+    "/data",
+    "/data/all",
+    "/data/count",
+    "/data/facets",
+    "/fields",
+];
+
+/// Adds validators to data answers, and answers a matching `If-None-Match` with a 304.
+pub(super) async fn validators(
+    req: ServiceRequest,
+    next: Next<impl MessageBody>,
+) -> Result<ServiceResponse<EitherBody<impl MessageBody>>, actix_web::Error> {
+    let cacheable =
+        matches!(*req.method(), Method::GET | Method::HEAD) && CACHED_ROUTES.contains(&req.path());
+    let policy = req
+        .app_data::<web::Data<State>>()
+        .filter(|_| cacheable)
+        .and_then(|state| {
+            let tag = entity_tag(
+                state.current().dataset.content_hash(),
+                req.path(),
+                req.query_string(),
+                req.headers(),
+            )?;
+            Some((tag, cache_control(state.cache_max_age())))
+        });
+    let Some((tag, control)) = policy else {
+        return Ok(next.call(req).await?.map_into_left_body());
+    };
+    if let Some(matched) = matching_tag(req.headers(), &tag) {
+        let response = HttpResponse::NotModified()
+            .insert_header((header::ETAG, matched))
+            .insert_header((header::CACHE_CONTROL, control))
+            .insert_header((header::VARY, "Accept, Accept-Encoding"))
+            .finish();
+        return Ok(req.into_response(response).map_into_right_body());
+    }
+    let mut response = next.call(req).await?;
+    if response.status() == StatusCode::OK {
+        // A compressed body is another representation: its tag says which coding.
+        let coding = response
+            .headers()
+            .get(header::CONTENT_ENCODING)
+            .and_then(|v| v.to_str().ok())
+            .filter(|coding| *coding != "identity")
+            .map(|coding| format!("-{coding}"))
+            .unwrap_or_default();
+        let headers = response.headers_mut();
+        if let Ok(etag) = HeaderValue::from_str(&format!("\"{tag}{coding}\"")) {
+            headers.insert(header::ETAG, etag);
+        }
+        headers.insert(header::CACHE_CONTROL, control);
+        headers.append(header::VARY, HeaderValue::from_static("Accept"));
+    }
+    Ok(response.map_into_left_body())
+}
+
+/// `public, max-age=N`, or `no-cache` (store, but ask again every time) for 0.
+fn cache_control(max_age: u32) -> HeaderValue {
+    match max_age {
+        0 => HeaderValue::from_static("no-cache"),
+        n => HeaderValue::from_str(&format!("public, max-age={n}"))
+            .unwrap_or_else(|_| HeaderValue::from_static("no-cache")),
+    }
+}
+
+/// The tag of an answer, without quotes: a hash of the data, the route, the query's decoded
+/// pairs (sorted by name, so their order and spelling do not matter, while repeated names
+/// keep theirs), and the format the Accept header asks for. `None` for a query that does
+/// not decode: its handler answers 400.
+fn entity_tag(content: u64, path: &str, query: &str, headers: &HeaderMap) -> Option<String> {
+    let mut pairs = decode_query(query).ok()?;
+    pairs.sort_by(|a, b| a.0.cmp(&b.0));
+    let accept = headers
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let format = ["application/x-ndjson", "text/csv", "spreadsheetml"]
+        .into_iter()
+        .find(|kind| accept.contains(kind))
+        .unwrap_or("");
+    let mut hasher = foldhash::quality::FixedState::with_seed(0x6574_6167).build_hasher();
+    (content, path, pairs, format).hash(&mut hasher);
+    Some(format!("{:016x}", hasher.finish()))
+}
+
+/// The tag in `If-None-Match` that names `tag` in any coding (or `*`), if any.
+fn matching_tag(headers: &HeaderMap, tag: &str) -> Option<HeaderValue> {
+    for value in headers.get_all(header::IF_NONE_MATCH) {
+        let Ok(text) = value.to_str() else { continue };
+        for candidate in text.split(',').map(str::trim) {
+            let bare = candidate.trim_start_matches("W/").trim_matches('"');
+            let base = bare.split_once('-').map_or(bare, |(base, _)| base);
+            if candidate == "*" || base == tag {
+                return HeaderValue::from_str(candidate).ok();
+            }
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headers(pairs: &[(&'static str, &'static str)]) -> HeaderMap {
+        let mut map = HeaderMap::new();
+        for (name, value) in pairs {
+            map.append(
+                header::HeaderName::from_static(name),
+                HeaderValue::from_static(value),
+            );
+        }
+        map
+    }
+
+    #[test]
+    fn tags_follow_the_data_and_the_meaning_of_the_query() {
+        let none = HeaderMap::new();
+        let tag = |content, path, query| entity_tag(content, path, query, &none).unwrap();
+        let base = tag(1, "/data", "Location=Austin&_limit=2");
+        assert_eq!(base, tag(1, "/data", "_limit=2&Location=Austin"));
+        assert_eq!(base, tag(1, "/data", "Location=Austin&_limit=%32"));
+        assert_ne!(base, tag(2, "/data", "Location=Austin&_limit=2"));
+        assert_ne!(base, tag(1, "/data/count", "Location=Austin&_limit=2"));
+        assert_ne!(base, tag(1, "/data", "Location=Austin&_limit=3"));
+        assert_ne!(
+            tag(1, "/data/facets", "_field=A&_field=B"),
+            tag(1, "/data/facets", "_field=B&_field=A")
+        );
+        let csv = entity_tag(1, "/data", "", &headers(&[("accept", "text/csv")]));
+        assert_ne!(csv, entity_tag(1, "/data", "", &none));
+        assert_eq!(entity_tag(1, "/data", "a=%zz", &none), None);
+        assert_eq!(cache_control(0), "no-cache");
+        assert_eq!(cache_control(60), "public, max-age=60");
+    }
+
+    #[test]
+    fn if_none_match_matches_any_coding_of_the_tag() {
+        let m = |value: &'static str| matching_tag(&headers(&[("if-none-match", value)]), "abc");
+        assert_eq!(m("\"abc\"").unwrap(), "\"abc\"");
+        assert_eq!(m("\"x\", \"abc-gzip\"").unwrap(), "\"abc-gzip\"");
+        assert_eq!(m("W/\"abc\"").unwrap(), "W/\"abc\"");
+        assert!(m("*").is_some());
+        assert!(m("\"abcd\"").is_none());
+        assert!(matching_tag(&HeaderMap::new(), "abc").is_none());
+    }
+}
