@@ -3,7 +3,7 @@
 //! `--watch` reload changes it), and `Cache-Control`. A request whose `If-None-Match` holds
 //! the current tag gets a `304 Not Modified` without its handler running.
 
-use std::hash::{BuildHasher, Hash, Hasher};
+use std::hash::BuildHasher;
 
 use actix_web::body::{EitherBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
@@ -98,9 +98,9 @@ fn entity_tag(content: u64, path: &str, query: &str, headers: &HeaderMap) -> Opt
         .into_iter()
         .find(|kind| accept.contains(kind))
         .unwrap_or("");
-    let mut hasher = foldhash::quality::FixedState::with_seed(0x6574_6167).build_hasher();
-    (content, path, pairs, format).hash(&mut hasher);
-    Some(format!("{:016x}", hasher.finish()))
+    let hash = foldhash::quality::FixedState::with_seed(0x6574_6167)
+        .hash_one((content, path, pairs, format));
+    Some(format!("{hash:016x}"))
 }
 
 /// The tag in `If-None-Match` that names `tag` in any coding (or `*`), if any.
