@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use crate::common::Server;
+use crate::common::bin::Server;
 
 /// (command, shown output) pairs: a ```sh block holding one `curl` line, followed by a
 /// fenced block that is not another command.
@@ -59,11 +59,11 @@ fn api_doc_examples_show_real_output() {
     let server = Server::start(&["--quiet"]);
     for (command, shown) in examples {
         let (path, headers) = request_of(&command);
-        let mut request = crate::common::agent().get(format!("{}{path}", server.base));
+        let mut request = crate::common::http::agent().get(format!("{}{path}", server.base));
         for (name, value) in &headers {
             request = request.header(name, value);
         }
-        let response = crate::common::Response::from(request.call().expect("request"));
+        let response = crate::common::http::Response::from(request.call().expect("request"));
         let got = response.text();
         let shows_head = command.contains(" -i ");
         if shows_head {

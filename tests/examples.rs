@@ -1,90 +1,162 @@
-//! The examples run as written: `examples/pipeline.sh` and `examples/lab_notebook.py`
-//! (the latter only where Python has requests and openpyxl).
+//! The examples run as written, from a directory other than the repository's:
+//! `examples/pipeline.sh` (needs curl), `examples/lab_notebook.py` (needs python3 with
+//! requests and openpyxl), and collect against the lab's own Flask server (needs Flask).
 
-use std::path::Path;
 use std::process::Command;
+use std::time::Duration;
 
-use crate::common::{Server, jobs_json, lab_count, records, scratch};
+use crate::common::bin::{Server, assert_success, run_ok, stdout_of};
+use crate::common::tools::{CURL, PYTHON_MODULES, require_python, require_tool};
+use crate::common::{
+    FIXTURE, LAB_LOCATIONS, LAB_SKILLS, arg, bundled_records, lab_count, records, root, scratch,
+    token_count, wait_for, write_file,
+};
 
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
+/// Whether any process still has `needle` on its command line.
+fn running_with(needle: &str) -> bool {
+    std::fs::read_dir("/proc")
+        .expect("/proc")
+        .filter_map(Result::ok)
+        .filter_map(|entry| std::fs::read(entry.path().join("cmdline")).ok())
+        .any(|cmdline| String::from_utf8_lossy(&cmdline).contains(needle))
 }
 
 #[test]
-fn pipeline_sh_prints_sorted_csv() {
-    if Command::new("curl").arg("--version").output().is_err() {
-        eprintln!("skipping: curl is not installed");
+fn pipeline_sh_prints_sorted_csv_for_a_relative_data_path() {
+    if !require_tool("curl", CURL) {
         return;
     }
-    // A free port for the script's server.
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .expect("free port")
-        .port();
+    let dir = scratch();
+    write_file(dir.path(), "small.json", FIXTURE);
     let out = Command::new("bash")
         .arg(root().join("examples/pipeline.sh"))
+        .arg("small.json")
+        .current_dir(dir.path())
         .env("JOBSCTL", env!("CARGO_BIN_EXE_jobsctl"))
-        .env("PORT", port.to_string())
         .output()
         .expect("run pipeline.sh");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_success(&out, "examples/pipeline.sh small.json");
+    let stdout = stdout_of(&out);
     let mut lines = stdout.lines();
     assert_eq!(lines.next(), Some("kind,name,count"));
+    let data = records(&dir.path().join("small.json"));
     let counts: Vec<u64> = lines
-        .map(|l| {
-            l.rsplit(',')
-                .next()
-                .and_then(|n| n.parse().ok())
-                .expect("count")
+        .map(|line| {
+            let (rest, count) = line.rsplit_once(',').expect("kind,name,count");
+            let (kind, name) = rest.split_once(',').expect("kind,name");
+            let field = if kind == "location" {
+                "Location"
+            } else {
+                "Key Skills"
+            };
+            let count = count.parse().expect("count");
+            assert_eq!(count, token_count(&data, field, name), "{line}");
+            count
         })
         .collect();
-    assert_eq!(counts.len(), 19);
+    assert_eq!(counts.len(), LAB_LOCATIONS.len() + LAB_SKILLS.len());
     assert!(
         counts.windows(2).all(|w| w[0] <= w[1]),
         "not sorted: {counts:?}"
     );
-    // The script stopped its server: the port is free again.
-    assert!(std::net::TcpListener::bind(("127.0.0.1", port)).is_ok());
+    // The script stopped its server.
+    let scratch_path = arg(dir.path()).to_owned();
+    assert!(
+        wait_for(|| !running_with(&scratch_path)),
+        "a server over {scratch_path} is still running"
+    );
 }
 
 #[test]
 fn lab_notebook_runs_unchanged_against_serve() {
-    let ready = Command::new("python3")
-        .args(["-c", "import requests, openpyxl"])
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !ready {
-        eprintln!("skipping: python3 with requests and openpyxl is not available");
+    if !require_python(&["requests", "openpyxl"], PYTHON_MODULES) {
         return;
     }
     let server = Server::start(&["--quiet"]);
     let dir = scratch();
-    let output = dir.path().join("lab.xlsx");
     let out = Command::new("python3")
         .arg(root().join("examples/lab_notebook.py"))
         .arg(&server.base)
-        .arg(&output)
+        .arg("lab.xlsx")
+        .current_dir(dir.path())
         .output()
         .expect("python3");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    let data = records(&jobs_json());
+    assert_success(&out, "examples/lab_notebook.py");
+    let stdout = stdout_of(&out);
+    let data = bundled_records();
     // The lab's flow gets the lab's numbers: regex semantics, the server's default.
     for skill in ["C", "C++", "Java", "Python"] {
-        let line = format!("{skill}\t{}", lab_count(&data, "Key Skills", skill));
+        let line = format!("{skill}\t{}", lab_count(data, "Key Skills", skill));
         assert!(
             stdout.lines().any(|l| l == line),
             "missing {line:?} in {stdout}"
         );
     }
-    assert!(output.is_file());
+    assert!(dir.path().join("lab.xlsx").is_file());
+}
+
+/// `bench/flask_lab.py`, the lab's semantics in Flask, on a free port; killed on drop.
+struct FlaskLab(std::process::Child, String);
+
+impl Drop for FlaskLab {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+#[test]
+fn collect_counts_through_the_labs_flask_server() {
+    if !require_python(&["flask"], PYTHON_MODULES) {
+        return;
+    }
+    let dir = scratch();
+    let data_path = write_file(dir.path(), "jobs.json", FIXTURE);
+    // Flask takes a port number, not 0: borrow a free one from the OS.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("free port")
+        .port();
+    let child = Command::new("python3")
+        .arg(root().join("bench/flask_lab.py"))
+        .args([arg(&data_path), &port.to_string()])
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("python3 bench/flask_lab.py");
+    let flask = FlaskLab(child, format!("http://127.0.0.1:{port}"));
+    let agent = crate::common::http::agent();
+    assert!(
+        crate::common::wait_until(Duration::from_secs(30), || agent
+            .get(format!("{}/data/all", flask.1))
+            .call()
+            .is_ok()),
+        "the Flask server did not start"
+    );
+    let out = run_ok(&[
+        "collect",
+        "--url",
+        &flask.1,
+        "--match",
+        "regex",
+        "--locations",
+        "Seattle,Austin,Reno",
+        "--skills",
+        "Javascript,Python,C++",
+        "--no-workbook",
+        "--format",
+        "csv",
+    ]);
+    let data = records(&data_path);
+    let mut want = vec!["kind,name,count".to_owned()];
+    for (kind, field, names) in [
+        ("location", "Location", ["Seattle", "Austin", "Reno"]),
+        ("skill", "Key Skills", ["Javascript", "Python", "C++"]),
+    ] {
+        for name in names {
+            want.push(format!("{kind},{name},{}", lab_count(&data, field, name)));
+        }
+    }
+    assert_eq!(stdout_of(&out).lines().collect::<Vec<_>>(), want);
 }

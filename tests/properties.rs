@@ -1,10 +1,10 @@
-//! Random queries against the running server: it never panics, answers 2xx or a 4xx with
-//! a JSON error, and its answers agree with each other.
+//! Random queries against the app (in-process, over the shipped jobs.json): it never
+//! panics, answers 2xx or a 4xx with a JSON error, and its answers agree with each other.
 
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
 
-use crate::common::Server;
+use crate::common::inproc::Api;
 
 const NAMES: [&str; 14] = [
     "Key Skills",
@@ -83,7 +83,7 @@ fn pair() -> impl Strategy<Value = String> {
 
 #[test]
 fn random_queries_never_break_the_server() {
-    let server = Server::start(&["--quiet"]);
+    let server = Api::bundled();
     let mut runner = TestRunner::new(Config {
         cases: 300,
         failure_persistence: None,
@@ -128,7 +128,7 @@ fn random_queries_never_break_the_server() {
 
 #[test]
 fn paging_pieces_equal_the_whole() {
-    let server = Server::start(&["--quiet"]);
+    let server = Api::bundled();
     let mut runner = TestRunner::new(Config {
         cases: 24,
         failure_persistence: None,

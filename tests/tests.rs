@@ -1,14 +1,14 @@
-//! Integration tests: the real `jobsctl` binary, over real HTTP, and workbooks read back
-//! from disk.
+//! Integration tests, one binary: the API in-process (`api`, `serve`, `properties`), the real
+//! `jobsctl` binary end to end (`server`, `collect`, `collect_faults`, `workbook`), and the
+//! examples and docs run as written (`examples`, `docs`).
 
 mod api;
 mod collect;
 mod collect_faults;
 mod common;
-mod data_files;
 mod docs;
 mod examples;
 mod properties;
-mod reliability;
 mod serve;
+mod server;
 mod workbook;

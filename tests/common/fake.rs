@@ -137,3 +137,29 @@ fn serve(
         }
     }
 }
+
+/// The decoded value of query parameter `name` in a request target.
+pub fn param(target: &str, name: &str) -> Option<String> {
+    let query = target.split_once('?')?.1;
+    query.split('&').find_map(|pair| {
+        let (k, v) = pair.split_once('=')?;
+        let decode = |s: &str| {
+            percent_encoding::percent_decode_str(&s.replace('+', " "))
+                .decode_utf8_lossy()
+                .into_owned()
+        };
+        (decode(k) == name).then(|| decode(v))
+    })
+}
+
+/// The location or skill a collect request asks about. Scripted servers answer with a
+/// count derived from it (such as its length), so each answer is checkable.
+pub fn asked_name(target: &str) -> Option<String> {
+    param(target, "Location").or_else(|| param(target, "Key Skills"))
+}
+
+/// A `{"count": N}` answer where N is the length of the name asked about.
+pub fn count_by_name_length(target: &str) -> Reply {
+    let n = asked_name(target).map_or(0, |v| v.len());
+    json(200, format!("{{\"count\": {n}}}"))
+}
