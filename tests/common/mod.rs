@@ -10,6 +10,7 @@ pub mod inproc;
 pub mod tools;
 pub mod xlsx;
 
+use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
@@ -119,11 +120,11 @@ pub fn bundled_records() -> &'static [Record] {
 }
 
 /// The text of `field` in a record, as the lab would see it.
-pub fn text_of(record: &Record, field: &str) -> Option<String> {
+pub fn text_of<'a>(record: &'a Record, field: &str) -> Option<Cow<'a, str>> {
     match record.get(field)? {
-        serde_json::Value::String(s) => Some(s.clone()),
+        serde_json::Value::String(s) => Some(Cow::Borrowed(s)),
         serde_json::Value::Null => None,
-        other => Some(other.to_string()),
+        other => Some(Cow::Owned(other.to_string())),
     }
 }
 
