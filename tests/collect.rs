@@ -4,8 +4,8 @@ use crate::common::bin::{Server, assert_success, jobsctl, run, run_ok, stderr_of
 use crate::common::tools::{LIBREOFFICE, PYTHON_MODULES, require_python, require_tool};
 use crate::common::xlsx::{custom_properties, part, read, sheet, sheet_names, sheet_rows};
 use crate::common::{
-    LAB_LOCATIONS as LOCATIONS, LAB_SKILLS as SKILLS, arg, bundled_records, lab_count, scratch,
-    token_count, token_match,
+    FIXTURE, LAB_LOCATIONS as LOCATIONS, LAB_SKILLS as SKILLS, arg, bundled_records, lab_count,
+    scratch, token_count, token_match, write_file,
 };
 
 #[test]
@@ -95,6 +95,9 @@ fn unreachable_server_is_a_clear_error_and_writes_nothing() {
         arg(&output),
         "--timeout",
         "5",
+        // Nothing listens there: trying again would only wait out the back-off.
+        "--retries",
+        "0",
     ]);
     let stderr = stderr_of(&out);
     assert_eq!(out.status.code(), Some(1), "{stderr}");
@@ -247,8 +250,11 @@ fn the_workbook_opens_in_openpyxl_and_libreoffice() {
 fn a_closed_stdout_still_writes_the_workbook() {
     let dir = scratch();
     let output = dir.path().join("piped.xlsx");
+    // Any data will do (the small fixture loads fastest): what matters is stdout.
+    let data = write_file(dir.path(), "jobs.json", FIXTURE);
     let mut child = jobsctl()
-        .args(["collect", "--format", "csv", "--output", arg(&output)])
+        .args(["collect", "--data", arg(&data), "--format", "csv"])
+        .args(["--output", arg(&output)])
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
         .spawn()

@@ -24,6 +24,16 @@ fn collect(url: &str, extra: &[&str]) -> std::process::Output {
     run(&args)
 }
 
+/// `jobsctl collect --url URL --no-workbook --format csv <args>`, which must succeed; the
+/// CSV it printed.
+fn csv_from(url: &str, args: &[&str]) -> String {
+    let mut all = vec!["collect", "--url", url, "--no-workbook", "--format", "csv"];
+    all.extend_from_slice(args);
+    let out = run(&all);
+    assert_success(&out, &format!("jobsctl {all:?}"));
+    stdout_of(&out)
+}
+
 #[test]
 fn retries_5xx_then_succeeds() {
     let server = FakeServer::start(|n, _| {
@@ -33,15 +43,11 @@ fn retries_5xx_then_succeeds() {
             json(200, r#"{"count": 7}"#)
         }
     });
-    let out = collect(
+    let csv = csv_from(
         &server.base,
-        &["--no-workbook", "--format", "csv", "--jobs", "1"],
+        &["--locations", "Austin", "--skills", "Go", "--jobs", "1"],
     );
-    assert_success(&out, "collect");
-    assert_eq!(
-        stdout_of(&out),
-        "kind,name,count\nlocation,Austin,7\nskill,Go,7\n"
-    );
+    assert_eq!(csv, "kind,name,count\nlocation,Austin,7\nskill,Go,7\n");
     // Two failures, two counts, then one look at /health for the record count.
     let seen = server.seen();
     assert_eq!(seen.len(), 5, "{seen:?}");
@@ -79,7 +85,11 @@ fn never_retries_4xx() {
 fn a_server_that_is_down_leaves_the_old_workbook() {
     let dir = scratch();
     let output = precious(dir.path());
-    let out = collect("http://127.0.0.1:9", &["--output", arg(&output)]);
+    // Nothing listens there: trying again would only wait out the back-off.
+    let out = collect(
+        "http://127.0.0.1:9",
+        &["--output", arg(&output), "--retries", "0"],
+    );
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr_of(&out).contains("is the server running?"));
     assert_untouched(dir.path(), &output);
@@ -164,25 +174,21 @@ fn falls_back_to_counting_data_without_a_count_route() {
         let n = asked_name(target).map_or(0, |v| v.len());
         json(200, format!("[{}]", vec!["{\"Id\": 1}"; n].join(",")))
     });
-    let out = run(&[
-        "collect",
-        "--url",
+    let csv = csv_from(
         &server.base,
-        "--match",
-        "regex",
-        "--locations",
-        "Austin,Reno",
-        "--skills",
-        "C++",
-        "--no-workbook",
-        "--format",
-        "csv",
-        "--jobs",
-        "1",
-    ]);
-    assert_success(&out, "collect");
+        &[
+            "--match",
+            "regex",
+            "--locations",
+            "Austin,Reno",
+            "--skills",
+            "C++",
+            "--jobs",
+            "1",
+        ],
+    );
     assert_eq!(
-        stdout_of(&out),
+        csv,
         "kind,name,count\nlocation,Austin,6\nlocation,Reno,4\nskill,C++,3\n"
     );
     let seen = server.seen();
@@ -207,23 +213,19 @@ fn parallel_requests_keep_the_requested_order() {
         ));
         count_by_name_length(target)
     });
-    let out = run(&[
-        "collect",
-        "--url",
+    let csv = csv_from(
         &server.base,
-        "--locations",
-        "A,BBBBBBBB,CCC,DD",
-        "--skills",
-        "EEEEEEE,F",
-        "--jobs",
-        "6",
-        "--no-workbook",
-        "--format",
-        "csv",
-    ]);
-    assert_success(&out, "collect");
+        &[
+            "--locations",
+            "A,BBBBBBBB,CCC,DD",
+            "--skills",
+            "EEEEEEE,F",
+            "--jobs",
+            "6",
+        ],
+    );
     assert_eq!(
-        stdout_of(&out),
+        csv,
         "kind,name,count\nlocation,A,1\nlocation,BBBBBBBB,8\nlocation,CCC,3\nlocation,DD,2\n\
          skill,EEEEEEE,7\nskill,F,1\n"
     );
@@ -237,21 +239,17 @@ fn names_files_allow_commas_and_comments() {
     std::fs::write(&locations, "# cities\nWashington, DC\n\n  Austin  \n").expect("write");
     let skills = dir.path().join("skills.txt");
     std::fs::write(&skills, "C#\n# not a skill\nC++\n").expect("write");
-    let out = run(&[
-        "collect",
-        "--url",
+    let csv = csv_from(
         &server.base,
-        "--locations-file",
-        arg(&locations),
-        "--skills-file",
-        arg(&skills),
-        "--no-workbook",
-        "--format",
-        "csv",
-    ]);
-    assert_success(&out, "collect");
+        &[
+            "--locations-file",
+            arg(&locations),
+            "--skills-file",
+            arg(&skills),
+        ],
+    );
     assert_eq!(
-        stdout_of(&out),
+        csv,
         "kind,name,count\nlocation,\"Washington, DC\",14\nlocation,Austin,6\nskill,C#,2\nskill,C++,3\n"
     );
     let missing = run(&[

@@ -82,14 +82,19 @@ fn pair() -> impl Strategy<Value = String> {
     })
 }
 
+/// A runner for `cases` random cases that keeps no failure files in the repository.
+fn runner(cases: u32) -> TestRunner {
+    TestRunner::new(Config {
+        cases,
+        failure_persistence: None,
+        ..Config::default()
+    })
+}
+
 #[test]
 fn random_queries_never_break_the_server() {
     let server = Api::sample();
-    let mut runner = TestRunner::new(Config {
-        cases: 300,
-        failure_persistence: None,
-        ..Config::default()
-    });
+    let mut runner = runner(300);
     let query = proptest::collection::vec(pair(), 0..5).prop_map(|pairs| pairs.join("&"));
     let route = prop_oneof![
         Just("/data"),
@@ -130,11 +135,7 @@ fn random_queries_never_break_the_server() {
 #[test]
 fn paging_pieces_equal_the_whole() {
     let server = Api::sample();
-    let mut runner = TestRunner::new(Config {
-        cases: 24,
-        failure_persistence: None,
-        ..Config::default()
-    });
+    let mut runner = runner(24);
     let filters = prop_oneof![
         Just("Key%20Skills=python&_match=token"),
         Just("Location=Seattle"),

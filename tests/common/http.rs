@@ -45,11 +45,7 @@ impl Response {
 impl From<ureq::http::Response<ureq::Body>> for Response {
     fn from(mut r: ureq::http::Response<ureq::Body>) -> Response {
         let status = r.status().as_u16();
-        let headers = r
-            .headers()
-            .iter()
-            .map(|(n, v)| (n.as_str().to_owned(), v.to_str().unwrap_or("").to_owned()))
-            .collect();
+        let headers = header_pairs(r.headers().iter().map(|(n, v)| (n.as_str(), v.as_bytes())));
         let body = r
             .body_mut()
             .with_config()
@@ -62,6 +58,18 @@ impl From<ureq::http::Response<ureq::Body>> for Response {
             body,
         }
     }
+}
+
+/// Headers as (lowercase name, text) pairs; a value that is not text becomes "".
+pub fn header_pairs<'a>(
+    headers: impl Iterator<Item = (&'a str, &'a [u8])>,
+) -> Vec<(String, String)> {
+    headers
+        .map(|(n, v)| {
+            let text = std::str::from_utf8(v).unwrap_or("");
+            (n.to_owned(), text.to_owned())
+        })
+        .collect()
 }
 
 /// A plain agent that reports 4xx/5xx as responses, not errors, and asks for bodies

@@ -12,7 +12,7 @@ use futures_util::future::LocalBoxFuture;
 use jobsctl::dataset::Dataset;
 use jobsctl::serve::{State, app};
 
-use super::http::Response;
+use super::http::{Response, header_pairs};
 
 type Call = dyn Fn(TestRequest) -> LocalBoxFuture<'static, Response>;
 
@@ -90,11 +90,12 @@ impl Api {
                     Err(error) => error.error_response(),
                 };
                 let status = response.status().as_u16();
-                let headers = response
-                    .headers()
-                    .iter()
-                    .map(|(n, v)| (n.as_str().to_owned(), v.to_str().unwrap_or("").to_owned()))
-                    .collect();
+                let headers = header_pairs(
+                    response
+                        .headers()
+                        .iter()
+                        .map(|(n, v)| (n.as_str(), v.as_bytes())),
+                );
                 let body = actix_web::body::to_bytes(response.into_body())
                     .await
                     .expect("read body")
