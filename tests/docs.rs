@@ -12,7 +12,7 @@ use std::process::Command;
 
 use crate::common::bin::{Server, stderr_of, stdout_of};
 use crate::common::tools::{CURL, require_tool};
-use crate::common::{jobs_json, root, scratch};
+use crate::common::{root, sample_json, scratch};
 
 /// Commands that are not run, each with the reason: (a piece of the command, why).
 const SKIPPED: &[(&str, &str)] = &[
@@ -165,7 +165,7 @@ impl Runner {
         }
     }
 
-    /// Puts a copy of the bundled data wherever the command names a relative data file
+    /// Puts a sample of the bundled data wherever the command names a relative data file
     /// that is not there (the docs' placeholders such as `path/to/lab/jobs.json`).
     fn provide_data_files(&self, command: &str) {
         let words: Vec<&str> = command.split_whitespace().collect();
@@ -177,7 +177,7 @@ impl Runner {
             let path = self.dir.path().join(name);
             if Path::new(name).is_relative() && !path.exists() {
                 std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
-                std::fs::copy(jobs_json(), &path).expect("copy jobs.json");
+                std::fs::write(&path, sample_json()).expect("write sample data");
             }
         }
     }

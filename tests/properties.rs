@@ -5,7 +5,8 @@
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
 
-use crate::common::inproc::{Api, SAMPLE_RECORDS};
+use crate::common::SAMPLE_RECORDS;
+use crate::common::inproc::Api;
 
 const NAMES: [&str; 14] = [
     "Key Skills",

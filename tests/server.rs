@@ -11,12 +11,7 @@ use crate::common::{FIXTURE, arg, scratch, wait_for, write_file};
 
 /// A server over [`FIXTURE`] (starts faster than the bundled data), with `extra` flags.
 fn fixture_server(extra: &[&str]) -> (tempfile::TempDir, Server) {
-    let dir = scratch();
-    let path = write_file(dir.path(), "jobs.json", FIXTURE);
-    let mut args = vec!["--data", arg(&path)];
-    args.extend_from_slice(extra);
-    let server = Server::start(&args);
-    (dir, server)
+    Server::over(FIXTURE, extra)
 }
 
 #[test]

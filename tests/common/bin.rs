@@ -153,6 +153,16 @@ impl Server {
         Server::spawn(command)
     }
 
+    /// Starts `jobsctl serve --data FILE <args>` over the data set `json`, written to FILE
+    /// in a scratch directory that lives as long as the returned guard.
+    pub fn over(json: &str, args: &[&str]) -> (tempfile::TempDir, Server) {
+        let dir = super::scratch();
+        let path = super::write_file(dir.path(), "jobs.json", json);
+        let mut command = jobsctl();
+        command.args(["serve", "--data"]).arg(&path).args(args);
+        (dir, Server::spawn(command))
+    }
+
     /// Starts `command` (a `jobsctl serve ...` command line, perhaps with extra environment)
     /// with `--port 0 --port-file FILE` added, and waits until FILE names the port. Fails,
     /// showing the server's stderr, if it exits or does not listen within a minute.

@@ -35,24 +35,14 @@ fn bundled_state() -> web::Data<State> {
         .clone()
 }
 
-/// The state of the first `n` records of the shipped jobs.json, built once per test run.
+/// The state of [`super::sample_json`], built once per test run.
 fn sample_state() -> web::Data<State> {
     static STATE: OnceLock<web::Data<State>> = OnceLock::new();
-    STATE
-        .get_or_init(|| {
-            let sample = &super::bundled_records()[..SAMPLE_RECORDS];
-            let json = serde_json::to_string(sample).expect("sample as JSON");
-            state_of(&json)
-        })
-        .clone()
+    STATE.get_or_init(|| state_of(super::sample_json())).clone()
 }
 
-/// How many records [`Api::sample`] serves.
-pub const SAMPLE_RECORDS: usize = 3000;
-
 impl Api {
-    /// The app over the first [`SAMPLE_RECORDS`] records of the shipped jobs.json, with
-    /// all its quirks: for tests that ask many questions.
+    /// The app over [`super::sample_json`]: for tests that ask many questions.
     pub fn sample() -> Api {
         Api::new(sample_state(), true)
     }
