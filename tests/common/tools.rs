@@ -2,6 +2,7 @@
 //! lets a test pass silently in CI: with `CI` set the test fails and names the install
 //! command; on a developer's machine it prints a notice on stderr and the test returns.
 
+use std::io::Write;
 use std::process::{Command, Stdio};
 
 /// How to install the tools the tests use (`.ci/run` does this on a fresh machine).
@@ -45,6 +46,10 @@ fn require(present: bool, what: &str, install: &str) -> bool {
         !in_ci,
         "{what} is needed by this test and is missing in CI; install it: {install}"
     );
-    eprintln!("notice: skipping this test: {what} is not available (install: {install})");
+    // Straight to stderr, past the test harness's capture, so that the skip is seen.
+    let _ = writeln!(
+        std::io::stderr(),
+        "notice: skipping a test: {what} is not available (install: {install})"
+    );
     false
 }
