@@ -5,20 +5,65 @@
 use std::process::Command;
 use std::time::Duration;
 
-use crate::common::bin::{Server, assert_success, run_ok, stdout_of};
+use crate::common::bin::{Server, assert_success, run_ok, stderr_of, stdout_of};
 use crate::common::tools::{CURL, PYTHON_MODULES, require_python, require_tool};
 use crate::common::{
     FIXTURE, LAB_LOCATIONS, LAB_SKILLS, arg, lab_count, records, root, sample_json, sample_records,
     scratch, token_count, wait_for, write_file,
 };
 
-/// Whether any process still has `needle` on its command line.
-fn running_with(needle: &str) -> bool {
+/// The processes that run in `dir` (a script's server runs where the script started).
+fn processes_in(dir: &std::path::Path) -> Vec<u32> {
     std::fs::read_dir("/proc")
         .expect("/proc")
         .filter_map(Result::ok)
-        .filter_map(|entry| std::fs::read(entry.path().join("cmdline")).ok())
-        .any(|cmdline| String::from_utf8_lossy(&cmdline).contains(needle))
+        .filter(|entry| std::fs::read_link(entry.path().join("cwd")).is_ok_and(|cwd| cwd == dir))
+        .filter_map(|entry| entry.file_name().to_str()?.parse().ok())
+        .collect()
+}
+
+/// Runs `command` in `dir` to the end, then checks that it left nothing running there
+/// (anything it left is killed, and the test fails).
+fn run_leaving_nothing(mut command: Command, dir: &std::path::Path) -> std::process::Output {
+    use std::io::Read;
+    let mut child = command
+        .current_dir(dir)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    // Read in threads: a process left behind may hold the pipes open.
+    let drain = |mut pipe: Box<dyn Read + Send>| {
+        std::thread::spawn(move || {
+            let mut bytes = Vec::new();
+            let _ = pipe.read_to_end(&mut bytes);
+            bytes
+        })
+    };
+    let stdout = drain(Box::new(child.stdout.take().expect("stdout")));
+    let stderr = drain(Box::new(child.stderr.take().expect("stderr")));
+    let mut status = None;
+    let finished = crate::common::wait_until(Duration::from_secs(120), || {
+        status = child.try_wait().expect("wait");
+        status.is_some()
+    });
+    if !finished {
+        let _ = child.kill();
+    }
+    let left = !wait_for(|| processes_in(dir).is_empty());
+    for pid in processes_in(dir) {
+        crate::common::bin::signal(pid, "KILL");
+    }
+    let status = status.unwrap_or_else(|| child.wait().expect("wait"));
+    let out = std::process::Output {
+        status,
+        stdout: stdout.join().expect("stdout reader"),
+        stderr: stderr.join().expect("stderr reader"),
+    };
+    assert!(finished, "did not finish in 2 minutes: {}", stderr_of(&out));
+    assert!(!left, "left processes running in {}", dir.display());
+    out
 }
 
 #[test]
@@ -28,13 +73,12 @@ fn pipeline_sh_prints_sorted_csv_for_a_relative_data_path() {
     }
     let dir = scratch();
     write_file(dir.path(), "small.json", FIXTURE);
-    let out = Command::new("bash")
+    let mut script = Command::new("bash");
+    script
         .arg(root().join("examples/pipeline.sh"))
         .arg("small.json")
-        .current_dir(dir.path())
-        .env("JOBSCTL", env!("CARGO_BIN_EXE_jobsctl"))
-        .output()
-        .expect("run pipeline.sh");
+        .env("JOBSCTL", env!("CARGO_BIN_EXE_jobsctl"));
+    let out = run_leaving_nothing(script, dir.path());
     assert_success(&out, "examples/pipeline.sh small.json");
     let stdout = stdout_of(&out);
     let mut lines = stdout.lines();
@@ -58,12 +102,6 @@ fn pipeline_sh_prints_sorted_csv_for_a_relative_data_path() {
     assert!(
         counts.windows(2).all(|w| w[0] <= w[1]),
         "not sorted: {counts:?}"
-    );
-    // The script stopped its server.
-    let scratch_path = arg(dir.path()).to_owned();
-    assert!(
-        wait_for(|| !running_with(&scratch_path)),
-        "a server over {scratch_path} is still running"
     );
 }
 
