@@ -1,59 +1,24 @@
 //! `jobsctl collect`: counts over real HTTP, stdout for scripts, the workbook read back.
 
-use std::path::Path;
-
-use umya_spreadsheet::reader::xlsx;
-
+use crate::common::bin::{Server, assert_success, jobsctl, run, run_ok, stderr_of, stdout_of};
+use crate::common::tools::{LIBREOFFICE, PYTHON_MODULES, require_python, require_tool};
+use crate::common::xlsx::{custom_properties, part, read, sheet, sheet_names, sheet_rows};
 use crate::common::{
-    LAB_LOCATIONS, LAB_SKILLS, Server, jobs_json, lab_count, records, run, run_ok, scratch,
-    token_count,
+    FIXTURE, LAB_LOCATIONS as LOCATIONS, LAB_SKILLS as SKILLS, arg, bundled_records, lab_count,
+    sample_json, sample_records, scratch, token_count, token_match, write_file,
 };
 
-const LOCATIONS: [&str; 7] = LAB_LOCATIONS;
-const SKILLS: [&str; 12] = LAB_SKILLS;
-
-/// The (name, count) rows of a sheet, checking its header.
-fn sheet_rows(path: &Path, sheet: &str, first_header: &str) -> Vec<(String, f64)> {
-    let book = xlsx::read(path).expect("read workbook");
-    let ws = book
-        .sheet_by_name(sheet)
-        .unwrap_or_else(|e| panic!("no sheet {sheet}: {e:?}"));
-    assert_eq!(ws.value((1, 1)), first_header);
-    assert_eq!(ws.value((2, 1)), "Number of Jobs");
-    let mut rows = Vec::new();
-    for row in 2.. {
-        let name = ws.value((1, row));
-        if name.is_empty() {
-            break;
-        }
-        let count: f64 = ws.value((2, row)).parse().expect("numeric count");
-        rows.push((name, count));
-    }
-    rows
-}
-
 #[test]
-fn defaults_write_the_labs_workbook_with_true_counts() {
+fn defaults_write_the_labs_workbook_with_true_counts_and_it_opens_elsewhere() {
     let dir = scratch();
     let output = dir.path().join("job-postings.xlsx");
-    let out = run_ok(&[
-        "collect",
-        "--output",
-        output.to_str().expect("utf-8"),
-        "--format",
-        "json",
-    ]);
-    assert!(String::from_utf8_lossy(&out.stderr).contains("wrote"));
-    let data = records(&jobs_json());
+    let out = run_ok(&["collect", "--output", arg(&output), "--format", "json"]);
+    assert!(stderr_of(&out).contains("wrote"));
+    let data = bundled_records();
 
     let printed: serde_json::Value = serde_json::from_slice(&out.stdout).expect("stdout is JSON");
     assert_eq!(printed["match"], "token");
-    let book = xlsx::read(&output).expect("read workbook");
-    let names: Vec<String> = book
-        .sheet_collection()
-        .iter()
-        .map(|s| s.name().to_string())
-        .collect();
+    let names = sheet_names(&read(&output));
     assert_eq!(names[..2], ["jobs locations", "langages jobs"]);
     assert!(!names.iter().any(|n| n == "Sheet1"));
 
@@ -65,7 +30,7 @@ fn defaults_write_the_labs_workbook_with_true_counts() {
             .zip(printed["locations"].as_array().expect("locations")),
     ) {
         assert_eq!(name, want);
-        let expected = token_count(&data, "Location", want);
+        let expected = token_count(data, "Location", want);
         assert_eq!(*count as u64, expected, "{want}");
         assert_eq!(printed["name"], *want);
         assert_eq!(printed["count"], expected);
@@ -76,15 +41,57 @@ fn defaults_write_the_labs_workbook_with_true_counts() {
         assert_eq!(name, want);
         assert_eq!(
             *count as u64,
-            token_count(&data, "Key Skills", want),
+            token_count(data, "Key Skills", want),
             "{want}"
         );
     }
+
+    // The same workbook opens in openpyxl and in LibreOffice.
+    let seattle = token_count(data, "Location", "Seattle");
+
+    if require_python(&["openpyxl"], PYTHON_MODULES) {
+        let script = "import sys, openpyxl\n\
+            wb = openpyxl.load_workbook(sys.argv[1])\n\
+            print(wb.sheetnames)\n\
+            for name, count in wb['jobs locations'].iter_rows(min_row=2, values_only=True):\n\
+            \x20   print(f'{name}={count!r}')\n";
+        let read = std::process::Command::new("python3")
+            .args(["-c", script, arg(&output)])
+            .output()
+            .expect("python3");
+        assert_success(&read, "openpyxl");
+        let text = stdout_of(&read);
+        assert!(
+            text.starts_with("['jobs locations', 'langages jobs']"),
+            "{text}"
+        );
+        assert!(text.contains(&format!("Seattle={seattle}\n")), "{text}");
+    }
+
+    if !require_tool("soffice", LIBREOFFICE) {
+        return;
+    }
+    let profile = dir.path().join("lo-profile");
+    let converted = std::process::Command::new("soffice")
+        .arg(format!(
+            "-env:UserInstallation=file://{}",
+            profile.display()
+        ))
+        .args(["--headless", "--convert-to", "csv", "--outdir"])
+        .arg(dir.path())
+        .arg(&output)
+        .output()
+        .expect("soffice");
+    assert_success(&converted, "soffice --convert-to csv");
+    let csv = std::fs::read_to_string(dir.path().join("job-postings.csv")).expect("converted csv");
+    assert!(csv.starts_with("Location,Number of Jobs"), "{csv}");
+    assert!(csv.contains(&format!("Seattle,{seattle}")), "{csv}");
 }
 
 #[test]
 fn regex_mode_against_a_running_server_reproduces_the_lab() {
-    let server = Server::start(&[]);
+    // A sample of the bundled data: realistic, and it starts faster.
+    let (_data, server) = Server::over(sample_json(), &[]);
     let dir = scratch();
     let output = dir.path().join("lab.xlsx");
     let out = run_ok(&[
@@ -94,16 +101,16 @@ fn regex_mode_against_a_running_server_reproduces_the_lab() {
         "--match",
         "regex",
         "--output",
-        output.to_str().expect("utf-8"),
+        arg(&output),
         "--format",
         "csv",
     ]);
-    let data = records(&jobs_json());
-    let stdout = String::from_utf8_lossy(&out.stdout);
+    let data = sample_records();
+    let stdout = stdout_of(&out);
     let mut lines = stdout.lines();
     assert_eq!(lines.next(), Some("kind,name,count"));
     for skill in SKILLS {
-        let expected = lab_count(&data, "Key Skills", skill);
+        let expected = lab_count(data, "Key Skills", skill);
         let row = format!("skill,{skill},{expected}");
         assert!(
             stdout.lines().any(|l| l == row),
@@ -111,9 +118,9 @@ fn regex_mode_against_a_running_server_reproduces_the_lab() {
         );
     }
     let skills = sheet_rows(&output, "langages jobs", "Technology");
-    assert_eq!(skills[0].1 as u64, lab_count(&data, "Key Skills", "C"));
-    // The properties name the server, and its record count from /health.
-    let custom = xlsx_part(&output, "docProps/custom.xml").expect("custom properties");
+    assert_eq!(skills[0].1 as u64, lab_count(data, "Key Skills", "C"));
+    // The properties name the server, and the record count it gave.
+    let custom = custom_properties(&output);
     assert!(custom.contains(&server.base), "{custom}");
     assert!(custom.contains(&format!(">{}<", data.len())), "{custom}");
 }
@@ -127,11 +134,14 @@ fn unreachable_server_is_a_clear_error_and_writes_nothing() {
         "--url",
         "http://127.0.0.1:9",
         "--output",
-        output.to_str().expect("utf-8"),
+        arg(&output),
         "--timeout",
         "5",
+        // Nothing listens there: trying again would only wait out the back-off.
+        "--retries",
+        "0",
     ]);
-    let stderr = String::from_utf8_lossy(&out.stderr);
+    let stderr = stderr_of(&out);
     assert_eq!(out.status.code(), Some(1), "{stderr}");
     assert!(stderr.contains("http://127.0.0.1:9/data/count"), "{stderr}");
     assert!(stderr.contains("jobsctl serve"), "{stderr}");
@@ -142,14 +152,14 @@ fn unreachable_server_is_a_clear_error_and_writes_nothing() {
 #[test]
 fn output_paths_that_cannot_be_written_are_refused() {
     let dir = scratch();
-    let out = run(&["collect", "--output", dir.path().to_str().expect("utf-8")]);
-    let stderr = String::from_utf8_lossy(&out.stderr);
+    let out = run(&["collect", "--output", arg(dir.path())]);
+    let stderr = stderr_of(&out);
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr.contains("is a directory"), "{stderr}");
     let missing = dir.path().join("no/such/dir/out.xlsx");
-    let out = run(&["collect", "--output", missing.to_str().expect("utf-8")]);
+    let out = run(&["collect", "--output", arg(&missing)]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("out.xlsx"));
+    assert!(stderr_of(&out).contains("out.xlsx"));
 }
 
 #[test]
@@ -160,17 +170,7 @@ fn usage_errors_exit_2() {
     assert_eq!(out.status.code(), Some(2));
     let out = run(&["collect", "--url", "localhost:5000", "--no-workbook"]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("no http:// or https://"));
-}
-
-/// The text of one part of an xlsx (a zip archive).
-fn xlsx_part(path: &Path, name: &str) -> Option<String> {
-    let file = std::fs::File::open(path).expect("open xlsx");
-    let mut zip = zip::ZipArchive::new(file).expect("xlsx is a zip");
-    let mut part = zip.by_name(name).ok()?;
-    let mut text = String::new();
-    std::io::Read::read_to_string(&mut part, &mut text).expect("read part");
-    Some(text)
+    assert!(stderr_of(&out).contains("no http:// or https://"));
 }
 
 #[test]
@@ -181,43 +181,33 @@ fn matrix_charts_and_properties_read_back_from_the_file() {
         "collect",
         "--matrix",
         "--output",
-        output.to_str().expect("utf-8"),
+        arg(&output),
         "--format",
         "json",
     ]);
-    let data = records(&jobs_json());
+    let data = bundled_records();
 
     // The cross-tab, against counts computed independently from the same data.
-    let book = xlsx::read(&output).expect("read workbook");
-    let names: Vec<String> = book
-        .sheet_collection()
-        .iter()
-        .map(|s| s.name().to_string())
-        .collect();
+    let book = read(&output);
     assert_eq!(
-        names,
+        sheet_names(&book),
         ["jobs locations", "langages jobs", "skills by location"]
     );
-    let ws = book
-        .sheet_by_name("skills by location")
-        .expect("matrix sheet");
+    let ws = sheet(&book, "skills by location");
     for (col, location) in LOCATIONS.iter().enumerate() {
         assert_eq!(ws.value((col as u32 + 2, 1)), *location);
     }
     for (row, skill) in SKILLS.iter().enumerate() {
         let row = row as u32 + 2;
         assert_eq!(ws.value((1, row)), *skill);
+        let with_skill: Vec<_> = data
+            .iter()
+            .filter(|r| token_match(r, "Key Skills", skill))
+            .collect();
         for (col, location) in LOCATIONS.iter().enumerate() {
-            let expected = data
+            let expected = with_skill
                 .iter()
-                .filter(|r| {
-                    let skills = crate::common::text_of(r, "Key Skills").unwrap_or_default();
-                    let place = crate::common::text_of(r, "Location").unwrap_or_default();
-                    skills
-                        .split('|')
-                        .any(|i| i.trim().eq_ignore_ascii_case(skill))
-                        && place.trim().eq_ignore_ascii_case(location)
-                })
+                .filter(|r| token_match(r, "Location", location))
                 .count();
             let got: f64 = ws.value((col as u32 + 2, row)).parse().expect("number");
             assert_eq!(got as usize, expected, "{skill} in {location}");
@@ -231,7 +221,7 @@ fn matrix_charts_and_properties_read_back_from_the_file() {
 
     // A bar chart on each of the first two sheets, labelled from the name cells.
     let charts: Vec<String> = (1..=2)
-        .filter_map(|n| xlsx_part(&output, &format!("xl/charts/chart{n}.xml")))
+        .filter_map(|n| part(&output, &format!("xl/charts/chart{n}.xml")))
         .collect();
     assert_eq!(charts.len(), 2);
     assert!(charts.iter().all(|c| c.contains("<c:barChart>")));
@@ -245,98 +235,22 @@ fn matrix_charts_and_properties_read_back_from_the_file() {
     assert!(all.contains("Job postings by location"));
 
     // Frozen header rows and autofilters, and the run recorded in the properties.
-    let sheet1 = xlsx_part(&output, "xl/worksheets/sheet1.xml").expect("sheet1");
+    let sheet1 = part(&output, "xl/worksheets/sheet1.xml").expect("sheet1");
     assert!(sheet1.contains("state=\"frozen\"") && sheet1.contains("<autoFilter ref=\"A1:B8\""));
-    let custom = xlsx_part(&output, "docProps/custom.xml").expect("custom properties");
+    let custom = custom_properties(&output);
     assert!(custom.contains("bundled synthetic jobs.json") && custom.contains("token"));
     assert!(custom.contains(&data.len().to_string()));
-}
-
-#[test]
-fn the_workbook_opens_in_openpyxl_and_libreoffice_when_present() {
-    let dir = scratch();
-    let output = dir.path().join("job-postings.xlsx");
-    run_ok(&[
-        "collect",
-        "--output",
-        output.to_str().expect("utf-8"),
-        "--quiet",
-    ]);
-    let data = records(&jobs_json());
-    let seattle = token_count(&data, "Location", "Seattle");
-
-    let has_openpyxl = std::process::Command::new("python3")
-        .args(["-c", "import openpyxl"])
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if has_openpyxl {
-        let script = "import sys, openpyxl\n\
-            wb = openpyxl.load_workbook(sys.argv[1])\n\
-            print(wb.sheetnames)\n\
-            for name, count in wb['jobs locations'].iter_rows(min_row=2, values_only=True):\n\
-            \x20   print(f'{name}={count!r}')\n";
-        let read = std::process::Command::new("python3")
-            .args(["-c", script, output.to_str().expect("utf-8")])
-            .output()
-            .expect("python3");
-        let text = String::from_utf8_lossy(&read.stdout);
-        assert!(
-            read.status.success(),
-            "{}",
-            String::from_utf8_lossy(&read.stderr)
-        );
-        assert!(
-            text.starts_with("['jobs locations', 'langages jobs']"),
-            "{text}"
-        );
-        assert!(text.contains(&format!("Seattle={seattle}\n")), "{text}");
-    } else {
-        eprintln!("skipping the openpyxl check: python3 -c 'import openpyxl' failed");
-    }
-
-    let soffice = ["soffice", "libreoffice"].into_iter().find(|bin| {
-        std::process::Command::new(bin)
-            .arg("--version")
-            .output()
-            .is_ok_and(|o| o.status.success())
-    });
-    let Some(soffice) = soffice else {
-        eprintln!("skipping the LibreOffice check: soffice is not installed");
-        return;
-    };
-    let profile = dir.path().join("lo-profile");
-    let converted = std::process::Command::new(soffice)
-        .arg(format!(
-            "-env:UserInstallation=file://{}",
-            profile.display()
-        ))
-        .args(["--headless", "--convert-to", "csv", "--outdir"])
-        .arg(dir.path())
-        .arg(&output)
-        .output()
-        .expect("soffice");
-    assert!(
-        converted.status.success(),
-        "{}",
-        String::from_utf8_lossy(&converted.stderr)
-    );
-    let csv = std::fs::read_to_string(dir.path().join("job-postings.csv")).expect("converted csv");
-    assert!(csv.starts_with("Location,Number of Jobs"), "{csv}");
-    assert!(csv.contains(&format!("Seattle,{seattle}")), "{csv}");
 }
 
 #[test]
 fn a_closed_stdout_still_writes_the_workbook() {
     let dir = scratch();
     let output = dir.path().join("piped.xlsx");
-    let mut child = crate::common::jobsctl()
-        .args([
-            "collect",
-            "--format",
-            "csv",
-            "--output",
-            output.to_str().expect("utf-8"),
-        ])
+    // Any data will do (the small fixture loads fastest): what matters is stdout.
+    let data = write_file(dir.path(), "jobs.json", FIXTURE);
+    let mut child = jobsctl()
+        .args(["collect", "--data", arg(&data), "--format", "csv"])
+        .args(["--output", arg(&output)])
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
         .spawn()
@@ -344,10 +258,6 @@ fn a_closed_stdout_still_writes_the_workbook() {
     // The reader goes away before anything is printed, like `| head` that has seen enough.
     drop(child.stdout.take());
     let out = child.wait_with_output().expect("wait");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_success(&out, "collect with stdout closed");
     assert_eq!(sheet_rows(&output, "jobs locations", "Location").len(), 7);
 }

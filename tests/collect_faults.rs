@@ -1,49 +1,15 @@
 //! `jobsctl collect` against servers that fail: retries, timeouts, fallbacks, bad answers,
 //! interruption. In every failure the existing workbook is untouched and nothing is left.
 
-use std::path::Path;
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 
-use crate::common::fake::{FakeServer, Reply, json};
-use crate::common::{jobsctl, run, scratch};
+use crate::common::bin::{assert_success, jobsctl, run, signal, stderr_of, stdout_of};
+use crate::common::fake::{FakeServer, Reply, asked_name, count_by_name_length, json};
+use crate::common::xlsx::{assert_untouched, precious};
+use crate::common::{arg, scratch};
 
-/// The decoded value of query parameter `name` in a request target.
-fn param(target: &str, name: &str) -> Option<String> {
-    let query = target.split_once('?')?.1;
-    query.split('&').find_map(|pair| {
-        let (k, v) = pair.split_once('=')?;
-        let decode = |s: &str| {
-            percent_encoding::percent_decode_str(&s.replace('+', " "))
-                .decode_utf8_lossy()
-                .into_owned()
-        };
-        (decode(k) == name).then(|| decode(v))
-    })
-}
-
-/// The location or skill a collect request asks about. The scripted servers below answer
-/// with a count derived from it (its length), so each answer is checkable.
-fn asked_name(target: &str) -> Option<String> {
-    param(target, "Location").or_else(|| param(target, "Key Skills"))
-}
-
-/// A workbook that must survive a failed run, byte for byte.
-fn precious(dir: &Path) -> std::path::PathBuf {
-    let path = dir.join("job-postings.xlsx");
-    std::fs::write(&path, b"last week's workbook").expect("write");
-    path
-}
-
-fn assert_untouched(dir: &Path, path: &Path) {
-    assert_eq!(std::fs::read(path).expect("read"), b"last week's workbook");
-    let names: Vec<_> = std::fs::read_dir(dir)
-        .expect("dir")
-        .map(|e| e.expect("entry").file_name())
-        .collect();
-    assert_eq!(names.len(), 1, "left behind: {names:?}");
-}
-
+/// `jobsctl collect --url URL` for one location and one skill, plus `extra`.
 fn collect(url: &str, extra: &[&str]) -> std::process::Output {
     let mut args = vec![
         "collect",
@@ -58,6 +24,16 @@ fn collect(url: &str, extra: &[&str]) -> std::process::Output {
     run(&args)
 }
 
+/// `jobsctl collect --url URL --no-workbook --format csv <args>`, which must succeed; the
+/// CSV it printed.
+fn csv_from(url: &str, args: &[&str]) -> String {
+    let mut all = vec!["collect", "--url", url, "--no-workbook", "--format", "csv"];
+    all.extend_from_slice(args);
+    let out = run(&all);
+    assert_success(&out, &format!("jobsctl {all:?}"));
+    stdout_of(&out)
+}
+
 #[test]
 fn retries_5xx_then_succeeds() {
     let server = FakeServer::start(|n, _| {
@@ -67,19 +43,11 @@ fn retries_5xx_then_succeeds() {
             json(200, r#"{"count": 7}"#)
         }
     });
-    let out = collect(
+    let csv = csv_from(
         &server.base,
-        &["--no-workbook", "--format", "csv", "--jobs", "1"],
+        &["--locations", "Austin", "--skills", "Go", "--jobs", "1"],
     );
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    assert_eq!(
-        String::from_utf8_lossy(&out.stdout),
-        "kind,name,count\nlocation,Austin,7\nskill,Go,7\n"
-    );
+    assert_eq!(csv, "kind,name,count\nlocation,Austin,7\nskill,Go,7\n");
     // Two failures of the first request (the record count, asked first), then it, then
     // the two counts.
     let seen = server.seen();
@@ -95,16 +63,8 @@ fn gives_up_after_the_last_retry_and_keeps_the_old_workbook() {
     let server = FakeServer::start(|_, _| json(503, r#"{"error": "down for maintenance"}"#));
     let dir = scratch();
     let output = precious(dir.path());
-    let out = collect(
-        &server.base,
-        &[
-            "--output",
-            output.to_str().expect("utf-8"),
-            "--retries",
-            "1",
-        ],
-    );
-    let stderr = String::from_utf8_lossy(&out.stderr);
+    let out = collect(&server.base, &["--output", arg(&output), "--retries", "1"]);
+    let stderr = stderr_of(&out);
     assert_eq!(out.status.code(), Some(1), "{stderr}");
     assert!(stderr.contains("after 2 attempt(s)"), "{stderr}");
     assert!(stderr.contains("/data/count?_match=token"), "{stderr}");
@@ -116,7 +76,7 @@ fn gives_up_after_the_last_retry_and_keeps_the_old_workbook() {
 fn never_retries_4xx() {
     let server = FakeServer::start(|_, _| json(400, r#"{"error": "unknown field"}"#));
     let out = collect(&server.base, &["--no-workbook", "--jobs", "1"]);
-    let stderr = String::from_utf8_lossy(&out.stderr);
+    let stderr = stderr_of(&out);
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr.contains("HTTP 400: unknown field"), "{stderr}");
     assert_eq!(server.seen().len(), 1);
@@ -126,12 +86,13 @@ fn never_retries_4xx() {
 fn a_server_that_is_down_leaves_the_old_workbook() {
     let dir = scratch();
     let output = precious(dir.path());
+    // Nothing listens there: trying again would only wait out the back-off.
     let out = collect(
         "http://127.0.0.1:9",
-        &["--output", output.to_str().expect("utf-8")],
+        &["--output", arg(&output), "--retries", "0"],
     );
     assert_eq!(out.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("is the server running?"));
+    assert!(stderr_of(&out).contains("is the server running?"));
     assert_untouched(dir.path(), &output);
 }
 
@@ -155,9 +116,9 @@ fn a_server_that_dies_mid_run_leaves_the_old_workbook() {
         "--retries",
         "1",
         "--output",
-        output.to_str().expect("utf-8"),
+        arg(&output),
     ]);
-    let stderr = String::from_utf8_lossy(&out.stderr);
+    let stderr = stderr_of(&out);
     assert_eq!(out.status.code(), Some(1), "{stderr}");
     assert!(
         stderr.contains(&server.base) && stderr.contains("attempt(s)"),
@@ -175,16 +136,9 @@ fn a_hanging_server_times_out() {
     let started = Instant::now();
     let out = collect(
         &server.base,
-        &[
-            "--timeout",
-            "1",
-            "--retries",
-            "0",
-            "--output",
-            output.to_str().expect("utf-8"),
-        ],
+        &["--timeout", "1", "--retries", "0", "--output", arg(&output)],
     );
-    let stderr = String::from_utf8_lossy(&out.stderr);
+    let stderr = stderr_of(&out);
     assert_eq!(out.status.code(), Some(1), "{stderr}");
     assert!(stderr.to_lowercase().contains("timeout"), "{stderr}");
     assert!(started.elapsed() < Duration::from_secs(20));
@@ -197,8 +151,8 @@ fn a_non_json_answer_is_refused() {
         FakeServer::start(|_, _| Reply::Respond(200, "text/html", "<html>hi</html>".into()));
     let dir = scratch();
     let output = precious(dir.path());
-    let out = collect(&server.base, &["--output", output.to_str().expect("utf-8")]);
-    let stderr = String::from_utf8_lossy(&out.stderr);
+    let out = collect(&server.base, &["--output", arg(&output)]);
+    let stderr = stderr_of(&out);
     assert_eq!(out.status.code(), Some(1));
     assert!(
         stderr.contains("did not answer like a jobs API"),
@@ -221,29 +175,21 @@ fn falls_back_to_counting_data_without_a_count_route() {
         let n = asked_name(target).map_or(0, |v| v.len());
         json(200, format!("[{}]", vec!["{\"Id\": 1}"; n].join(",")))
     });
-    let out = run(&[
-        "collect",
-        "--url",
+    let csv = csv_from(
         &server.base,
-        "--match",
-        "regex",
-        "--locations",
-        "Austin,Reno",
-        "--skills",
-        "C++",
-        "--no-workbook",
-        "--format",
-        "csv",
-        "--jobs",
-        "1",
-    ]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+        &[
+            "--match",
+            "regex",
+            "--locations",
+            "Austin,Reno",
+            "--skills",
+            "C++",
+            "--jobs",
+            "1",
+        ],
     );
     assert_eq!(
-        String::from_utf8_lossy(&out.stdout),
+        csv,
         "kind,name,count\nlocation,Austin,6\nlocation,Reno,4\nskill,C++,3\n"
     );
     let seen = server.seen();
@@ -269,29 +215,21 @@ fn parallel_requests_keep_the_requested_order() {
         std::thread::sleep(Duration::from_millis(
             200u64.saturating_sub(value.len() as u64 * 20),
         ));
-        json(200, format!("{{\"count\": {}}}", value.len()))
+        count_by_name_length(target)
     });
-    let out = run(&[
-        "collect",
-        "--url",
+    let csv = csv_from(
         &server.base,
-        "--locations",
-        "A,BBBBBBBB,CCC,DD",
-        "--skills",
-        "EEEEEEE,F",
-        "--jobs",
-        "6",
-        "--no-workbook",
-        "--format",
-        "csv",
-    ]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+        &[
+            "--locations",
+            "A,BBBBBBBB,CCC,DD",
+            "--skills",
+            "EEEEEEE,F",
+            "--jobs",
+            "6",
+        ],
     );
     assert_eq!(
-        String::from_utf8_lossy(&out.stdout),
+        csv,
         "kind,name,count\nlocation,A,1\nlocation,BBBBBBBB,8\nlocation,CCC,3\nlocation,DD,2\n\
          skill,EEEEEEE,7\nskill,F,1\n"
     );
@@ -299,35 +237,23 @@ fn parallel_requests_keep_the_requested_order() {
 
 #[test]
 fn names_files_allow_commas_and_comments() {
-    let server = FakeServer::start(|_, target| {
-        // No name: the first request, for the number of records.
-        let count = asked_name(target).map_or(1000, |value| value.len());
-        json(200, format!("{{\"count\": {count}}}"))
-    });
+    let server = FakeServer::start(|_, target| count_by_name_length(target));
     let dir = scratch();
     let locations = dir.path().join("locations.txt");
     std::fs::write(&locations, "# cities\nWashington, DC\n\n  Austin  \n").expect("write");
     let skills = dir.path().join("skills.txt");
     std::fs::write(&skills, "C#\n# not a skill\nC++\n").expect("write");
-    let out = run(&[
-        "collect",
-        "--url",
+    let csv = csv_from(
         &server.base,
-        "--locations-file",
-        locations.to_str().expect("utf-8"),
-        "--skills-file",
-        skills.to_str().expect("utf-8"),
-        "--no-workbook",
-        "--format",
-        "csv",
-    ]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+        &[
+            "--locations-file",
+            arg(&locations),
+            "--skills-file",
+            arg(&skills),
+        ],
     );
     assert_eq!(
-        String::from_utf8_lossy(&out.stdout),
+        csv,
         "kind,name,count\nlocation,\"Washington, DC\",14\nlocation,Austin,6\nskill,C#,2\nskill,C++,3\n"
     );
     let missing = run(&[
@@ -337,7 +263,7 @@ fn names_files_allow_commas_and_comments() {
         "--no-workbook",
     ]);
     assert_eq!(missing.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&missing.stderr).contains("/no/such/file.txt"));
+    assert!(stderr_of(&missing).contains("/no/such/file.txt"));
 }
 
 #[test]
@@ -346,34 +272,16 @@ fn ctrl_c_leaves_the_old_workbook_and_no_temp_file() {
     let dir = scratch();
     let output = precious(dir.path());
     let child = jobsctl()
-        .args([
-            "collect",
-            "--url",
-            &server.base,
-            "--output",
-            output.to_str().expect("utf-8"),
-        ])
+        .args(["collect", "--url", &server.base, "--output", arg(&output)])
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
         .expect("spawn");
-    let started = Instant::now();
-    while server.seen().is_empty() && started.elapsed() < Duration::from_secs(20) {
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    let status = std::process::Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
-        .status()
-        .expect("kill");
-    assert!(status.success());
+    assert!(crate::common::wait_for(|| !server.seen().is_empty()));
+    signal(child.id(), "INT");
     let out = child.wait_with_output().expect("wait");
-    assert_eq!(
-        out.status.code(),
-        Some(130),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    assert!(String::from_utf8_lossy(&out.stderr).contains("interrupted"));
+    assert_eq!(out.status.code(), Some(130), "{}", stderr_of(&out));
+    assert!(stderr_of(&out).contains("interrupted"));
     assert_untouched(dir.path(), &output);
 }

@@ -2,76 +2,13 @@
 //! every match mode, and servers whose answers cannot be trusted. Never a number that was
 //! not obtained.
 
-use std::net::TcpListener;
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 
+use crate::common::bin::run;
 use crate::common::fake::{FakeServer, Reply, json};
-use crate::common::{
-    jobs_json, lab_count, records, request, run, scratch, text_of, token_count, wait_for,
-};
-
-/// `bench/flask_lab.py` (the lab's semantics) serving `data`, killed on drop.
-struct Flask {
-    child: Child,
-    base: String,
-}
-
-impl Flask {
-    /// Starts the server, or returns `None` (with a notice) where python3 with Flask is
-    /// missing on a developer's machine. In CI a missing tool fails the test.
-    fn start(data: &Path) -> Option<Flask> {
-        let has_flask = Command::new("python3")
-            .args(["-c", "import flask"])
-            .stderr(Stdio::null())
-            .status()
-            .is_ok_and(|s| s.success());
-        if !has_flask {
-            let install = "python3 -m pip install flask";
-            assert!(
-                std::env::var_os("CI").is_none(),
-                "python3 with Flask is needed here: {install}"
-            );
-            eprintln!("skipping: python3 with Flask is not available ({install})");
-            return None;
-        }
-        let port = TcpListener::bind("127.0.0.1:0")
-            .and_then(|l| l.local_addr())
-            .expect("free port")
-            .port();
-        let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("bench/flask_lab.py");
-        let child = Command::new("python3")
-            .arg(script)
-            .arg(data)
-            .arg(port.to_string())
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("spawn flask");
-        let mut flask = Flask {
-            child,
-            base: format!("http://127.0.0.1:{port}"),
-        };
-        let up = wait_for(|| {
-            std::net::TcpStream::connect(("127.0.0.1", port)).is_ok()
-                || flask.child.try_wait().ok().flatten().is_some()
-        });
-        assert!(
-            up && flask.child.try_wait().ok().flatten().is_none(),
-            "flask did not start"
-        );
-        assert_eq!(request(&format!("{}/data", flask.base), "GET").status, 200);
-        Some(flask)
-    }
-}
-
-impl Drop for Flask {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
+use crate::common::flask::FlaskLab;
+use crate::common::{bundled_records, lab_count, scratch, text_of, token_count};
 
 /// Whether this python3's `re` reads `++` as a possessive quantifier (Python 3.11 on).
 fn python_has_possessive_quantifiers() -> bool {
@@ -90,12 +27,11 @@ const SKILLS: [&str; 5] = ["C", "C++", "Java", "javascript", "Python"];
 #[test]
 fn collect_gives_true_counts_against_the_labs_server_in_every_mode() {
     // A slice of the bundled data keeps the Python server quick.
-    let all = records(&jobs_json());
-    let part: Vec<_> = all.iter().take(3000).cloned().collect();
+    let part: Vec<_> = bundled_records().iter().take(3000).cloned().collect();
     let dir = scratch();
     let data = dir.path().join("jobs.json");
     std::fs::write(&data, serde_json::to_vec(&part).expect("json")).expect("write");
-    let Some(flask) = Flask::start(&data) else {
+    let Some(flask) = FlaskLab::start(&data) else {
         return;
     };
     let possessive = python_has_possessive_quantifiers();

@@ -1,10 +1,12 @@
-//! Random queries against the running server: it never panics, answers 2xx or a 4xx with
-//! a JSON error, and its answers agree with each other.
+//! Random queries against the app (in-process, over a sample of the shipped jobs.json): it
+//! never panics, answers 2xx or a 4xx with a JSON error, and its answers agree with each
+//! other.
 
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
 
-use crate::common::Server;
+use crate::common::SAMPLE_RECORDS;
+use crate::common::inproc::Api;
 
 const NAMES: [&str; 14] = [
     "Key Skills",
@@ -81,14 +83,19 @@ fn pair() -> impl Strategy<Value = String> {
     })
 }
 
-#[test]
-fn random_queries_never_break_the_server() {
-    let server = Server::start(&["--quiet"]);
-    let mut runner = TestRunner::new(Config {
-        cases: 300,
+/// A runner for `cases` random cases that keeps no failure files in the repository.
+fn runner(cases: u32) -> TestRunner {
+    TestRunner::new(Config {
+        cases,
         failure_persistence: None,
         ..Config::default()
-    });
+    })
+}
+
+#[test]
+fn random_queries_never_break_the_server() {
+    let server = Api::sample();
+    let mut runner = runner(300);
     let query = proptest::collection::vec(pair(), 0..5).prop_map(|pairs| pairs.join("&"));
     let route = prop_oneof![
         Just("/data"),
@@ -128,12 +135,8 @@ fn random_queries_never_break_the_server() {
 
 #[test]
 fn paging_pieces_equal_the_whole() {
-    let server = Server::start(&["--quiet"]);
-    let mut runner = TestRunner::new(Config {
-        cases: 24,
-        failure_persistence: None,
-        ..Config::default()
-    });
+    let server = Api::sample();
+    let mut runner = runner(24);
     let filters = prop_oneof![
         Just("Key%20Skills=python&_match=token"),
         Just("Location=Seattle"),
@@ -142,27 +145,31 @@ fn paging_pieces_equal_the_whole() {
         Just(""),
     ];
     runner
-        .run(&(filters, 150usize..4000), |(filters, limit)| {
-            let whole = server
-                .get(&format!("/data?{filters}&_fields=Id,Location"))
-                .json();
-            let whole = whole.as_array().cloned().unwrap_or_default();
-            let mut pieces = Vec::new();
-            let mut offset = 0;
-            loop {
-                let page = server.get(&format!(
-                    "/data?{filters}&_fields=Id,Location&_limit={limit}&_offset={offset}"
-                ));
-                let rows = page.json().as_array().cloned().unwrap_or_default();
-                if rows.is_empty() {
-                    break;
+        // Page sizes from 1/180 of the records (many pages) to about 1/7.
+        .run(
+            &(filters, SAMPLE_RECORDS / 180..SAMPLE_RECORDS / 7),
+            |(filters, limit)| {
+                let whole = server
+                    .get(&format!("/data?{filters}&_fields=Id,Location"))
+                    .json();
+                let whole = whole.as_array().cloned().unwrap_or_default();
+                let mut pieces = Vec::new();
+                let mut offset = 0;
+                loop {
+                    let page = server.get(&format!(
+                        "/data?{filters}&_fields=Id,Location&_limit={limit}&_offset={offset}"
+                    ));
+                    let rows = page.json().as_array().cloned().unwrap_or_default();
+                    if rows.is_empty() {
+                        break;
+                    }
+                    offset += rows.len();
+                    pieces.extend(rows);
                 }
-                offset += rows.len();
-                pieces.extend(rows);
-            }
-            prop_assert_eq!(pieces.len(), whole.len());
-            prop_assert!(pieces == whole);
-            Ok(())
-        })
+                prop_assert_eq!(pieces.len(), whole.len());
+                prop_assert!(pieces == whole);
+                Ok(())
+            },
+        )
         .unwrap_or_else(|e| panic!("{e}"));
 }

@@ -8,7 +8,8 @@ use jobsctl::dataset::Dataset;
 use jobsctl::serve::{State, app};
 use serde_json::{Value, json};
 
-use crate::common::{jobs_json, records, run, text_of, token_count};
+use crate::common::bin::run;
+use crate::common::{bundled_records, text_of, token_count};
 
 /// Postings whose experience is written every way real data writes it.
 fn fixture() -> Vec<Value> {
@@ -187,7 +188,7 @@ fn years(text: &str) -> Option<(f64, f64)> {
 
 #[test]
 fn collect_counts_per_city_among_postings_open_to_three_years() {
-    let all = records(&jobs_json());
+    let all = bundled_records();
     let open: Vec<_> = all
         .iter()
         .filter(|r| {
@@ -230,7 +231,7 @@ fn collect_counts_per_city_among_postings_open_to_three_years() {
 
 #[test]
 fn collect_top_takes_the_most_common_skills_among_the_filtered_postings() {
-    let all = records(&jobs_json());
+    let all = bundled_records();
     let kept: Vec<_> = all
         .iter()
         .filter(|r| text_of(r, "Location").as_deref() != Some("Detroit"))

@@ -1,5 +1,6 @@
-//! Integration tests: the real `jobsctl` binary, over real HTTP, and workbooks read back
-//! from disk.
+//! Integration tests, one binary: the API in-process (`api`, `serve`, `properties`), the real
+//! `jobsctl` binary end to end (`server`, `collect`, `collect_faults`, `workbook`), and the
+//! examples and docs run as written (`examples`, `docs`).
 
 #![expect(
     clippy::expect_used,
@@ -10,13 +11,12 @@ mod api;
 mod collect;
 mod collect_faults;
 mod common;
-mod data_files;
 mod docs;
 mod examples;
 mod lab_server;
 mod properties;
 mod query_language;
-mod reliability;
 mod serve;
+mod server;
 mod workbook;
 mod xlsx_format;

@@ -112,13 +112,13 @@ fn serve(
         requests.lock().expect("lock").push(target.clone());
         match reply(n, &target) {
             Reply::Respond(status, content_type, body) => {
-                let head = format!(
-                    "HTTP/1.1 {status} X\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\n\r\n",
+                // One write: a head and a body in two small writes would wait out the
+                // client's delayed ACK (Nagle), some 40 ms a request.
+                let answer = format!(
+                    "HTTP/1.1 {status} X\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\n\r\n{body}",
                     body.len()
                 );
-                if stream.write_all(head.as_bytes()).is_err()
-                    || stream.write_all(body.as_bytes()).is_err()
-                {
+                if stream.write_all(answer.as_bytes()).is_err() {
                     return;
                 }
             }
@@ -136,4 +136,31 @@ fn serve(
             }
         }
     }
+}
+
+/// The decoded value of query parameter `name` in a request target.
+pub fn param(target: &str, name: &str) -> Option<String> {
+    let query = target.split_once('?')?.1;
+    query.split('&').find_map(|pair| {
+        let (k, v) = pair.split_once('=')?;
+        let decode = |s: &str| {
+            percent_encoding::percent_decode_str(&s.replace('+', " "))
+                .decode_utf8_lossy()
+                .into_owned()
+        };
+        (decode(k) == name).then(|| decode(v))
+    })
+}
+
+/// The location or skill a collect request asks about. Scripted servers answer with a
+/// count derived from it (such as its length), so each answer is checkable.
+pub fn asked_name(target: &str) -> Option<String> {
+    param(target, "Location").or_else(|| param(target, "Key Skills"))
+}
+
+/// A `{"count": N}` answer where N is the length of the name asked about.
+/// A query without a name is collect's first request, for the number of records: 1000.
+pub fn count_by_name_length(target: &str) -> Reply {
+    let n = asked_name(target).map_or(1000, |v| v.len());
+    json(200, format!("{{\"count\": {n}}}"))
 }
