@@ -97,9 +97,17 @@ pub(super) fn count_all(
     let matrix = plan.matrix.then(|| Matrix {
         skills: plan.skills.to_vec(),
         locations: plan.locations.to_vec(),
-        counts: cells
-            .chunks(plan.locations.len().max(1))
-            .map(<[u64]>::to_vec)
+        // One row per skill, even when there are no locations (and so no cells).
+        counts: plan
+            .skills
+            .iter()
+            .enumerate()
+            .map(|(row, _)| {
+                let width = plan.locations.len();
+                cells
+                    .get(row * width..(row + 1) * width)
+                    .map_or_else(Vec::new, <[u64]>::to_vec)
+            })
             .collect(),
     });
     Ok(Counts {

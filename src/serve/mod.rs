@@ -72,11 +72,13 @@ pub fn run(config: &ServeConfig) -> Result<(), ServeError> {
         ));
     }
     let server = start(Arc::clone(&state), &config.server)?;
-    if let Some(path) = &config.port_file {
-        write_port_file(path, server.addr().port())?;
-    }
+    // The watcher takes its first look at the file before anyone can learn the port, so
+    // an edit made as soon as the port file appears is seen.
     if let (true, DataSource::File(path)) = (config.watch, &config.data) {
         watch(state, path.clone(), WATCH_INTERVAL).map_err(ServeError::Io)?;
+    }
+    if let Some(path) = &config.port_file {
+        write_port_file(path, server.addr().port())?;
     }
     say(format_args!(
         "jobsctl: serving {records} records from {} on {} (Ctrl-C stops)",
