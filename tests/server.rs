@@ -5,7 +5,7 @@
 use std::io::{Read, Write};
 use std::time::{Duration, Instant};
 
-use crate::common::bin::{Server, assert_bad_data_file, jobsctl, run, signal, stderr_of};
+use crate::common::bin::{Server, assert_bad_data_file, run, signal, stderr_of};
 use crate::common::http::{connect, raw_exchange, request};
 use crate::common::{FIXTURE, arg, scratch, wait_for, write_file};
 
