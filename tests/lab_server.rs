@@ -5,7 +5,7 @@
 use std::path::Path;
 use std::process::Command;
 
-use crate::common::bin::run;
+use crate::common::bin::{assert_success, run};
 use crate::common::fake::{FakeServer, Reply, json};
 use crate::common::flask::FlaskLab;
 use crate::common::{bundled_records, lab_count, scratch, text_of, token_count};
@@ -51,11 +51,7 @@ fn collect_gives_true_counts_against_the_labs_server_in_every_mode() {
             "--no-workbook",
         ]);
         let stdout = String::from_utf8_lossy(&out.stdout);
-        assert!(
-            out.status.success(),
-            "{mode}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        assert_success(&out, mode);
         let expected = |field: &str, name: &str| -> u64 {
             match mode {
                 "token" => token_count(&part, field, name),
@@ -193,11 +189,7 @@ fn a_lab_server_in_token_mode_is_asked_for_every_record_once_and_never_sent_matc
         "csv",
         "--no-workbook",
     ]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_success(&out, "collect");
     assert_eq!(
         String::from_utf8_lossy(&out.stdout),
         "kind,name,count\nlocation,Austin,2\nlocation,Detroit,1\nskill,Go,2\n\

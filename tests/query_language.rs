@@ -8,7 +8,7 @@ use jobsctl::dataset::Dataset;
 use jobsctl::serve::{State, app};
 use serde_json::{Value, json};
 
-use crate::common::bin::run;
+use crate::common::bin::{assert_success, run};
 use crate::common::{bundled_records, text_of, token_count};
 
 /// Postings whose experience is written every way real data writes it.
@@ -215,11 +215,7 @@ fn collect_counts_per_city_among_postings_open_to_three_years() {
         "csv",
         "--no-workbook",
     ]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_success(&out, "collect");
     let expected = format!(
         "kind,name,count\nlocation,Seattle,{}\nlocation,Austin,{}\nskill,Python,{}\n",
         token_count(&open, "Location", "Seattle"),
@@ -261,11 +257,7 @@ fn collect_top_takes_the_most_common_skills_among_the_filtered_postings() {
         "json",
         "--no-workbook",
     ]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_success(&out, "collect");
     let doc: Value = serde_json::from_slice(&out.stdout).expect("json");
     let got: Vec<(String, u64)> = doc["skills"]
         .as_array()

@@ -10,6 +10,7 @@ mod cache;
 mod error;
 mod expr;
 mod facet;
+mod fields;
 mod pattern;
 mod query;
 mod select;

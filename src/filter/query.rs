@@ -8,6 +8,7 @@ use std::str::FromStr;
 use super::MAX_FILTERS;
 use super::error::QueryError;
 use super::expr::{Expr, Operator, search_terms, split_list};
+use super::fields::{field_named, unknown_field};
 use super::where_json::parse_where;
 use crate::dataset::Dataset;
 
@@ -330,33 +331,4 @@ fn count_option(name: &str, value: &str) -> Result<usize, QueryError> {
         value: value.into(),
         expected: "use a whole number, 0 or more".into(),
     })
-}
-
-pub(super) fn field_named(name: &str, dataset: &Dataset) -> Result<usize, QueryError> {
-    dataset
-        .field_index(name)
-        .ok_or_else(|| unknown_field(name, dataset))
-}
-
-/// The error for a name that is not a field, with the closest field as a suggestion.
-fn unknown_field(name: &str, dataset: &Dataset) -> QueryError {
-    let lower = name.to_lowercase();
-    let closest = dataset
-        .fields()
-        .iter()
-        .map(|f| (strsim::levenshtein(&lower, &f.name.to_lowercase()), &f.name))
-        .min_by_key(|(distance, _)| *distance)
-        .filter(|(distance, field)| *distance <= (field.chars().count() / 3).max(2));
-    QueryError::UnknownField {
-        name: name.into(),
-        suggestion: closest
-            .map(|(_, f)| format!(", did you mean {f:?}?"))
-            .unwrap_or_default(),
-        known: dataset
-            .fields()
-            .iter()
-            .map(|f| f.name.as_str())
-            .collect::<Vec<_>>()
-            .join(", "),
-    }
 }

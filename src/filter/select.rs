@@ -425,19 +425,23 @@ mod tests {
         }
     }
 
-    fn ids(d: &Dataset, pairs: &[(&str, &str)]) -> Result<Vec<u32>, QueryError> {
-        let query = Query::parse(pairs.iter().copied(), d)?;
+    /// Selects `query` through the indexes, and checks that the plain per-record test, the
+    /// count and the cached paths all agree.
+    pub(super) fn checked(d: &Dataset, query: &Query) -> Result<Vec<u32>, QueryError> {
         let cache = SelectionCache::default();
-        let filter = Filter::compile(&query, d, &cache)?;
+        let filter = Filter::compile(query, d, &cache)?;
         let selected = filter.select(d, &cache);
-        // The indexed path must agree with the plain per-record test, and with count.
         let plain: Vec<u32> = (0..d.len() as u32)
             .filter(|&r| filter.matches(d, r))
             .collect();
-        assert_eq!(selected, plain, "indexed and plain disagree for {pairs:?}");
+        assert_eq!(selected, plain, "indexed and plain disagree for {query:?}");
         assert_eq!(filter.count(d, &SelectionCache::default()), selected.len());
-        assert_cached_agrees(d, &query, &selected);
+        assert_cached_agrees(d, query, &selected);
         Ok(selected)
+    }
+
+    fn ids(d: &Dataset, pairs: &[(&str, &str)]) -> Result<Vec<u32>, QueryError> {
+        checked(d, &Query::parse(pairs.iter().copied(), d)?)
     }
 
     #[test]
@@ -797,17 +801,7 @@ mod properties {
             .map(|(f, v)| (names[*f], *v))
             .collect();
         pairs.push(("_match", mode.name()));
-        let query = Query::parse(pairs, d).ok()?;
-        let cache = SelectionCache::default();
-        let filter = Filter::compile(&query, d, &cache).ok()?;
-        let selected = filter.select(d, &cache);
-        let plain: Vec<u32> = (0..d.len() as u32)
-            .filter(|&r| filter.matches(d, r))
-            .collect();
-        assert_eq!(selected, plain, "indexed and plain disagree");
-        assert_eq!(filter.count(d, &SelectionCache::default()), selected.len());
-        super::tests::assert_cached_agrees(d, &query, &selected);
-        Some(selected)
+        super::tests::checked(d, &Query::parse(pairs, d).ok()?).ok()
     }
 
     const OPS: [&str; 13] = [
@@ -855,15 +849,7 @@ mod properties {
     /// Runs `pairs` (whatever they are) and checks every path agrees when they parse.
     fn run_pairs(d: &Dataset, pairs: &[(String, String)]) -> Option<Vec<u32>> {
         let query = Query::parse(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())), d).ok()?;
-        let cache = SelectionCache::default();
-        let filter = Filter::compile(&query, d, &cache).ok()?;
-        let selected = filter.select(d, &cache);
-        let plain: Vec<u32> = (0..d.len() as u32)
-            .filter(|&r| filter.matches(d, r))
-            .collect();
-        assert_eq!(selected, plain, "indexed and plain disagree for {pairs:?}");
-        super::tests::assert_cached_agrees(d, &query, &selected);
-        Some(selected)
+        super::tests::checked(d, &query).ok()
     }
 
     proptest! {

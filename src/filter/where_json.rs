@@ -7,7 +7,7 @@ use serde_json::Value;
 
 use super::error::QueryError;
 use super::expr::{Expr, Operator, leaves};
-use super::query::field_named;
+use super::fields::field_named;
 use crate::dataset::Dataset;
 
 /// The most bytes of JSON `_where` may have.

@@ -1,15 +1,17 @@
 //! The OpenAPI 3.1 document served at `/openapi.json`, built from the loaded data so that
 //! each field appears as a filter parameter with its real type.
 
+mod params;
+mod shared;
+
 use serde_json::{Value, json};
 
-use super::caching::CACHED_ROUTES;
+use super::query::LIST_OPTIONS;
 use super::xlsx;
-use crate::dataset::{Dataset, JsonType};
-use crate::filter::{
-    DEFAULT_PER_PAGE, MAX_FILTERS, MAX_PATTERN_BYTES, MAX_QUERY_BYTES, MAX_WHERE_BYTES,
-    MAX_WHERE_DEPTH, MAX_WHERE_LEAVES, OPTION_NAMES, Operator,
-};
+use crate::dataset::Dataset;
+use crate::filter::{MAX_FILTERS, MAX_QUERY_BYTES, OPTION_NAMES};
+use params::{filter_params, option};
+use shared::{record_schema, with_caching, with_workbook};
 
 /// The document for `dataset`.
 pub fn document(dataset: &Dataset) -> Value {
@@ -20,126 +22,9 @@ pub fn document(dataset: &Dataset) -> Value {
 
 /// The document, before the caching headers are added to the data routes.
 fn describe(dataset: &Dataset) -> Value {
-    let filters: Vec<Value> = dataset
-        .fields()
-        .iter()
-        .map(|f| {
-            json!({
-                "name": f.name,
-                "in": "query",
-                "required": false,
-                "description": if f.list {
-                    format!("Filter on {} (a |-separated list; token mode compares items)", f.name)
-                } else {
-                    format!("Filter on {}", f.name)
-                },
-                "schema": { "type": "string", "maxLength": MAX_PATTERN_BYTES },
-            })
-        })
-        .collect();
+    let filters = filter_params(dataset);
     let field_names: Vec<&str> = dataset.fields().iter().map(|f| f.name.as_str()).collect();
-    let operators = Operator::ALL.map(Operator::name);
-    let filters = {
-        let mut filters = filters;
-        filters.push(json!({
-            "name": "operators",
-            "in": "query",
-            "required": false,
-            "style": "form",
-            "explode": true,
-            "description": format!(
-                "Field:op=value filters, e.g. `Job Experience Required:covers=3` or \
-                 `Location:in=Seattle,Austin`. Operators: {}. `in`/`nin` take a comma-separated \
-                 list (double-quote a value that holds a comma); lt, lte, gt, gte and covers take \
-                 a number. Several on one field must all hold.",
-                operators.join(", ")
-            ),
-            "schema": {
-                "type": "object",
-                "propertyNames": {
-                    "pattern": format!(
-                        "^({}):({})$",
-                        field_names.iter().map(|f| regex::escape(f)).collect::<Vec<_>>().join("|"),
-                        operators.join("|")
-                    )
-                },
-                "additionalProperties": { "type": "string", "maxLength": MAX_PATTERN_BYTES }
-            }
-        }));
-        filters.push(json!({
-            "name": "_where",
-            "in": "query",
-            "required": false,
-            "description": format!(
-                "A boolean query as JSON: a leaf is {{\"Field\": {{\"op\": value}}}}, combined \
-                 with {{\"and\": [...]}}, {{\"or\": [...]}} and {{\"not\": {{...}}}}; ANDed \
-                 with the other filters. At most {MAX_WHERE_BYTES} bytes, {MAX_WHERE_DEPTH} \
-                 levels and {MAX_WHERE_LEAVES} tests."
-            ),
-            "schema": { "type": "string", "maxLength": MAX_WHERE_BYTES },
-            "example": r#"{"or":[{"Key Skills":{"eq":"Go"}},{"Key Skills":{"eq":"Rust"}}],"not":{"Location":{"eq":"Detroit"}}}"#,
-        }));
-        filters.push(json!({
-            "name": "_search",
-            "in": "query",
-            "required": false,
-            "description": "Every word must appear, case-insensitively, inside some field; \
-                            \"a phrase\" in double quotes is one term",
-            "schema": { "type": "string", "maxLength": MAX_PATTERN_BYTES },
-        }));
-        filters
-    };
-    let option = |name: &str| -> Value {
-        let (description, schema) = match name {
-            "_match" => (
-                "How values match: regex (default, the lab's semantics), token, substring",
-                json!({ "type": "string", "enum": ["regex", "token", "substring"] }),
-            ),
-            "_limit" => (
-                "The most items to return",
-                json!({ "type": "integer", "minimum": 0 }),
-            ),
-            "_offset" => (
-                "How many matching records to skip",
-                json!({ "type": "integer", "minimum": 0 }),
-            ),
-            "_page" => (
-                "The page to return, from 1, of _per_page records (instead of _offset/_limit)",
-                json!({ "type": "integer", "minimum": 1 }),
-            ),
-            "_per_page" => (
-                "How many records a page holds (default 10)",
-                json!({ "type": "integer", "minimum": 0, "default": DEFAULT_PER_PAGE }),
-            ),
-            "_fields" => (
-                "Comma-separated fields to return, in order",
-                json!({ "type": "string" }),
-            ),
-            "_sort" => (
-                "Comma-separated fields to sort by, most significant first; prefix a field \
-                 with - for descending (e.g. Location,-Id)",
-                json!({ "type": "string" }),
-            ),
-            "_format" => (
-                "Response format (default json, or from the Accept header); xlsx is a \
-                 workbook of one sheet, at most 1048575 rows",
-                json!({ "type": "string", "enum": ["json", "ndjson", "csv", "xlsx"] }),
-            ),
-            _ => (
-                "The field to count values of; give it more than once for several facets",
-                json!({ "type": "array", "items": { "type": "string", "enum": field_names } }),
-            ),
-        };
-        json!({
-            "name": name,
-            "in": "query",
-            "required": name == "_field",
-            "description": description,
-            "style": "form",
-            "explode": true,
-            "schema": schema,
-        })
-    };
+    let option = |name: &str| option(name, &field_names);
     let with = |names: &[&str]| -> Vec<Value> {
         let mut params = filters.clone();
         params.extend(
@@ -150,17 +35,9 @@ fn describe(dataset: &Dataset) -> Value {
         );
         params
     };
-    let list_options = [
-        "_match",
-        "_limit",
-        "_offset",
-        "_page",
-        "_per_page",
-        "_fields",
-        "_sort",
-        "_format",
-    ];
-    let all_params: Vec<Value> = list_options[1..].iter().map(|n| option(n)).collect();
+    let mut list_options = vec!["_match"];
+    list_options.extend_from_slice(LIST_OPTIONS);
+    let all_params: Vec<Value> = LIST_OPTIONS.iter().map(|n| option(n)).collect();
     let error = json!({ "$ref": "#/components/responses/Error" });
     let too_long = json!({ "$ref": "#/components/responses/TooLong" });
     let workbook =
@@ -356,77 +233,4 @@ fn describe(dataset: &Dataset) -> Value {
             }
         }
     })
-}
-
-/// `response` with a workbook as another content type, saved as `file`.
-/// Adds what every data route shares: `ETag` and `Cache-Control` on its 200, the
-/// `If-None-Match` header it reads, and the 304 it answers when that matches.
-fn with_caching(doc: &mut Value) {
-    for route in CACHED_ROUTES {
-        let Some(get) = doc["paths"][route]["get"].as_object_mut() else {
-            continue;
-        };
-        let parameters = get.entry("parameters").or_insert_with(|| json!([]));
-        if let Some(parameters) = parameters.as_array_mut() {
-            parameters.push(json!({
-                "name": "If-None-Match",
-                "in": "header",
-                "required": false,
-                "description": "An ETag from an earlier answer: when it is still current, the \
-                                answer is 304 with no body",
-                "schema": { "type": "string" }
-            }));
-        }
-        let responses = get.entry("responses").or_insert_with(|| json!({}));
-        responses["200"]["headers"]["ETag"] = json!({
-            "description": "A strong validator from the data's content and the normalized \
-                            query (a compressed answer's tag ends in -gzip or -br)",
-            "schema": { "type": "string" }
-        });
-        responses["200"]["headers"]["Cache-Control"] = json!({
-            "description": "public, max-age=N (serve --cache-max-age, default 60), or no-cache",
-            "schema": { "type": "string" }
-        });
-        responses["304"] = json!({
-            "description": "Not Modified: If-None-Match holds the current ETag; no body",
-            "headers": {
-                "ETag": { "schema": { "type": "string" } },
-                "Cache-Control": { "schema": { "type": "string" } }
-            }
-        });
-    }
-}
-
-fn with_workbook(mut response: Value, workbook: &Value, file: &str) -> Value {
-    response["content"][xlsx::CONTENT_TYPE] = workbook.clone();
-    response["headers"]["Content-Disposition"] = json!({
-        "description": format!("{} for a workbook", xlsx::attachment(file)),
-        "schema": { "type": "string" }
-    });
-    response
-}
-
-/// A record's schema: each field with the JSON types its values have in the data.
-fn record_schema(dataset: &Dataset) -> Value {
-    let mut properties = serde_json::Map::new();
-    for field in dataset.fields() {
-        let mut types: Vec<&str> = Vec::new();
-        for value in &field.values {
-            let t = match value.json_type {
-                JsonType::Null => "null",
-                JsonType::Bool => "boolean",
-                JsonType::Number if value.text.contains(['.', 'e', 'E']) => "number",
-                JsonType::Number => "integer",
-                JsonType::String => "string",
-            };
-            if !types.contains(&t) {
-                types.push(t);
-            }
-        }
-        if types.contains(&"number") {
-            types.retain(|t| *t != "integer");
-        }
-        properties.insert(field.name.clone(), json!({ "type": types }));
-    }
-    json!({ "type": "object", "properties": properties })
 }

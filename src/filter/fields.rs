@@ -1,0 +1,34 @@
+//! Field names in a query: the field a name means, or an error that suggests the closest.
+
+use super::error::QueryError;
+use crate::dataset::Dataset;
+
+/// The number of the field called `name`, or an error that names the closest field.
+pub(super) fn field_named(name: &str, dataset: &Dataset) -> Result<usize, QueryError> {
+    dataset
+        .field_index(name)
+        .ok_or_else(|| unknown_field(name, dataset))
+}
+
+/// The error for a name that is not a field, with the closest field as a suggestion.
+pub(super) fn unknown_field(name: &str, dataset: &Dataset) -> QueryError {
+    let lower = name.to_lowercase();
+    let closest = dataset
+        .fields()
+        .iter()
+        .map(|f| (strsim::levenshtein(&lower, &f.name.to_lowercase()), &f.name))
+        .min_by_key(|(distance, _)| *distance)
+        .filter(|(distance, field)| *distance <= (field.chars().count() / 3).max(2));
+    QueryError::UnknownField {
+        name: name.into(),
+        suggestion: closest
+            .map(|(_, f)| format!(", did you mean {f:?}?"))
+            .unwrap_or_default(),
+        known: dataset
+            .fields()
+            .iter()
+            .map(|f| f.name.as_str())
+            .collect::<Vec<_>>()
+            .join(", "),
+    }
+}

@@ -1,0 +1,134 @@
+//! The parameters the data routes take: filters on fields, operators, `_where`, `_search`
+//! and the `_` options.
+
+use serde_json::{Value, json};
+
+use crate::dataset::Dataset;
+use crate::filter::{
+    DEFAULT_PER_PAGE, MAX_PATTERN_BYTES, MAX_WHERE_BYTES, MAX_WHERE_DEPTH, MAX_WHERE_LEAVES,
+    Operator,
+};
+
+/// The filter parameters: one per field (`Field=value`), the `Field:op=value` family,
+/// `_where` and `_search`.
+pub(super) fn filter_params(dataset: &Dataset) -> Vec<Value> {
+    let mut filters: Vec<Value> = dataset
+        .fields()
+        .iter()
+        .map(|f| {
+            json!({
+                "name": f.name,
+                "in": "query",
+                "required": false,
+                "description": if f.list {
+                    format!("Filter on {} (a |-separated list; token mode compares items)", f.name)
+                } else {
+                    format!("Filter on {}", f.name)
+                },
+                "schema": { "type": "string", "maxLength": MAX_PATTERN_BYTES },
+            })
+        })
+        .collect();
+    let field_names: Vec<&str> = dataset.fields().iter().map(|f| f.name.as_str()).collect();
+    let operators = Operator::ALL.map(Operator::name);
+    filters.push(json!({
+        "name": "operators",
+        "in": "query",
+        "required": false,
+        "style": "form",
+        "explode": true,
+        "description": format!(
+            "Field:op=value filters, e.g. `Job Experience Required:covers=3` or \
+             `Location:in=Seattle,Austin`. Operators: {}. `in`/`nin` take a comma-separated \
+             list (double-quote a value that holds a comma); lt, lte, gt, gte and covers take \
+             a number. Several on one field must all hold.",
+            operators.join(", ")
+        ),
+        "schema": {
+            "type": "object",
+            "propertyNames": {
+                "pattern": format!(
+                    "^({}):({})$",
+                    field_names.iter().map(|f| regex::escape(f)).collect::<Vec<_>>().join("|"),
+                    operators.join("|")
+                )
+            },
+            "additionalProperties": { "type": "string", "maxLength": MAX_PATTERN_BYTES }
+        }
+    }));
+    filters.push(json!({
+        "name": "_where",
+        "in": "query",
+        "required": false,
+        "description": format!(
+            "A boolean query as JSON: a leaf is {{\"Field\": {{\"op\": value}}}}, combined \
+             with {{\"and\": [...]}}, {{\"or\": [...]}} and {{\"not\": {{...}}}}; ANDed \
+             with the other filters. At most {MAX_WHERE_BYTES} bytes, {MAX_WHERE_DEPTH} \
+             levels and {MAX_WHERE_LEAVES} tests."
+        ),
+        "schema": { "type": "string", "maxLength": MAX_WHERE_BYTES },
+        "example": r#"{"or":[{"Key Skills":{"eq":"Go"}},{"Key Skills":{"eq":"Rust"}}],"not":{"Location":{"eq":"Detroit"}}}"#,
+    }));
+    filters.push(json!({
+        "name": "_search",
+        "in": "query",
+        "required": false,
+        "description": "Every word must appear, case-insensitively, inside some field; \
+                        \"a phrase\" in double quotes is one term",
+        "schema": { "type": "string", "maxLength": MAX_PATTERN_BYTES },
+    }));
+    filters
+}
+
+/// The parameter for option `name` (`field_names` are the values `_field` takes).
+pub(super) fn option(name: &str, field_names: &[&str]) -> Value {
+    let (description, schema) = match name {
+        "_match" => (
+            "How values match: regex (default, the lab's semantics), token, substring",
+            json!({ "type": "string", "enum": ["regex", "token", "substring"] }),
+        ),
+        "_limit" => (
+            "The most items to return",
+            json!({ "type": "integer", "minimum": 0 }),
+        ),
+        "_offset" => (
+            "How many matching records to skip",
+            json!({ "type": "integer", "minimum": 0 }),
+        ),
+        "_page" => (
+            "The page to return, from 1, of _per_page records (instead of _offset/_limit)",
+            json!({ "type": "integer", "minimum": 1 }),
+        ),
+        "_per_page" => (
+            "How many records a page holds (default 10)",
+            json!({ "type": "integer", "minimum": 0, "default": DEFAULT_PER_PAGE }),
+        ),
+        "_fields" => (
+            "Comma-separated fields to return, in order",
+            json!({ "type": "string" }),
+        ),
+        "_sort" => (
+            "Comma-separated fields to sort by, most significant first; prefix a field \
+             with - for descending (e.g. Location,-Id)",
+            json!({ "type": "string" }),
+        ),
+        "_format" => (
+            "Response format (default json, or from the Accept header); xlsx is a \
+             workbook of one sheet, at most 1048575 rows",
+            json!({ "type": "string", "enum": ["json", "ndjson", "csv", "xlsx"] }),
+        ),
+        _ => (
+            "The field to count values of; give it more than once for several facets",
+            json!({ "type": "array", "items": { "type": "string", "enum": field_names } }),
+        ),
+    };
+    json!({
+        "name": name,
+        "in": "query",
+        "required": name == "_field",
+        "description": description,
+        "style": "form",
+        "explode": true,
+        "schema": schema,
+    })
+}
