@@ -7,6 +7,7 @@
     reason = "test helpers fail loudly, naming what they expected"
 )]
 
+mod abuse;
 mod api;
 mod collect;
 mod collect_faults;

@@ -101,4 +101,15 @@ pub enum QueryError {
         /// What is wrong, and what to write instead.
         message: String,
     },
+    /// More regular expressions than one query may hold.
+    #[error(
+        "too many regular expressions ({count}); at most {max} may be combined in one query: \
+         use _match=token or Field:eq=… for exact values, which cost nothing to combine"
+    )]
+    TooManyPatterns {
+        /// How many were given.
+        count: usize,
+        /// The limit.
+        max: usize,
+    },
 }

@@ -37,3 +37,6 @@ pub const MAX_COMPILED_PATTERN_BYTES: usize = 2 * 1024 * 1024;
 pub const MAX_QUERY_BYTES: usize = 8 * 1024;
 /// The most filters one query may combine.
 pub const MAX_FILTERS: usize = 64;
+/// The most regular expressions one query may hold (plain filters in the default regex
+/// mode, `Field:regex=…`, and `regex` in `_where`): each costs a scan of a field's values.
+pub const MAX_PATTERNS: usize = 16;

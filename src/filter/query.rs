@@ -5,11 +5,11 @@
 use std::fmt;
 use std::str::FromStr;
 
-use super::MAX_FILTERS;
 use super::error::QueryError;
-use super::expr::{Expr, Operator, search_terms, split_list};
+use super::expr::{Expr, Operator, regex_tests, search_terms, split_list};
 use super::fields::{field_named, unknown_field};
 use super::where_json::parse_where;
+use super::{MAX_FILTERS, MAX_PATTERNS};
 use crate::dataset::Dataset;
 
 /// How a filter value is compared with a field's text.
@@ -130,10 +130,13 @@ pub struct Options {
     pub format: Option<Format>,
     /// `_field`: the fields to count values of (facets), in the order asked.
     pub facets: Vec<usize>,
+    /// `_download`: the answer is a file to save (`Content-Disposition: attachment`), and
+    /// CSV cells that a spreadsheet would run as formulas are defused.
+    pub download: bool,
 }
 
 /// The names of every option, as they appear in a query.
-pub const OPTION_NAMES: [&str; 11] = [
+pub const OPTION_NAMES: [&str; 12] = [
     "_match",
     "_limit",
     "_offset",
@@ -143,6 +146,7 @@ pub const OPTION_NAMES: [&str; 11] = [
     "_sort",
     "_format",
     "_field",
+    "_download",
     "_where",
     "_search",
 ];
@@ -163,6 +167,7 @@ impl Options {
             !self.sort.is_empty(),
             self.format.is_some(),
             !self.facets.is_empty(),
+            self.download,
         ];
         OPTION_NAMES
             .into_iter()
@@ -231,13 +236,8 @@ impl Query {
                 "_per_page" => o.per_page = Some(count_option(name, value)?),
                 "_format" => o.format = Some(value.parse()?),
                 "_field" => o.facets.push(field_named(value, dataset)?),
-                "_fields" => {
-                    let fields = value
-                        .split(',')
-                        .map(|f| field_named(f.trim(), dataset))
-                        .collect::<Result<Vec<_>, _>>()?;
-                    o.fields = Some(fields);
-                }
+                "_fields" => o.fields = Some(projection(value, dataset)?),
+                "_download" => o.download = flag_option(name, value)?,
                 "_sort" => {
                     o.sort = value
                         .split(',')
@@ -271,6 +271,18 @@ impl Query {
                 max: MAX_FILTERS,
             });
         }
+        // Each regular expression costs a scan of a field's values: a query may hold few.
+        let plain = match query.options.mode {
+            MatchMode::Regex => query.conditions.len(),
+            _ => 0,
+        };
+        let patterns = plain + query.predicates.iter().map(regex_tests).sum::<usize>();
+        if patterns > MAX_PATTERNS {
+            return Err(QueryError::TooManyPatterns {
+                count: patterns,
+                max: MAX_PATTERNS,
+            });
+        }
         Ok(query)
     }
 
@@ -300,6 +312,37 @@ fn operator_filter(name: &str, value: &str, dataset: &Dataset) -> Result<Expr, Q
         vec![value.to_owned()]
     };
     op.expr(field, field_name, &values)
+}
+
+/// `_fields`: field names, comma-separated, each at most once (a repeated field would
+/// multiply the answer's size without adding anything to it).
+fn projection(value: &str, dataset: &Dataset) -> Result<Vec<usize>, QueryError> {
+    let mut fields: Vec<usize> = Vec::new();
+    for name in value.split(',').map(str::trim) {
+        let field = field_named(name, dataset)?;
+        if fields.contains(&field) {
+            return Err(QueryError::InvalidOption {
+                name: "_fields".into(),
+                value: value.into(),
+                expected: format!("name each field once; {name:?} is listed more than once"),
+            });
+        }
+        fields.push(field);
+    }
+    Ok(fields)
+}
+
+/// `1`/`true` or `0`/`false`.
+fn flag_option(name: &str, value: &str) -> Result<bool, QueryError> {
+    match value {
+        "1" | "true" => Ok(true),
+        "0" | "false" => Ok(false),
+        _ => Err(QueryError::InvalidOption {
+            name: name.into(),
+            value: value.into(),
+            expected: "use 1 (or true) or 0 (or false)".into(),
+        }),
+    }
 }
 
 /// `Field` or `-Field`.

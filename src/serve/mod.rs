@@ -230,5 +230,6 @@ pub fn app(
         .wrap(headers)
         .wrap(from_fn(middleware::catch_panics))
         .wrap(from_fn(middleware::log_request))
+        .app_data(web::Data::new(routes::Cors { enabled: cors }))
         .configure(configure(state))
 }

@@ -18,6 +18,7 @@ pub(super) const LIST_OPTIONS: &[&str] = &[
     "_fields",
     "_sort",
     "_format",
+    "_download",
 ];
 
 /// Parses and compiles the request's query; `allowed` lists the options (besides `_match`)

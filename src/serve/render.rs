@@ -2,6 +2,7 @@
 //! rendered in chunks (a workbook is built whole, by `xlsx`). Whole records are copied from their JSON bytes kept at load time, not
 //! serialized again; `/data/all` is sent as slices of the bytes built at load.
 
+use std::borrow::Cow;
 use std::convert::Infallible;
 use std::sync::Arc;
 
@@ -14,6 +15,16 @@ use crate::dataset::{Dataset, Field, write_json_string};
 use crate::filter::Format;
 
 impl Format {
+    /// The file name extension of a body in this format.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Json => "json",
+            Format::Ndjson => "ndjson",
+            Format::Csv => "csv",
+            Format::Xlsx => "xlsx",
+        }
+    }
+
     /// The Content-Type of a body in this format.
     pub fn content_type(self) -> &'static str {
         match self {
@@ -39,6 +50,7 @@ pub struct Chunks {
     end: usize,
     fields: Option<Vec<usize>>,
     format: Format,
+    defuse_formulas: bool,
     started: bool,
     finished: bool,
 }
@@ -61,9 +73,17 @@ impl Chunks {
             end,
             fields,
             format,
+            defuse_formulas: false,
             started: false,
             finished: false,
         }
+    }
+
+    /// For CSV that a person will open in a spreadsheet: cells that would run as formulas
+    /// (starting with `=`, `+`, `-`, `@`, a tab or a carriage return) get a leading `'`.
+    pub fn defusing_formulas(mut self, defuse: bool) -> Chunks {
+        self.defuse_formulas = defuse;
+        self
     }
 }
 
@@ -99,7 +119,7 @@ impl Iterator for Chunks {
                     object(dataset, record, fields, &mut out);
                     out.push(b'\n');
                 }
-                Format::Csv => csv_row(dataset, record, fields, &mut out),
+                Format::Csv => csv_row(dataset, record, fields, self.defuse_formulas, &mut out),
                 Format::Xlsx => {}
             }
             self.next += 1;
@@ -167,20 +187,33 @@ fn csv_header(dataset: &Dataset, fields: Option<&[usize]>, out: &mut Vec<u8>) {
 }
 
 /// One CSV row; missing and null values are empty cells.
-fn csv_row(dataset: &Dataset, record: u32, fields: Option<&[usize]>, out: &mut Vec<u8>) {
-    fn cell(f: &Field, record: u32) -> &[u8] {
-        f.value_of(record)
+fn csv_row(
+    dataset: &Dataset,
+    record: u32,
+    fields: Option<&[usize]>,
+    defuse: bool,
+    out: &mut Vec<u8>,
+) {
+    fn cell(f: &Field, record: u32, defuse: bool) -> Cow<'_, [u8]> {
+        let text = f
+            .value_of(record)
             .filter(|v| !v.is_null())
-            .map_or(&b""[..], |v| v.text.as_bytes())
+            .map_or(&b""[..], |v| v.text.as_bytes());
+        match text.first() {
+            Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r') if defuse => {
+                Cow::Owned([&b"'"[..], text].concat())
+            }
+            _ => Cow::Borrowed(text),
+        }
     }
-    let cell = |f| cell(f, record);
+    let cell = |f| cell(f, record, defuse);
     match fields {
         Some(fields) => write_csv_row(fields.iter().map(|&f| cell(&dataset.fields()[f])), out),
         None => write_csv_row(dataset.fields().iter().map(cell), out),
     }
 }
 
-fn write_csv_row<'a>(cells: impl Iterator<Item = &'a [u8]>, out: &mut Vec<u8>) {
+fn write_csv_row<C: AsRef<[u8]>>(cells: impl Iterator<Item = C>, out: &mut Vec<u8>) {
     let mut writer = ::csv::WriterBuilder::new()
         .terminator(::csv::Terminator::CRLF)
         .from_writer(out);
@@ -238,6 +271,11 @@ mod tests {
             "Id,T,N\r\n1,\"a, \"\"b\"\"\",\r\n2,\"=1+1\nx\",\r\n3,only,true\r\n"
         );
         assert_eq!(render(&s, &[], None, Format::Json), "[]");
+        let safe = Chunks::new(Arc::clone(&s), vec![1], (0, 1), Some(vec![1]), Format::Csv)
+            .defusing_formulas(true)
+            .flat_map(|b| b.to_vec())
+            .collect::<Vec<u8>>();
+        assert_eq!(String::from_utf8(safe).unwrap(), "T\r\n\"'=1+1\nx\"\r\n");
         assert_eq!(render(&s, &[], Some(vec![1]), Format::Csv), "T\r\n");
         assert_eq!(Format::Csv.content_type(), "text/csv; charset=utf-8");
     }

@@ -4,7 +4,7 @@
 use std::convert::Infallible;
 use std::sync::Arc;
 
-use actix_web::http::header;
+use actix_web::http::{Method, header};
 use actix_web::{HttpRequest, HttpResponse, guard, web};
 
 use super::error::ApiError;
@@ -82,14 +82,28 @@ async fn method_not_allowed(req: HttpRequest) -> Result<HttpResponse, ApiError> 
     })
 }
 
-/// `OPTIONS`: what the route allows, and a CORS preflight answer.
-async fn options() -> HttpResponse {
-    HttpResponse::NoContent()
-        .insert_header((header::ALLOW, "GET, HEAD, OPTIONS"))
-        .insert_header((header::ACCESS_CONTROL_ALLOW_METHODS, "GET, HEAD, OPTIONS"))
-        .insert_header((header::ACCESS_CONTROL_ALLOW_HEADERS, "*"))
-        .insert_header((header::ACCESS_CONTROL_MAX_AGE, "86400"))
-        .finish()
+/// `OPTIONS`: what the route allows, and, unless CORS is off (`--no-cors`), a CORS
+/// preflight answer.
+async fn options(req: HttpRequest) -> HttpResponse {
+    let mut response = HttpResponse::NoContent();
+    response.insert_header((header::ALLOW, "GET, HEAD, OPTIONS"));
+    let cors = req
+        .app_data::<web::Data<Cors>>()
+        .is_none_or(|cors| cors.enabled);
+    if cors {
+        response
+            .insert_header((header::ACCESS_CONTROL_ALLOW_METHODS, "GET, HEAD, OPTIONS"))
+            .insert_header((header::ACCESS_CONTROL_ALLOW_HEADERS, "*"))
+            .insert_header((header::ACCESS_CONTROL_MAX_AGE, "86400"));
+    }
+    response.finish()
+}
+
+/// Whether the app answers cross-origin requests (set by [`super::app`]).
+#[derive(Debug, Clone, Copy)]
+pub struct Cors {
+    /// False with `--no-cors`: no CORS header at all.
+    pub enabled: bool,
 }
 
 /// `GET /`: a page documenting the API, with links that work on the loaded data.
@@ -143,10 +157,14 @@ async fn all(req: HttpRequest, state: web::Data<State>) -> Result<HttpResponse, 
     }
     if query.options == filter::Options::default() && format_of(&req, &query) == Format::Json {
         // The common case: the bytes built at load time, shared, not copied.
-        return Ok(HttpResponse::Ok()
+        let mut response = HttpResponse::Ok();
+        response
             .content_type(JSON)
-            .insert_header(("X-Total-Count", dataset.len()))
-            .body(shared_slices(dataset.all_json())));
+            .insert_header(("X-Total-Count", dataset.len()));
+        if req.method() == Method::HEAD {
+            return Ok(response.finish());
+        }
+        return Ok(response.body(shared_slices(dataset.all_json())));
     }
     let all = (0..dataset.len() as u32).collect();
     list(&req, Arc::clone(&current), &query, all).await
@@ -243,7 +261,6 @@ async fn list(
 ) -> Result<HttpResponse, ApiError> {
     let options = &query.options;
     let total = records.len();
-    filter::sort(&current.dataset, &mut records, &options.sort);
     let (offset, limit) = options.window();
     let offset = offset.min(total);
     let end = limit.map_or(total, |limit| offset.saturating_add(limit).min(total));
@@ -258,6 +275,17 @@ async fn list(
     if let Some(link) = link_header(req, options, offset, total) {
         response.insert_header((header::LINK, link));
     }
+    if options.download && format != Format::Xlsx {
+        response.insert_header((
+            header::CONTENT_DISPOSITION,
+            xlsx::attachment(&format!("jobs.{}", format.extension())),
+        ));
+    }
+    // HEAD costs what its headers cost: no body is sorted, rendered or compressed.
+    if req.method() == Method::HEAD {
+        return Ok(response.finish());
+    }
+    filter::sort(&current.dataset, &mut records, &options.sort);
     if format == Format::Xlsx {
         let fields = options.fields.clone();
         let about = about(req, total);
@@ -280,7 +308,8 @@ async fn list(
         (offset, end),
         options.fields.clone(),
         format,
-    );
+    )
+    .defusing_formulas(options.download);
     let first = chunks.next().unwrap_or_default();
     match chunks.next() {
         // Small enough for one chunk: a plain body with a Content-Length.

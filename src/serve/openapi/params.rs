@@ -99,6 +99,12 @@ pub(super) fn option(name: &str, field_names: &[&str]) -> Value {
             "The page to return, from 1, of _per_page records (instead of _offset/_limit)",
             json!({ "type": "integer", "minimum": 1 }),
         ),
+        "_download" => (
+            "1: the answer is a file to save (Content-Disposition: attachment; filename \
+             jobs.<format>), and CSV cells starting with =, +, -, @, tab or CR get a leading ' \
+             so that a spreadsheet shows them as text instead of running them",
+            json!({ "type": "string", "enum": ["0", "1", "true", "false"] }),
+        ),
         "_per_page" => (
             "How many records a page holds (default 10)",
             json!({ "type": "integer", "minimum": 0, "default": DEFAULT_PER_PAGE }),
