@@ -116,6 +116,15 @@ pub struct ServeArgs {
         default_value_t = 60
     )]
     pub cache_max_age: u32,
+    /// Disconnect a client that accepts no bytes for this many seconds, freeing what was
+    /// buffered for it; 0 leaves it to the system.
+    #[arg(
+        long,
+        env = "JOBSCTL_IDLE_TIMEOUT",
+        value_name = "SECONDS",
+        default_value_t = 60
+    )]
+    pub idle_timeout: u64,
     /// Do not send Access-Control-Allow-Origin (CORS) headers.
     #[arg(long)]
     pub no_cors: bool,

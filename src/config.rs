@@ -63,6 +63,8 @@ impl From<ServeArgs> for ServeConfig {
                 workers,
                 handle_signals: true,
                 cors: !args.no_cors,
+                idle_timeout: (args.idle_timeout > 0)
+                    .then(|| std::time::Duration::from_secs(args.idle_timeout)),
             },
             watch: args.watch,
             port_file: args.port_file,

@@ -170,3 +170,36 @@ async fn no_cors_means_no_cors_header_at_all() {
         Some("GET, HEAD, OPTIONS")
     );
 }
+
+#[actix_web::test]
+async fn big_bodies_are_sent_uncompressed_and_small_ones_compressed() {
+    let records: Vec<serde_json::Value> = (0..20_000)
+        .map(|i| serde_json::json!({ "Id": i, "Text": "some text to make the body big" }))
+        .collect();
+    let dataset = Dataset::from_json(serde_json::to_string(&records).expect("json").as_bytes())
+        .expect("dataset");
+    let service = actix_test::init_service(app(web::Data::new(State::new(dataset)), true)).await;
+    for (uri, compressed) in [
+        ("/data/all", false),
+        ("/data?_format=ndjson", false),
+        ("/data?_limit=50", true),
+    ] {
+        let request = actix_test::TestRequest::get()
+            .uri(uri)
+            .insert_header(("Accept-Encoding", "br"))
+            .to_request();
+        let response = actix_test::call_service(&service, request).await;
+        let coding = response
+            .headers()
+            .get("content-encoding")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned);
+        let body = actix_test::read_body(response).await;
+        if compressed {
+            assert_eq!(coding.as_deref(), Some("br"), "{uri}");
+        } else {
+            assert_ne!(coding.as_deref(), Some("br"), "{uri}");
+            assert!(body.len() > 1_000_000, "{uri}: {} bytes", body.len());
+        }
+    }
+}

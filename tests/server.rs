@@ -133,6 +133,38 @@ fn slow_clients_do_not_block_others() {
 }
 
 #[test]
+fn a_client_that_reads_nothing_is_dropped_after_the_idle_timeout() {
+    let server = Server::start(&["--quiet", "--idle-timeout", "2"]);
+    let addr: std::net::SocketAddr = server
+        .base
+        .trim_start_matches("http://")
+        .parse()
+        .expect("address");
+    // A small receive buffer, so that the 10 MB of /data/all cannot all be buffered.
+    let socket =
+        socket2::Socket::new(socket2::Domain::IPV4, socket2::Type::STREAM, None).expect("socket");
+    socket.set_recv_buffer_size(4096).expect("buffer size");
+    socket.connect(&addr.into()).expect("connect");
+    let mut stream: std::net::TcpStream = socket.into();
+    stream
+        .write_all(b"GET /data/all HTTP/1.1\r\nHost: test\r\n\r\n")
+        .expect("request");
+    std::thread::sleep(Duration::from_secs(5));
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .expect("timeout");
+    let mut got = Vec::new();
+    let ended = stream.read_to_end(&mut got);
+    // The connection was dropped: reset, or closed long before the 10 MB body was sent.
+    assert!(
+        ended.is_err() || got.len() < 1_000_000,
+        "{ended:?}, {} bytes",
+        got.len()
+    );
+    assert_eq!(server.get("/health").status, 200);
+}
+
+#[test]
 fn starts_on_the_bundled_data_answers_head_and_stops_gracefully_on_sigterm() {
     let mut server = Server::start(&[]);
     assert_eq!(

@@ -92,6 +92,7 @@ pub fn run(config: &Config) -> Result<Counts, CollectError> {
                     workers: config.jobs.clamp(1, 4),
                     handle_signals: false,
                     cors: false,
+                    idle_timeout: Some(serve::DEFAULT_IDLE_TIMEOUT),
                 },
             )?;
             let base = server.url();

@@ -116,7 +116,13 @@ pub struct Config {
     pub handle_signals: bool,
     /// Whether responses carry `Access-Control-Allow-Origin: *`.
     pub cors: bool,
+    /// How long a client may accept no bytes before it is disconnected and its buffers
+    /// freed (`--idle-timeout`); `None` leaves it to the system.
+    pub idle_timeout: Option<Duration>,
 }
+
+/// How long a client may accept no bytes before `jobsctl serve` drops it, by default.
+pub const DEFAULT_IDLE_TIMEOUT: Duration = Duration::from_secs(60);
 
 /// A server running on its own thread.
 #[derive(Debug)]
@@ -164,6 +170,7 @@ pub fn start(state: Arc<State>, config: &Config) -> Result<Running, StartError> 
     let workers = config.workers.max(1);
     let handle_signals = config.handle_signals;
     let cors = config.cors;
+    let idle_timeout = config.idle_timeout;
     let (sender, receiver) = std::sync::mpsc::channel();
     let thread = std::thread::Builder::new()
         .name("jobsctl-server".into())
@@ -171,7 +178,12 @@ pub fn start(state: Arc<State>, config: &Config) -> Result<Running, StartError> 
             // actix-web's server is not Send: it is built on the thread that runs it.
             let mut server = HttpServer::new(move || app(data.clone(), cors))
                 .workers(workers)
-                .shutdown_timeout(10);
+                .shutdown_timeout(10)
+                .on_connect(move |connection, _| {
+                    if let Some(timeout) = idle_timeout {
+                        drop_when_idle(connection, timeout);
+                    }
+                });
             if !handle_signals {
                 server = server.disable_signals();
             }
@@ -199,6 +211,17 @@ pub fn start(state: Arc<State>, config: &Config) -> Result<Running, StartError> 
         handle,
         thread,
     })
+}
+
+/// Has the kernel drop a connection whose data stays unacknowledged or unsent (a client
+/// that reads nothing) for `timeout` (`TCP_USER_TIMEOUT`), which frees what the server
+/// buffered for it.
+fn drop_when_idle(connection: &dyn std::any::Any, timeout: Duration) {
+    if let Some(stream) = connection.downcast_ref::<actix_web::rt::net::TcpStream>()
+        && let Err(e) = socket2::SockRef::from(stream).set_tcp_user_timeout(Some(timeout))
+    {
+        tracing::warn!("cannot set the idle timeout on a connection: {e}");
+    }
 }
 
 /// The whole application: every route of [`configure`] behind the middleware the server

@@ -9,7 +9,7 @@ use actix_web::{HttpRequest, HttpResponse, guard, web};
 
 use super::error::ApiError;
 use super::query::{LIST_OPTIONS, facets_format_of, format_of, link_header, parse};
-use super::render::{Chunks, shared_slices};
+use super::render::{CHUNK_BYTES, Chunks, shared_slices};
 use super::state::{Snapshot, State};
 use super::{openapi, page, xlsx};
 use crate::filter::{self, FacetValue, Format, Query, QueryError, facet, facet_of_all};
@@ -164,7 +164,12 @@ async fn all(req: HttpRequest, state: web::Data<State>) -> Result<HttpResponse, 
         if req.method() == Method::HEAD {
             return Ok(response.finish());
         }
-        return Ok(response.body(shared_slices(dataset.all_json())));
+        let body = dataset.all_json();
+        if body.len() > CHUNK_BYTES {
+            // Sent as it is: see `list` on why big bodies are not compressed.
+            response.insert_header(header::ContentEncoding::Identity);
+        }
+        return Ok(response.body(shared_slices(body)));
     }
     let all = (0..dataset.len() as u32).collect();
     list(&req, Arc::clone(&current), &query, all).await
@@ -315,8 +320,14 @@ async fn list(
         // Small enough for one chunk: a plain body with a Content-Length.
         None => Ok(response.body(first)),
         Some(second) => {
+            // A body of more than one chunk is sent uncompressed: a compressor holds
+            // megabytes per connection for as long as its client stays, and a slow client
+            // could keep hundreds of them alive. Small answers are still compressed; a proxy
+            // in front (deploy/nginx.conf) can compress big ones for remote clients.
             let rest = [first, second].into_iter().chain(chunks);
-            Ok(response.streaming(futures_util::stream::iter(rest.map(Ok::<_, Infallible>))))
+            Ok(response
+                .insert_header(header::ContentEncoding::Identity)
+                .streaming(futures_util::stream::iter(rest.map(Ok::<_, Infallible>))))
         }
     }
 }
