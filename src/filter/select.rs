@@ -129,6 +129,13 @@ impl Filter {
         })
     }
 
+    /// Whether evaluating the filter scans values (a pattern, a number or range test, or a
+    /// search not answered before): work to run off the async workers. Postings and
+    /// remembered selections are cheap.
+    pub fn scans(&self) -> bool {
+        self.root.scans()
+    }
+
     /// Whether record `record` matches: the plain per-record test, without indexes.
     pub fn matches(&self, dataset: &Dataset, record: u32) -> bool {
         self.root.matches(dataset, record)
@@ -219,6 +226,15 @@ fn too_large(field: &str, reason: String) -> QueryError {
 }
 
 impl Node {
+    fn scans(&self) -> bool {
+        match self {
+            Node::All(parts) | Node::Any(parts) => parts.iter().any(Node::scans),
+            Node::Not(inner) => inner.scans(),
+            Node::Values { .. } | Node::Search { .. } => true,
+            Node::Tokens { .. } | Node::Selected(_) => false,
+        }
+    }
+
     /// The matching records; `Selection::Everything` stands for all of them.
     fn eval<'d>(&self, dataset: &'d Dataset, cache: &SelectionCache) -> Selection<'d> {
         match self {

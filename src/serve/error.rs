@@ -59,6 +59,12 @@ pub enum ApiError {
         /// The path asked for.
         path: String,
     },
+    /// Too much heavy work is waiting already.
+    #[error(
+        "the server is busy with expensive queries; try again in a second (Retry-After), or \
+         ask with exact values (Field:eq=…, _match=token), which are answered at once"
+    )]
+    Busy,
     /// The route exists but not for this method.
     #[error("method {method} is not allowed on {path}; use GET")]
     MethodNotAllowed {
@@ -80,14 +86,21 @@ impl ResponseError for ApiError {
             ApiError::Internal { .. } | ApiError::Workbook(_) => StatusCode::INTERNAL_SERVER_ERROR,
             ApiError::NotFound { .. } => StatusCode::NOT_FOUND,
             ApiError::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
+            ApiError::Busy => StatusCode::SERVICE_UNAVAILABLE,
         }
     }
 
     fn error_response(&self) -> HttpResponse {
         let body = serde_json::json!({ "error": self.to_string() }).to_string();
         let mut response = HttpResponse::build(self.status_code());
-        if let ApiError::MethodNotAllowed { .. } = self {
-            response.insert_header((header::ALLOW, "GET, HEAD, OPTIONS"));
+        match self {
+            ApiError::MethodNotAllowed { .. } => {
+                response.insert_header((header::ALLOW, "GET, HEAD, OPTIONS"));
+            }
+            ApiError::Busy => {
+                response.insert_header((header::RETRY_AFTER, "1"));
+            }
+            _ => {}
         }
         response.content_type("application/json").body(body)
     }

@@ -10,6 +10,7 @@ mod error;
 mod middleware;
 mod openapi;
 mod page;
+mod pool;
 mod query;
 mod render;
 mod routes;
@@ -29,6 +30,7 @@ use actix_web::middleware::{Compress, DefaultHeaders, from_fn};
 use actix_web::{App, HttpServer, web};
 
 pub use error::{ApiError, ServeError, StartError};
+pub use pool::Pool;
 pub use query::decode_query;
 pub use routes::{ROUTES, configure};
 pub use state::{DEFAULT_CACHE_MAX_AGE, Snapshot, State};

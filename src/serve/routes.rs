@@ -12,7 +12,7 @@ use super::query::{LIST_OPTIONS, facets_format_of, format_of, link_header, parse
 use super::render::{CHUNK_BYTES, Chunks, shared_slices};
 use super::state::{Snapshot, State};
 use super::{openapi, page, xlsx};
-use crate::filter::{self, FacetValue, Format, Query, QueryError, facet, facet_of_all};
+use crate::filter::{self, FacetValue, Filter, Format, Query, QueryError, facet, facet_of_all};
 
 const JSON: &str = "application/json";
 
@@ -172,22 +172,28 @@ async fn all(req: HttpRequest, state: web::Data<State>) -> Result<HttpResponse, 
         return Ok(response.body(shared_slices(body)));
     }
     let all = (0..dataset.len() as u32).collect();
-    list(&req, Arc::clone(&current), &query, all).await
+    list(&req, &state, Arc::clone(&current), &query, all).await
 }
 
 /// `GET /data?<filters>`: the matching records.
 async fn data(req: HttpRequest, state: web::Data<State>) -> Result<HttpResponse, ApiError> {
     let current = state.current();
     let (query, filter) = parse(&req, &current, LIST_OPTIONS)?;
-    let records = filter.select(&current.dataset, &current.cache);
-    list(&req, current, &query, records).await
+    let records = evaluate(&req, &state, &current, filter, |filter, snapshot| {
+        filter.select(&snapshot.dataset, &snapshot.cache)
+    })
+    .await?;
+    list(&req, &state, current, &query, records).await
 }
 
 /// `GET /data/count?<filters>`: `{"count": N}`.
 async fn count(req: HttpRequest, state: web::Data<State>) -> Result<HttpResponse, ApiError> {
     let current = state.current();
     let (_, filter) = parse(&req, &current, &[])?;
-    let count = filter.count(&current.dataset, &current.cache);
+    let count = evaluate(&req, &state, &current, filter, |filter, snapshot| {
+        filter.count(&snapshot.dataset, &snapshot.cache)
+    })
+    .await?;
     let body = format!("{{\"count\":{count}}}");
     Ok(HttpResponse::Ok().content_type(JSON).body(body))
 }
@@ -209,9 +215,14 @@ async fn facets(req: HttpRequest, state: web::Data<State>) -> Result<HttpRespons
     }
     let format = facets_format_of(&req, &query)?;
     // Unfiltered, each facet is read off the field's values kept in count order.
-    let records = query
-        .has_filters()
-        .then(|| filter.select(dataset, &current.cache));
+    let records = if query.has_filters() {
+        let records = evaluate(&req, &state, &current, filter, |filter, snapshot| {
+            filter.select(&snapshot.dataset, &snapshot.cache)
+        });
+        Some(records.await?)
+    } else {
+        None
+    };
     let total = records.as_ref().map_or(dataset.len(), Vec::len);
     let counted: Vec<(String, Vec<FacetValue>)> = fields
         .iter()
@@ -227,7 +238,7 @@ async fn facets(req: HttpRequest, state: web::Data<State>) -> Result<HttpRespons
         let rows = counted.iter().map(|(_, values)| values.len()).sum();
         xlsx::check_rows(rows, xlsx::MAX_DATA_ROWS)?;
         let about = about(&req, total);
-        let bytes = blocking(&req, move || xlsx::facets(&counted, &about)).await?;
+        let bytes = blocking(&req, &state, move || xlsx::facets(&counted, &about)).await?;
         return Ok(HttpResponse::Ok()
             .content_type(xlsx::CONTENT_TYPE)
             .insert_header((
@@ -260,6 +271,7 @@ async fn facets(req: HttpRequest, state: web::Data<State>) -> Result<HttpRespons
 /// the async workers, and refused when it would have more rows than a sheet holds.
 async fn list(
     req: &HttpRequest,
+    state: &State,
     current: Arc<Snapshot>,
     query: &Query,
     mut records: Vec<u32>,
@@ -294,7 +306,7 @@ async fn list(
     if format == Format::Xlsx {
         let fields = options.fields.clone();
         let about = about(req, total);
-        let bytes = blocking(req, move || {
+        let bytes = blocking(req, state, move || {
             let page = records.get(offset..end).unwrap_or_default();
             xlsx::records(&current.dataset, page, fields.as_deref(), &about)
         })
@@ -343,19 +355,35 @@ fn about(req: &HttpRequest, total: usize) -> xlsx::About {
     }
 }
 
-/// Runs CPU-heavy `work` (building a workbook) on the blocking thread pool, so the async
-/// worker keeps serving other requests meanwhile.
-async fn blocking<F>(req: &HttpRequest, work: F) -> Result<Vec<u8>, ApiError>
+/// Builds a workbook with `work` in the pool for heavy work.
+async fn blocking<F>(req: &HttpRequest, state: &State, work: F) -> Result<Vec<u8>, ApiError>
 where
     F: FnOnce() -> Result<Vec<u8>, crate::workbook::WorkbookError> + Send + 'static,
 {
-    match web::block(work).await {
-        Ok(bytes) => Ok(bytes?),
-        // The work panicked (a bug): answered like any other panic in a handler.
-        Err(_) => {
-            let what = format!("{} {}", req.method(), req.path());
-            tracing::error!("building a workbook panicked while answering {what}");
-            Err(ApiError::Internal { what })
-        }
+    let what = || format!("{} {}", req.method(), req.path());
+    Ok(state.pool().run(what, work).await??)
+}
+
+/// Evaluates `filter` with `answer`: in the pool for heavy work when it scans values, right
+/// here when it only reads postings and remembered selections.
+async fn evaluate<T, F>(
+    req: &HttpRequest,
+    state: &State,
+    current: &Arc<Snapshot>,
+    filter: Filter,
+    answer: F,
+) -> Result<T, ApiError>
+where
+    F: FnOnce(&Filter, &Snapshot) -> T + Send + 'static,
+    T: Send + 'static,
+{
+    if !filter.scans() {
+        return Ok(answer(&filter, current));
     }
+    let snapshot = Arc::clone(current);
+    let what = || format!("{} {}", req.method(), req.uri());
+    state
+        .pool()
+        .run(what, move || answer(&filter, &snapshot))
+        .await
 }

@@ -3,6 +3,7 @@
 
 use std::sync::{Arc, RwLock};
 
+use super::pool::Pool;
 use crate::dataset::Dataset;
 use crate::filter::SelectionCache;
 
@@ -33,6 +34,7 @@ pub const DEFAULT_CACHE_MAX_AGE: u32 = 60;
 pub struct State {
     current: RwLock<Arc<Snapshot>>,
     cache_max_age: u32,
+    pool: Pool,
 }
 
 impl State {
@@ -41,6 +43,7 @@ impl State {
         State {
             current: RwLock::new(Snapshot::new(dataset)),
             cache_max_age: DEFAULT_CACHE_MAX_AGE,
+            pool: Pool::for_this_machine(),
         }
     }
 
@@ -49,6 +52,17 @@ impl State {
     pub fn with_cache_max_age(mut self, seconds: u32) -> State {
         self.cache_max_age = seconds;
         self
+    }
+
+    /// The same state, with `pool` for heavy work.
+    pub fn with_pool(mut self, pool: Pool) -> State {
+        self.pool = pool;
+        self
+    }
+
+    /// Where heavy work runs.
+    pub fn pool(&self) -> &Pool {
+        &self.pool
     }
 
     /// How long clients and caches may reuse an answer, in seconds.

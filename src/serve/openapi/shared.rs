@@ -35,6 +35,13 @@ pub(super) fn with_caching(doc: &mut Value) {
             "description": "public, max-age=N (serve --cache-max-age, default 60), or no-cache",
             "schema": { "type": "string" }
         });
+        responses["503"] = json!({
+            "description": "Busy: too many expensive queries (regular expressions, ranges, \
+                            searches not answered before, workbooks) are waiting; retry after \
+                            the Retry-After seconds",
+            "headers": { "Retry-After": { "schema": { "type": "integer" } } },
+            "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } }
+        });
         responses["304"] = json!({
             "description": "Not Modified: If-None-Match holds the current ETag; no body",
             "headers": {
