@@ -6,6 +6,7 @@
 //! its own.
 
 mod error;
+mod explorer;
 mod middleware;
 mod openapi;
 mod page;

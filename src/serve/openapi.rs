@@ -3,7 +3,7 @@
 
 use serde_json::{Value, json};
 
-use super::xlsx;
+use super::{explorer, xlsx};
 use crate::dataset::{Dataset, JsonType};
 use crate::filter::{
     DEFAULT_PER_PAGE, MAX_FILTERS, MAX_PATTERN_BYTES, MAX_QUERY_BYTES, MAX_WHERE_BYTES,
@@ -199,18 +199,19 @@ pub fn document(dataset: &Dataset) -> Value {
             "content": { "application/json": { "schema": schema } }
         })
     };
-    json!({
+    let mut document = json!({
         "openapi": "3.1.0",
         "info": {
             "title": "jobsctl jobs API",
             "version": env!("CARGO_PKG_VERSION"),
             "description": format!(
                 "Job postings, filtered by query parameters named after fields (all must \
-                 match; at most {MAX_FILTERS}). Options start with _."
+                 match; at most {MAX_FILTERS}). Options start with _. The explorer is at /."
             ),
         },
+        "externalDocs": { "description": "The API reference page", "url": "/api" },
         "paths": {
-            "/": { "get": {
+            "/api": { "get": {
                 "summary": "A page documenting the API",
                 "responses": { "200": {
                     "description": "HTML",
@@ -347,7 +348,11 @@ pub fn document(dataset: &Dataset) -> Value {
                 )
             }
         }
-    })
+    });
+    if let Some(paths) = document["paths"].as_object_mut() {
+        paths.extend(explorer::openapi_paths());
+    }
+    document
 }
 
 /// `response` with a workbook as another content type, saved as `file`.
