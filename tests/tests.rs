@@ -13,6 +13,7 @@ mod common;
 mod data_files;
 mod docs;
 mod examples;
+mod explorer;
 mod lab_server;
 mod properties;
 mod query_language;

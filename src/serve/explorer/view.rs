@@ -152,9 +152,9 @@ pub fn build(reading: &Reading, snapshot: &Snapshot, base: &str) -> ExplorerPage
             "_sort",
         ])
         .without(&["_field"]);
-    let facet_query = facet_fields
-        .iter()
-        .fold(facet_query, |q, (_, name)| q.with("_field", name));
+    let facet_query = facet_fields.iter().fold(facet_query, |q, &(f, _)| {
+        q.with("_field", &dataset.fields()[f].name)
+    });
     let formats = |pairs: &Pairs, path: &str, formats: &[&'static str]| {
         formats
             .iter()
