@@ -145,9 +145,28 @@ impl Browser {
             .to_owned()
     }
 
-    /// Goes back one page in history.
+    /// Goes back one page in history, and waits until that page has loaded.
     pub fn back(&self) {
+        let before = self.url();
         self.command("POST", "/back", None);
+        self.wait_for_new_page(&before);
+    }
+
+    /// Waits until the page shown is no longer `before` and has loaded: a click can return
+    /// before the navigation it starts has committed.
+    fn wait_for_new_page(&self, before: &str) {
+        let started = Instant::now();
+        loop {
+            let ready = self.run("return document.readyState;", json!([]));
+            if self.url() != before && ready == "complete" {
+                return;
+            }
+            assert!(
+                started.elapsed() < Duration::from_secs(20),
+                "no new page after 20 s; still at {before}"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
     }
 
     /// Runs `script` (a function body; `arguments` holds `args`) and returns its value.
@@ -169,10 +188,13 @@ impl Browser {
         found[ELEMENT].as_str().expect("an element").to_owned()
     }
 
-    /// Clicks the element matched by `xpath` as a user would, and waits for what it loads.
+    /// Clicks the link or button matched by `xpath` as a user would, and waits until the
+    /// page it leads to has loaded.
     pub fn click(&self, xpath: &str) {
+        let before = self.url();
         let element = self.find(xpath);
         self.command("POST", &format!("/element/{element}/click"), None);
+        self.wait_for_new_page(&before);
     }
 
     /// Types `text` into the element matched by `xpath`.
