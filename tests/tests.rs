@@ -14,6 +14,7 @@ mod collect_faults;
 mod common;
 mod docs;
 mod examples;
+mod explorer;
 mod lab_server;
 mod properties;
 mod query_language;

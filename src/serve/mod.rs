@@ -7,6 +7,7 @@
 
 mod caching;
 mod error;
+mod explorer;
 mod middleware;
 mod openapi;
 mod page;

@@ -1,5 +1,5 @@
-//! The HTML page at `GET /`: what the API offers, with example links that work against the
-//! loaded data.
+//! The HTML page at `GET /api`: what the API offers, with example links that work against
+//! the loaded data. (The explorer at `/` shows the data itself.)
 
 use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
 
@@ -28,11 +28,13 @@ pub fn render(dataset: &Dataset) -> String {
     }
     format!(
         "<!doctype html>
-<html lang=\"en\"><head><meta charset=\"utf-8\"><title>jobsctl jobs API</title>
+<html lang=\"en\"><head><meta charset=\"utf-8\"><title>jobsctl jobs API reference</title>
 <style>body{{font-family:system-ui,sans-serif;max-width:52rem;margin:2rem auto;padding:0 1rem;\
 line-height:1.5}}code{{background:#f3f3f3;padding:0 .2rem}}</style></head>
 <body>
 <h1>jobsctl jobs API</h1>
+<p><a href=\"/\">Open the explorer</a> to look at the postings, their facets and charts in
+the browser; every view there links to the API calls that give it.</p>
 <p>{records} job postings. Every query parameter named after a field is a filter; all filters
 must match. Options start with <code>_</code>.</p>
 <h2>Try it</h2>

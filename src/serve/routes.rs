@@ -11,14 +11,18 @@ use super::error::ApiError;
 use super::query::{LIST_OPTIONS, facets_format_of, format_of, link_header, parse};
 use super::render::{CHUNK_BYTES, Chunks, shared_slices};
 use super::state::{Snapshot, State};
-use super::{openapi, page, xlsx};
+use super::{explorer, openapi, page, xlsx};
 use crate::filter::{self, FacetValue, Filter, Format, Query, QueryError, facet, facet_of_all};
 
 const JSON: &str = "application/json";
 
 /// Every route, as documented in `/openapi.json` (a test keeps the two in step).
-pub const ROUTES: [&str; 8] = [
+pub const ROUTES: [&str; 12] = [
     "/",
+    "/api",
+    "/assets/explorer.css",
+    "/assets/explorer.js",
+    "/assets/icon.svg",
     "/health",
     "/fields",
     "/openapi.json",
@@ -32,7 +36,11 @@ pub const ROUTES: [&str; 8] = [
 pub fn configure(state: web::Data<State>) -> impl FnOnce(&mut web::ServiceConfig) {
     move |cfg| {
         cfg.app_data(state)
-            .service(readable("/").to(index))
+            .service(readable("/").to(explorer::page))
+            .service(readable("/api").to(api_reference))
+            .service(readable("/assets/explorer.css").to(explorer::asset))
+            .service(readable("/assets/explorer.js").to(explorer::asset))
+            .service(readable("/assets/icon.svg").to(explorer::asset))
             .service(readable("/health").to(health))
             .service(readable("/fields").to(fields))
             .service(readable("/openapi.json").to(openapi_json))
@@ -106,8 +114,8 @@ pub struct Cors {
     pub enabled: bool,
 }
 
-/// `GET /`: a page documenting the API, with links that work on the loaded data.
-async fn index(state: web::Data<State>) -> HttpResponse {
+/// `GET /api`: a page documenting the API, with links that work on the loaded data.
+async fn api_reference(state: web::Data<State>) -> HttpResponse {
     HttpResponse::Ok()
         .content_type("text/html; charset=utf-8")
         .body(page::render(&state.current().dataset))

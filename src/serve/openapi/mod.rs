@@ -7,7 +7,7 @@ mod shared;
 use serde_json::{Value, json};
 
 use super::query::LIST_OPTIONS;
-use super::xlsx;
+use super::{explorer, xlsx};
 use crate::dataset::Dataset;
 use crate::filter::{MAX_FILTERS, MAX_QUERY_BYTES, OPTION_NAMES};
 use params::{filter_params, option};
@@ -84,18 +84,19 @@ fn describe(dataset: &Dataset) -> Value {
             "content": { "application/json": { "schema": schema } }
         })
     };
-    json!({
+    let mut document = json!({
         "openapi": "3.1.0",
         "info": {
             "title": "jobsctl jobs API",
             "version": env!("CARGO_PKG_VERSION"),
             "description": format!(
                 "Job postings, filtered by query parameters named after fields (all must \
-                 match; at most {MAX_FILTERS}). Options start with _."
+                 match; at most {MAX_FILTERS}). Options start with _. The explorer is at /."
             ),
         },
+        "externalDocs": { "description": "The API reference page", "url": "/api" },
         "paths": {
-            "/": { "get": {
+            "/api": { "get": {
                 "summary": "A page documenting the API",
                 "responses": { "200": {
                     "description": "HTML",
@@ -232,5 +233,9 @@ fn describe(dataset: &Dataset) -> Value {
                 )
             }
         }
-    })
+    });
+    if let Some(paths) = document["paths"].as_object_mut() {
+        paths.extend(explorer::openapi_paths());
+    }
+    document
 }
