@@ -113,3 +113,13 @@ pub enum QueryError {
         max: usize,
     },
 }
+
+impl QueryError {
+    /// A pattern for `field` refused as too large, for `reason`.
+    pub(super) fn pattern_too_large(field: &str, reason: String) -> QueryError {
+        QueryError::PatternTooLarge {
+            field: field.to_owned(),
+            reason,
+        }
+    }
+}

@@ -13,6 +13,7 @@ mod facet;
 mod fields;
 mod pattern;
 mod query;
+mod search;
 mod select;
 mod sets;
 mod sort;

@@ -12,10 +12,9 @@ use super::error::QueryError;
 use super::expr::{Comparison, Expr, Test};
 use super::pattern::{lab_pattern, literal};
 use super::query::{MatchMode, Query};
+use super::search::{SearchTerm, search};
 use super::sets::{Selection, difference, intersect, union};
-use crate::dataset::{
-    Dataset, DistinctValue, Field, JsonType, LIST_SEPARATOR, normalize_token, tokens,
-};
+use crate::dataset::{Dataset, Field, normalize_token, tokens};
 
 /// A compiled query: ready to select records from one data set.
 #[derive(Debug)]
@@ -47,36 +46,6 @@ enum Node {
     },
     /// A selection remembered from an earlier query with the same test.
     Selected(Arc<[u32]>),
-}
-
-/// One `_search` term: its pattern, whether it could match a number's text at all, and
-/// whether it holds the list separator (and so may run across items).
-#[derive(Debug)]
-struct SearchTerm {
-    pattern: Regex,
-    numeric: bool,
-    crosses_items: bool,
-}
-
-impl SearchTerm {
-    fn new(term: &str) -> Result<SearchTerm, QueryError> {
-        Ok(SearchTerm {
-            pattern: literal(term, true).map_err(|reason| too_large("_search", reason))?,
-            numeric: term
-                .chars()
-                .all(|c| c.is_ascii_digit() || matches!(c, '.' | '-' | '+' | 'e' | 'E')),
-            crosses_items: term.contains(LIST_SEPARATOR),
-        })
-    }
-
-    /// Whether the term appears in `value` (a number's text only when it could).
-    fn found_in(&self, value: &DistinctValue) -> bool {
-        match value.json_type {
-            JsonType::Null => false,
-            JsonType::Number if !self.numeric => false,
-            _ => self.pattern.is_match(&value.text),
-        }
-    }
 }
 
 /// A test of one distinct value.
@@ -114,12 +83,12 @@ impl Filter {
         let mode = query.options.mode;
         let mut parts = Vec::with_capacity(query.conditions.len() + query.predicates.len());
         for c in &query.conditions {
-            let test = match mode {
-                MatchMode::Token => Test::Equals(vec![normalize_token(&c.value)]),
-                MatchMode::Substring => Test::Contains(c.value.trim().to_owned()),
-                MatchMode::Regex => Test::Regex(c.value.clone()),
-            };
-            parts.push(compile_test(c.field, &test, dataset, cache)?);
+            parts.push(compile_test(
+                c.field,
+                &plain_test(mode, &c.value),
+                dataset,
+                cache,
+            )?);
         }
         for expr in &query.predicates {
             parts.push(compile_expr(expr, dataset, cache)?);
@@ -129,11 +98,16 @@ impl Filter {
         })
     }
 
-    /// Whether evaluating the filter scans values (a pattern, a number or range test, or a
-    /// search not answered before): work to run off the async workers. Postings and
-    /// remembered selections are cheap.
-    pub fn scans(&self) -> bool {
-        self.root.scans()
+    /// Whether compiling and evaluating `query` scans values (a pattern, a number or range
+    /// test, or a search not answered before): work to run off the async workers. Postings
+    /// and selections remembered in `cache` are cheap.
+    pub fn costly(query: &Query, cache: &SelectionCache) -> bool {
+        let mode = query.options.mode;
+        query
+            .conditions
+            .iter()
+            .any(|c| costly_test(c.field, &plain_test(mode, &c.value), cache))
+            || query.predicates.iter().any(|p| costly_expr(p, cache))
     }
 
     /// Whether record `record` matches: the plain per-record test, without indexes.
@@ -163,18 +137,57 @@ fn compile_expr(expr: &Expr, d: &Dataset, cache: &SelectionCache) -> Result<Node
         Expr::Not(part) => Node::Not(Box::new(compile_expr(part, d, cache)?)),
         Expr::Test(field, test) => compile_test(*field, test, d, cache)?,
         Expr::Search(terms) => {
-            let terms: Vec<String> = terms.iter().map(|t| t.to_lowercase()).collect();
-            let key = format!("search\0{}", terms.join("\0"));
+            let key = search_key(terms);
             if let Some(records) = cache.get(&(ANY_FIELD, key.clone())) {
                 return Ok(Node::Selected(records));
             }
             let terms = terms
                 .iter()
-                .map(|t| SearchTerm::new(t))
+                .map(|t| SearchTerm::new(&t.to_lowercase()))
                 .collect::<Result<_, _>>()?;
             Node::Search { key, terms }
         }
     })
+}
+
+/// The cache key of a test that scans values; `None` for equality, which reads postings.
+fn test_key(test: &Test) -> Option<String> {
+    Some(match test {
+        Test::Equals(_) => return None,
+        Test::Contains(text) => format!("contains\0{text}"),
+        Test::Regex(pattern) => format!("regex\0{pattern}"),
+        Test::Compare(comparison, n) => format!("{comparison:?}\0{n}"),
+        Test::Covers(n) => format!("covers\0{n}"),
+    })
+}
+
+/// The cache key of a search for `terms`.
+fn search_key(terms: &[String]) -> String {
+    let terms: Vec<String> = terms.iter().map(|t| t.to_lowercase()).collect();
+    format!("search\0{}", terms.join("\0"))
+}
+
+/// The test a plain `Field=value` filter makes in match mode `mode`.
+fn plain_test(mode: MatchMode, value: &str) -> Test {
+    match mode {
+        MatchMode::Token => Test::Equals(vec![normalize_token(value)]),
+        MatchMode::Substring => Test::Contains(value.trim().to_owned()),
+        MatchMode::Regex => Test::Regex(value.to_owned()),
+    }
+}
+
+/// Whether some test of `expr` must scan values: not equality, not remembered in `cache`.
+fn costly_expr(expr: &Expr, cache: &SelectionCache) -> bool {
+    match expr {
+        Expr::All(parts) | Expr::Any(parts) => parts.iter().any(|p| costly_expr(p, cache)),
+        Expr::Not(part) => costly_expr(part, cache),
+        Expr::Test(field, test) => costly_test(*field, test, cache),
+        Expr::Search(terms) => cache.get(&(ANY_FIELD, search_key(terms))).is_none(),
+    }
+}
+
+fn costly_test(field: usize, test: &Test, cache: &SelectionCache) -> bool {
+    test_key(test).is_some_and(|key| cache.get(&(field, key)).is_none())
 }
 
 fn compile_test(
@@ -183,29 +196,27 @@ fn compile_test(
     dataset: &Dataset,
     cache: &SelectionCache,
 ) -> Result<Node, QueryError> {
-    let key = match test {
-        Test::Equals(tokens) => {
-            return Ok(Node::Tokens {
-                field,
-                tokens: tokens.clone(),
-            });
-        }
-        Test::Contains(text) => format!("contains\0{text}"),
-        Test::Regex(pattern) => format!("regex\0{pattern}"),
-        Test::Compare(comparison, n) => format!("{comparison:?}\0{n}"),
-        Test::Covers(n) => format!("covers\0{n}"),
+    let Some(key) = test_key(test) else {
+        return Ok(Node::Tokens {
+            field,
+            tokens: match test {
+                Test::Equals(tokens) => tokens.clone(),
+                _ => Vec::new(),
+            },
+        });
     };
     if let Some(records) = cache.get(&(field, key.clone())) {
         return Ok(Node::Selected(records));
     }
     let name = || dataset.fields()[field].name.clone();
     let test = match test {
-        Test::Contains(text) => {
-            ValueTest::Pattern(literal(text, true).map_err(|reason| too_large(&name(), reason))?)
-        }
-        Test::Regex(pattern) => {
-            ValueTest::Pattern(lab_pattern(pattern).map_err(|reason| too_large(&name(), reason))?)
-        }
+        Test::Contains(text) => ValueTest::Pattern(
+            literal(text, true).map_err(|reason| QueryError::pattern_too_large(&name(), reason))?,
+        ),
+        Test::Regex(pattern) => ValueTest::Pattern(
+            lab_pattern(pattern)
+                .map_err(|reason| QueryError::pattern_too_large(&name(), reason))?,
+        ),
         Test::Compare(comparison, n) => ValueTest::Compare(*comparison, *n),
         Test::Covers(n) => ValueTest::Covers(*n),
         Test::Equals(tokens) => {
@@ -218,23 +229,7 @@ fn compile_test(
     Ok(Node::Values { field, key, test })
 }
 
-fn too_large(field: &str, reason: String) -> QueryError {
-    QueryError::PatternTooLarge {
-        field: field.to_owned(),
-        reason,
-    }
-}
-
 impl Node {
-    fn scans(&self) -> bool {
-        match self {
-            Node::All(parts) | Node::Any(parts) => parts.iter().any(Node::scans),
-            Node::Not(inner) => inner.scans(),
-            Node::Values { .. } | Node::Search { .. } => true,
-            Node::Tokens { .. } | Node::Selected(_) => false,
-        }
-    }
-
     /// The matching records; `Selection::Everything` stands for all of them.
     fn eval<'d>(&self, dataset: &'d Dataset, cache: &SelectionCache) -> Selection<'d> {
         match self {
@@ -345,63 +340,6 @@ fn records_with(field: &Field, hits: &[bool]) -> Vec<u32> {
             hits.get(v as usize).copied().unwrap_or(false)
         })
         .collect()
-}
-
-/// The records in which every term appears in some field. Each term marks its records in
-/// a bitset; the bitsets are ANDed, and the records read off once.
-fn search(dataset: &Dataset, terms: &[SearchTerm]) -> Vec<u32> {
-    let words = dataset.len().div_ceil(64);
-    let mut all: Option<Vec<u64>> = None;
-    for term in terms {
-        let mut bits = vec![0u64; words];
-        let mut mark = |record: usize| bits[record / 64] |= 1 << (record % 64);
-        for field in dataset.fields() {
-            if field.numbers_only && !term.numeric {
-                continue;
-            }
-            if term.crosses_items {
-                // The term holds the list separator: look at whole values.
-                let hits: Vec<bool> = field.values.iter().map(|v| term.found_in(v)).collect();
-                if hits.contains(&true) {
-                    for (record, &value) in field.per_record.iter().enumerate() {
-                        if hits.get(value as usize).copied().unwrap_or(false) {
-                            mark(record);
-                        }
-                    }
-                }
-                continue;
-            }
-            // Otherwise the term lies within one item (or the whole trimmed value), so it is
-            // enough to look at each token once and mark its posting list.
-            for token in 0..field.token_count() as u32 {
-                if term.pattern.is_match(field.token_display(token)) {
-                    field
-                        .posting_of(token)
-                        .iter()
-                        .for_each(|&r| mark(r as usize));
-                }
-            }
-        }
-        all = Some(match all {
-            None => bits,
-            Some(mut all) => {
-                all.iter_mut().zip(&bits).for_each(|(a, b)| *a &= b);
-                all
-            }
-        });
-    }
-    let Some(bits) = all else {
-        return (0..dataset.len() as u32).collect();
-    };
-    let mut records = Vec::new();
-    for (word, &set) in bits.iter().enumerate() {
-        let mut set = set;
-        while set != 0 {
-            records.push((word * 64) as u32 + set.trailing_zeros());
-            set &= set - 1;
-        }
-    }
-    records
 }
 
 #[cfg(test)]

@@ -9,6 +9,7 @@ mod caching;
 mod error;
 mod explorer;
 mod middleware;
+mod offload;
 mod openapi;
 mod page;
 mod pool;

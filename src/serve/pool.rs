@@ -1,8 +1,7 @@
-//! Heavy work off the async workers: a filter that scans values (a regex, a range, a
-//! search not answered before) and building a workbook run on the blocking thread pool, at
-//! most one per CPU at once, with a bounded queue behind them. When the queue is full the
-//! request is answered 503 with `Retry-After` at once, so cheap requests (`/health`, counts
-//! by token, cached answers) never wait behind a crowd of expensive ones.
+//! The pool for heavy work: it runs on the blocking thread pool, at most one task per CPU at
+//! once, with a bounded queue behind them. When the queue is full the request is answered
+//! 503 with `Retry-After` at once, so cheap requests (`/health`, counts by token, cached
+//! answers) never wait behind a crowd of expensive ones.
 
 use std::sync::Arc;
 

@@ -7,7 +7,7 @@ use actix_web::http::header::{self, HeaderValue};
 use super::error::ApiError;
 use super::state::Snapshot;
 use super::xlsx;
-use crate::filter::{Filter, Format, MAX_QUERY_BYTES, Options, Query, QueryError};
+use crate::filter::{Format, MAX_QUERY_BYTES, Options, Query, QueryError};
 
 /// The options that list routes take besides `_match`.
 pub(super) const LIST_OPTIONS: &[&str] = &[
@@ -21,13 +21,14 @@ pub(super) const LIST_OPTIONS: &[&str] = &[
     "_download",
 ];
 
-/// Parses and compiles the request's query; `allowed` lists the options (besides `_match`)
+/// Parses the request's query (compiling it is [`super::routes`]' job, in the pool when it
+/// is costly); `allowed` lists the options (besides `_match`)
 /// that this route takes.
 pub(super) fn parse(
     req: &HttpRequest,
     current: &Snapshot,
     allowed: &[&str],
-) -> Result<(Query, Filter), ApiError> {
+) -> Result<Query, ApiError> {
     let dataset = &current.dataset;
     let length = req.query_string().len();
     if length > MAX_QUERY_BYTES {
@@ -50,8 +51,7 @@ pub(super) fn parse(
         }
         .into());
     }
-    let filter = Filter::compile(&query, dataset, &current.cache)?;
-    Ok((query, filter))
+    Ok(query)
 }
 
 /// Splits and decodes an `application/x-www-form-urlencoded` query string strictly: a bad

@@ -8,11 +8,12 @@ use actix_web::http::{Method, header};
 use actix_web::{HttpRequest, HttpResponse, guard, web};
 
 use super::error::ApiError;
+use super::offload::{blocking, evaluate};
 use super::query::{LIST_OPTIONS, facets_format_of, format_of, link_header, parse};
 use super::render::{CHUNK_BYTES, Chunks, shared_slices};
 use super::state::{Snapshot, State};
 use super::{explorer, openapi, page, xlsx};
-use crate::filter::{self, FacetValue, Filter, Format, Query, QueryError, facet, facet_of_all};
+use crate::filter::{self, FacetValue, Format, Query, QueryError, facet, facet_of_all};
 
 const JSON: &str = "application/json";
 
@@ -159,7 +160,7 @@ async fn openapi_json(state: web::Data<State>) -> HttpResponse {
 async fn all(req: HttpRequest, state: web::Data<State>) -> Result<HttpResponse, ApiError> {
     let current = state.current();
     let dataset = &current.dataset;
-    let (query, _) = parse(&req, &current, LIST_OPTIONS)?;
+    let query = parse(&req, &current, LIST_OPTIONS)?;
     if query.has_filters() {
         return Err(ApiError::FiltersOnAll);
     }
@@ -186,8 +187,8 @@ async fn all(req: HttpRequest, state: web::Data<State>) -> Result<HttpResponse, 
 /// `GET /data?<filters>`: the matching records.
 async fn data(req: HttpRequest, state: web::Data<State>) -> Result<HttpResponse, ApiError> {
     let current = state.current();
-    let (query, filter) = parse(&req, &current, LIST_OPTIONS)?;
-    let records = evaluate(&req, &state, &current, filter, |filter, snapshot| {
+    let query = parse(&req, &current, LIST_OPTIONS)?;
+    let records = evaluate(&req, &state, &current, &query, |filter, snapshot| {
         filter.select(&snapshot.dataset, &snapshot.cache)
     })
     .await?;
@@ -197,8 +198,8 @@ async fn data(req: HttpRequest, state: web::Data<State>) -> Result<HttpResponse,
 /// `GET /data/count?<filters>`: `{"count": N}`.
 async fn count(req: HttpRequest, state: web::Data<State>) -> Result<HttpResponse, ApiError> {
     let current = state.current();
-    let (_, filter) = parse(&req, &current, &[])?;
-    let count = evaluate(&req, &state, &current, filter, |filter, snapshot| {
+    let query = parse(&req, &current, &[])?;
+    let count = evaluate(&req, &state, &current, &query, |filter, snapshot| {
         filter.count(&snapshot.dataset, &snapshot.cache)
     })
     .await?;
@@ -212,7 +213,7 @@ async fn count(req: HttpRequest, state: web::Data<State>) -> Result<HttpResponse
 async fn facets(req: HttpRequest, state: web::Data<State>) -> Result<HttpResponse, ApiError> {
     let current = state.current();
     let dataset = &current.dataset;
-    let (query, filter) = parse(&req, &current, &["_field", "_limit", "_format"])?;
+    let query = parse(&req, &current, &["_field", "_limit", "_format"])?;
     let fields = &query.options.facets;
     if fields.is_empty() {
         return Err(QueryError::MissingOption {
@@ -224,7 +225,7 @@ async fn facets(req: HttpRequest, state: web::Data<State>) -> Result<HttpRespons
     let format = facets_format_of(&req, &query)?;
     // Unfiltered, each facet is read off the field's values kept in count order.
     let records = if query.has_filters() {
-        let records = evaluate(&req, &state, &current, filter, |filter, snapshot| {
+        let records = evaluate(&req, &state, &current, &query, |filter, snapshot| {
             filter.select(&snapshot.dataset, &snapshot.cache)
         });
         Some(records.await?)
@@ -361,37 +362,4 @@ fn about(req: &HttpRequest, total: usize) -> xlsx::About {
             .map_or_else(|| req.path().to_owned(), ToString::to_string),
         total,
     }
-}
-
-/// Builds a workbook with `work` in the pool for heavy work.
-async fn blocking<F>(req: &HttpRequest, state: &State, work: F) -> Result<Vec<u8>, ApiError>
-where
-    F: FnOnce() -> Result<Vec<u8>, crate::workbook::WorkbookError> + Send + 'static,
-{
-    let what = || format!("{} {}", req.method(), req.path());
-    Ok(state.pool().run(what, work).await??)
-}
-
-/// Evaluates `filter` with `answer`: in the pool for heavy work when it scans values, right
-/// here when it only reads postings and remembered selections.
-async fn evaluate<T, F>(
-    req: &HttpRequest,
-    state: &State,
-    current: &Arc<Snapshot>,
-    filter: Filter,
-    answer: F,
-) -> Result<T, ApiError>
-where
-    F: FnOnce(&Filter, &Snapshot) -> T + Send + 'static,
-    T: Send + 'static,
-{
-    if !filter.scans() {
-        return Ok(answer(&filter, current));
-    }
-    let snapshot = Arc::clone(current);
-    let what = || format!("{} {}", req.method(), req.uri());
-    state
-        .pool()
-        .run(what, move || answer(&filter, &snapshot))
-        .await
 }

@@ -14,13 +14,16 @@ mod table;
 mod url;
 mod view;
 
+use std::sync::Arc;
+
 use actix_web::http::{StatusCode, header};
 use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 
 use super::error::ApiError;
 use super::query::decode_query;
-use super::state::State;
+use super::state::{Snapshot, State};
+use crate::filter::{Filter, Query};
 pub use described::openapi_paths;
 use url::Pairs;
 
@@ -42,20 +45,31 @@ pub async fn page(req: HttpRequest, state: web::Data<State>) -> Result<HttpRespo
             .finish());
     }
     let current = state.current();
-    let reading = reading::read(req.query_string(), &current);
     let base = {
         let connection = req.connection_info();
         format!("{}://{}", connection.scheme(), connection.host())
     };
-    let html = view::build(&reading, &current, &base)
-        .render()
-        .map_err(|e| {
-            tracing::error!("rendering the explorer failed: {e}");
-            ApiError::Internal {
-                what: format!("GET {}", req.path()),
-            }
-        })?;
-    let status = if reading.problems.is_empty() {
+    let query_string = req.query_string().to_owned();
+    let snapshot = Arc::clone(&current);
+    let render = move || {
+        let reading = reading::read(&query_string, &snapshot);
+        let html = view::build(&reading, &snapshot, &base).render();
+        (reading.problems.is_empty(), html)
+    };
+    // A view whose filters scan values is built in the pool for heavy work.
+    let (fine, html) = if costly(req.query_string(), &current) {
+        let what = || format!("GET {}", req.uri());
+        state.pool().run(what, render).await?
+    } else {
+        render()
+    };
+    let html = html.map_err(|e| {
+        tracing::error!("rendering the explorer failed: {e}");
+        ApiError::Internal {
+            what: format!("GET {}", req.path()),
+        }
+    })?;
+    let status = if fine {
         StatusCode::OK
     } else {
         StatusCode::BAD_REQUEST
@@ -65,6 +79,20 @@ pub async fn page(req: HttpRequest, state: web::Data<State>) -> Result<HttpRespo
         .insert_header((header::CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY))
         .insert_header((header::REFERRER_POLICY, "no-referrer"))
         .body(html))
+}
+
+/// Whether the view of `query_string` compiles patterns or scans values (a query that does
+/// not parse is shown with its errors, which costs nothing).
+fn costly(query_string: &str, snapshot: &Snapshot) -> bool {
+    let Ok(pairs) = decode_query(query_string) else {
+        return false;
+    };
+    let pairs = pairs
+        .iter()
+        .filter(|(name, _)| !name.starts_with("_filter_"))
+        .map(|(k, v)| (k.as_str(), v.as_str()));
+    Query::parse(pairs, &snapshot.dataset)
+        .is_ok_and(|query| Filter::costly(&query, &snapshot.cache))
 }
 
 /// `GET /assets/<name>`: one of the page's embedded files (each is a route of its own).

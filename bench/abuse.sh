@@ -1,0 +1,129 @@
+#!/usr/bin/env bash
+# Replays the abuse cases of our reliability work against a release `jobsctl serve` with its
+# default settings on the bundled data, and prints, for each case, what cheap requests felt
+# meanwhile: /health and a token count, p50 and p99 (wrk --latency, 4 connections), the
+# server's peak RSS (VmHWM) and its CPU seconds during the case.
+#
+#   bench/abuse.sh                    # DURATION=10s CLIENTS=32
+#   JOBSCTL=path/to/other/jobsctl bench/abuse.sh    # the same cases against another build
+#
+# Cases: HEAD of big answers asking for brotli; 32 clients sending 16 regular expressions a
+# request (different every time, so nothing is remembered); 100 clients that ask for
+# /data/all with brotli and read nothing; 200 stalled CSV readers. Every load is bounded in
+# time and sent to 127.0.0.1 only. Needs wrk, curl and python3.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+DURATION=${DURATION:-10s}
+CLIENTS=${CLIENTS:-32}
+. bench/servers.sh
+
+for tool in wrk curl python3; do
+  command -v "$tool" >/dev/null 2>&1 || fail "$tool is missing (apt-get install wrk curl python3)"
+done
+if [ -z "${JOBSCTL:-}" ]; then
+  echo "== building jobsctl (release)" >&2
+  cargo build --release --quiet --bin jobsctl
+  JOBSCTL=target/release/jobsctl
+fi
+
+work=$(mktemp -d)
+pids=()
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+"$JOBSCTL" serve --port 0 --port-file "$work/port" --quiet 2>"$work/server.log" &
+server=$!
+pids+=("$server")
+port=$(await_server "jobsctl serve" "$server" "$work/port" "$work/server.log" /health)
+base="http://127.0.0.1:$port"
+echo "== $JOBSCTL, pid $server, $base" >&2
+
+cpu_seconds() { awk '{printf "%.1f", ($14 + $15) / 100}' "/proc/$server/stat"; }
+peak_mb() { awk '/VmHWM/ {printf "%.0f", $2 / 1024}' "/proc/$server/status"; }
+
+# Random regular expressions, 16 to a request: nothing is remembered between requests.
+cat >"$work/regex.lua" <<'EOF'
+math.randomseed(os.time())
+request = function()
+  local path = "/data/count?"
+  for i = 1, 16 do
+    path = path .. "Key%20Skills=%5Cw%7B40%7D%7C" .. math.random(1, 1000000000) .. "&"
+  end
+  return wrk.format("GET", path)
+end
+EOF
+
+# Clients that ask for PATH (with HEADERS) and then read nothing until the case ends.
+cat >"$work/stall.py" <<'EOF'
+import socket, sys, time
+port, path, clients, seconds, head = int(sys.argv[1]), sys.argv[2], int(sys.argv[3]), float(sys.argv[4]), sys.argv[5]
+socks = []
+for _ in range(clients):
+    s = socket.socket()
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+    s.connect(("127.0.0.1", port))
+    s.sendall(f"GET {path} HTTP/1.1\r\nHost: x\r\n{head}\r\n".encode())
+    socks.append(s)
+time.sleep(seconds)
+EOF
+
+# Cheap requests while CASE runs: "p50 p99" of /health and of a token count.
+probe() {
+  local health count
+  health=$(wrk -t1 -c4 -d"$DURATION" --latency "$base/health" |
+    awk '/^ +50%/ {p50=$2} /^ +99%/ {p99=$2} END {print p50, p99}')
+  count=$(wrk -t1 -c4 -d"$DURATION" --latency "$base/data/count?Key%20Skills=Python&_match=token" |
+    awk '/^ +50%/ {p50=$2} /^ +99%/ {p99=$2} END {print p50, p99}')
+  echo "$health $count"
+}
+
+row() {
+  local name=$1 start end latencies
+  shift
+  start=$(cpu_seconds)
+  "$@" &
+  local load=$!
+  sleep 1
+  latencies=$(probe)
+  wait "$load" 2>/dev/null || true
+  still_up "jobsctl serve" "$server"
+  end=$(cpu_seconds)
+  read -r h50 h99 c50 c99 <<<"$latencies"
+  printf "| %-40s | %11s | %8s | %9s | %8s | %8s | %7.1f |\n" \
+    "$name" "$h50" "$h99" "$c50" "$c99" "$(peak_mb)" "$(awk -v a="$start" -v b="$end" 'BEGIN {print b - a}')"
+}
+
+seconds=$(( ${DURATION%s} + ${DURATION%s} + 3 ))
+heads() {
+  local deadline=$((SECONDS + seconds))
+  while [ "$SECONDS" -lt "$deadline" ]; do
+    for _ in $(seq "$CLIENTS"); do
+      curl -s -o /dev/null -I -H 'Accept-Encoding: br' --max-time 2 \
+        "$base/data/all?_fields=Key%20Skills,Id,Role,Industry,Location" &
+    done
+    wait
+  done
+}
+regexes() {
+  wrk -t2 -c"$CLIENTS" -d"${seconds}s" -s "$work/regex.lua" "$base" >"$work/regex.out" 2>&1
+}
+stalled_all() { python3 "$work/stall.py" "$port" /data/all 100 "$seconds" "Accept-Encoding: br\r\n"; }
+stalled_csv() { python3 "$work/stall.py" "$port" "/data?_format=csv" 200 "$seconds" ""; }
+
+echo
+echo "wrk -c4 probes for $DURATION during each case; $CLIENTS clients; $(nproc) CPUs"
+echo
+echo "| case                                     | /health p50 |      p99 | count p50 |      p99 |  peak MB |   CPU s |"
+echo "|------------------------------------------|------------:|---------:|----------:|---------:|---------:|--------:|"
+row "nothing else running" sleep "$seconds"
+row "HEAD of big answers, brotli" heads
+row "$CLIENTS clients, 16 new regexes each" regexes
+row "100 clients on /data/all, reading nothing" stalled_all
+row "200 stalled CSV readers" stalled_csv
+echo
+echo "the regex clients: $(awk '/requests in/ {print $1, "requests"}' "$work/regex.out"), \
+$(awk '/Non-2xx/ {print $NF}' "$work/regex.out" | grep . || echo 0) answered 503 (busy)"

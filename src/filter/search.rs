@@ -1,0 +1,97 @@
+//! `_search`: every term (a word, or a "quoted phrase") must appear, case-insensitively,
+//! inside some field of the record. Each term is looked up once per token and marks the
+//! postings of the tokens holding it in a bitset.
+
+use regex::Regex;
+
+use super::error::QueryError;
+use super::pattern::literal;
+use crate::dataset::{Dataset, DistinctValue, JsonType, LIST_SEPARATOR};
+
+/// One `_search` term: its pattern, whether it could match a number's text at all, and
+/// whether it holds the list separator (and so may run across items).
+#[derive(Debug)]
+pub(super) struct SearchTerm {
+    pattern: Regex,
+    numeric: bool,
+    crosses_items: bool,
+}
+
+impl SearchTerm {
+    pub(super) fn new(term: &str) -> Result<SearchTerm, QueryError> {
+        Ok(SearchTerm {
+            pattern: literal(term, true)
+                .map_err(|reason| QueryError::pattern_too_large("_search", reason))?,
+            numeric: term
+                .chars()
+                .all(|c| c.is_ascii_digit() || matches!(c, '.' | '-' | '+' | 'e' | 'E')),
+            crosses_items: term.contains(LIST_SEPARATOR),
+        })
+    }
+
+    /// Whether the term appears in `value` (a number's text only when it could).
+    pub(super) fn found_in(&self, value: &DistinctValue) -> bool {
+        match value.json_type {
+            JsonType::Null => false,
+            JsonType::Number if !self.numeric => false,
+            _ => self.pattern.is_match(&value.text),
+        }
+    }
+}
+
+/// The records in which every term appears in some field. Each term marks its records in
+/// a bitset; the bitsets are ANDed, and the records read off once.
+pub(super) fn search(dataset: &Dataset, terms: &[SearchTerm]) -> Vec<u32> {
+    let words = dataset.len().div_ceil(64);
+    let mut all: Option<Vec<u64>> = None;
+    for term in terms {
+        let mut bits = vec![0u64; words];
+        let mut mark = |record: usize| bits[record / 64] |= 1 << (record % 64);
+        for field in dataset.fields() {
+            if field.numbers_only && !term.numeric {
+                continue;
+            }
+            if term.crosses_items {
+                // The term holds the list separator: look at whole values.
+                let hits: Vec<bool> = field.values.iter().map(|v| term.found_in(v)).collect();
+                if hits.contains(&true) {
+                    for (record, &value) in field.per_record.iter().enumerate() {
+                        if hits.get(value as usize).copied().unwrap_or(false) {
+                            mark(record);
+                        }
+                    }
+                }
+                continue;
+            }
+            // Otherwise the term lies within one item (or the whole trimmed value), so it is
+            // enough to look at each token once and mark its posting list.
+            for token in 0..field.token_count() as u32 {
+                if term.pattern.is_match(field.token_display(token)) {
+                    field
+                        .posting_of(token)
+                        .iter()
+                        .for_each(|&r| mark(r as usize));
+                }
+            }
+        }
+        all = Some(match all {
+            None => bits,
+            Some(mut all) => {
+                all.iter_mut().zip(&bits).for_each(|(a, b)| *a &= b);
+                all
+            }
+        });
+    }
+    let Some(bits) = all else {
+        return (0..dataset.len() as u32).collect();
+    };
+    let mut records = Vec::new();
+    for (word, &set) in bits.iter().enumerate() {
+        let mut set = set;
+        while set != 0 {
+            records.push((word * 64) as u32 + set.trailing_zeros());
+            set &= set - 1;
+        }
+    }
+    records
+}

@@ -1,0 +1,54 @@
+//! Where a request's work runs: right on the async worker when it only reads postings and
+//! remembered selections, and in the [`Pool`](super::pool::Pool) for heavy work when it
+//! compiles patterns, scans values (a regex, a range, a search not answered before) or builds
+//! a workbook.
+
+use std::sync::Arc;
+
+use actix_web::HttpRequest;
+
+use super::error::ApiError;
+use super::state::{Snapshot, State};
+use crate::filter::{Filter, Query, QueryError};
+
+/// Builds a workbook with `work` in the pool for heavy work.
+pub(super) async fn blocking<F>(
+    req: &HttpRequest,
+    state: &State,
+    work: F,
+) -> Result<Vec<u8>, ApiError>
+where
+    F: FnOnce() -> Result<Vec<u8>, crate::workbook::WorkbookError> + Send + 'static,
+{
+    let what = || format!("{} {}", req.method(), req.path());
+    Ok(state.pool().run(what, work).await??)
+}
+
+/// Compiles `query` and answers it with `answer`: right here when that only reads
+/// postings and remembered selections, in the pool for heavy work when it compiles
+/// patterns or scans values (so a crowd of costly queries waits there, or gets a 503,
+/// while cheap ones are answered at once).
+pub(super) async fn evaluate<T, F>(
+    req: &HttpRequest,
+    state: &State,
+    current: &Arc<Snapshot>,
+    query: &Query,
+    answer: F,
+) -> Result<T, ApiError>
+where
+    F: FnOnce(&Filter, &Snapshot) -> T + Send + 'static,
+    T: Send + 'static,
+{
+    if !Filter::costly(query, &current.cache) {
+        let filter = Filter::compile(query, &current.dataset, &current.cache)?;
+        return Ok(answer(&filter, current));
+    }
+    let snapshot = Arc::clone(current);
+    let query = query.clone();
+    let what = || format!("{} {}", req.method(), req.uri());
+    let answered = state.pool().run(what, move || {
+        let filter = Filter::compile(&query, &snapshot.dataset, &snapshot.cache)?;
+        Ok::<T, QueryError>(answer(&filter, &snapshot))
+    });
+    Ok(answered.await??)
+}
