@@ -9,6 +9,7 @@
 
 mod abuse;
 mod api;
+mod caching;
 mod collect;
 mod collect_faults;
 mod common;
