@@ -11,6 +11,7 @@ mod api;
 mod collect;
 mod collect_faults;
 mod common;
+mod deploy;
 mod docs;
 mod examples;
 mod lab_server;
