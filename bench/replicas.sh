@@ -16,7 +16,8 @@
 #
 # deploy/nginx.conf is rendered as documented at its top: the replicas' addresses, nginx's
 # listen line, the cache directory and the access log are replaced (outside comments, each
-# exactly once). JOBSCTL runs another binary instead of building target/release/jobsctl.
+# exactly once). JOBSCTL runs another binary instead of building target/release/jobsctl;
+# KEEP_LOGS=DIR copies nginx's error and access logs there when the failover run fails.
 #
 # Needs: cargo, wrk and nginx (installed with apt-get when running as root), curl, python3, ss.
 set -euo pipefail
@@ -180,6 +181,13 @@ still_up "replica a" "$a_pid"
 still_up "nginx" "$nginx_pid"
 cache=$(cache_summary "$before") || fail "nginx sent requests elsewhere: $cache"
 read -r requests rps bps non2xx sockets p99 <"$work/failover"
+if [ "$requests" = 0 ] || [ "$non2xx" != 0 ] || [ "$sockets" != 0 ]; then
+  failed=1
+  echo "bench: the failover run had $non2xx non-2xx answers and $sockets socket errors; nginx's log of them:" >&2
+  log_since "$before" | grep -v '" 200 ' | head -n 20 >&2 || true
+  grep -E '\[(error|crit|alert)\]' "$work/nginx/error.log" | grep -v 'long locked' | tail -n 20 >&2 || true
+  if [ -n "${KEEP_LOGS:-}" ]; then cp "$work/nginx/error.log" "$log" "$KEEP_LOGS/"; fi
+fi
 rows+=("$(awk -v n="$requests" -v r="$rps" -v b="$bps" -v x="$non2xx" -v s="$sockets" -v p="$p99" -v c="$cache" 'BEGIN {
   printf "| %-28s | %-22s | %9d | %8.0f | %8.1f | %7d | %6d | %8s | %-18s |",
     "new query, b killed mid-run", "nginx -> 2 replicas", n, r, b/1048576, x, s, p, c }')")
