@@ -7,12 +7,19 @@
 # Then, against our own anchors in the same run: the query language (covers, a _where OR,
 # a _search) against a plain token count, and facets against /health.
 #
+# Then the physical limit: nginx serving the very bytes jobsctl sent, saved to files, as
+# static files (sendfile, no logging): /data/all and a 10,000-record list, MB/s side by side
+# and jobsctl / nginx (the target is 1.0 or more).
+#
+# PARTS chooses what runs (default "flask anchors static"); e.g. PARTS=static runs only the
+# nginx comparison, and then neither Flask nor pip is needed.
+#
 # Each server picks a free port (JOBSCTL_PORT / FLASK_PORT choose fixed ones) and reports it
 # in a port file. The script measures only a server it started and checked: if either one
 # does not come up, or dies during the run, it stops with an error and a non-zero exit.
 #
-# Needs: cargo, python3 with pip (Flask is installed with pip if missing) and wrk (installed
-# with apt-get when running as root; otherwise the script says how).
+# Needs: cargo, python3 with pip (Flask is installed with pip if missing), wrk and nginx
+# (installed with apt-get when running as root; otherwise the script says how), and ss.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -22,10 +29,12 @@ CONNECTIONS=${CONNECTIONS:-16}
 RECORDS=${RECORDS:-27005}
 JOBSCTL_PORT=${JOBSCTL_PORT:-0}
 FLASK_PORT=${FLASK_PORT:-0}
+PARTS=${PARTS:-flask anchors static}
 
 . bench/servers.sh
 
 need() { command -v "$1" >/dev/null 2>&1; }
+part() { [[ " $PARTS " == *" $1 "* ]]; }
 
 if ! need wrk; then
   if [ "$(id -u)" = 0 ] && need apt-get; then
@@ -36,7 +45,7 @@ if ! need wrk; then
     exit 1
   fi
 fi
-if ! python3 -c 'import flask' 2>/dev/null; then
+if part flask && ! python3 -c 'import flask' 2>/dev/null; then
   echo "== installing Flask (pip)" >&2
   python3 -m pip install --quiet flask
 fi
@@ -60,15 +69,20 @@ target/release/jobsctl serve --data "$data" --port "$JOBSCTL_PORT" --port-file "
   --quiet 2>"$work/jobsctl.log" &
 jobsctl_pid=$!
 pids+=("$jobsctl_pid")
-python3 bench/flask_lab.py "$data" "$FLASK_PORT" "$work/flask.port" >"$work/flask.log" 2>&1 &
-flask_pid=$!
-pids+=("$flask_pid")
+if part flask; then
+  python3 bench/flask_lab.py "$data" "$FLASK_PORT" "$work/flask.port" >"$work/flask.log" 2>&1 &
+  flask_pid=$!
+  pids+=("$flask_pid")
+fi
 
 JOBSCTL_PORT=$(await_server "jobsctl serve" "$jobsctl_pid" "$work/jobsctl.port" "$work/jobsctl.log" /health)
-FLASK_PORT=$(await_server "the Flask baseline" "$flask_pid" "$work/flask.port" "$work/flask.log" /data 60)
 records=$(curl -fsS "http://127.0.0.1:$JOBSCTL_PORT/health" | tr -dc '0-9')
 [ "$records" = "$RECORDS" ] || fail "jobsctl serve on port $JOBSCTL_PORT has $records records, not $RECORDS"
-echo "== jobsctl serve: pid $jobsctl_pid, port $JOBSCTL_PORT; Flask: pid $flask_pid, port $FLASK_PORT" >&2
+echo "== jobsctl serve: pid $jobsctl_pid, port $JOBSCTL_PORT" >&2
+if part flask; then
+  FLASK_PORT=$(await_server "the Flask baseline" "$flask_pid" "$work/flask.port" "$work/flask.log" /data 60)
+  echo "== Flask: pid $flask_pid, port $FLASK_PORT" >&2
+fi
 
 # measure NAME PID URL: prints "requests/s bytes/s" for one URL served by process PID.
 # Fails if the server is not running before or after, if wrk completed no request, or if
@@ -107,6 +121,7 @@ row() {
 python_q='Key%20Skills=Python'
 echo
 echo "wrk -t$THREADS -c$CONNECTIONS -d$DURATION, $RECORDS records, $(nproc) CPUs"
+if part flask; then
 echo
 echo "| workload                           | jobsctl req/s | jobsctl MB/s | Flask req/s | Flask MB/s | ratio |"
 echo "|------------------------------------|--------------:|-------------:|------------:|-----------:|------:|"
@@ -116,6 +131,7 @@ row "count (Flask: /data, same filter)" \
   "http://127.0.0.1:$JOBSCTL_PORT/data/count?$python_q" "http://127.0.0.1:$FLASK_PORT/data?$python_q"
 row "/data/all" \
   "http://127.0.0.1:$JOBSCTL_PORT/data/all" "http://127.0.0.1:$FLASK_PORT/data/all"
+fi
 
 # Against our own anchors, in the same run: the query language against a plain token count,
 # and facets against /health (the cheapest answer the server gives).
@@ -126,6 +142,7 @@ ratio_row() {
   awk -v n="$name" -v a="$rps" -v b="$anchor" -v m="$anchor_name" 'BEGIN {
     printf "| %-44s | %12.0f | %5.2f of %-12s |\n", n, a, (b > 0 ? a/b : 0), m }'
 }
+if part anchors; then
 where_or='%7B%22or%22%3A%5B%7B%22Key%20Skills%22%3A%7B%22eq%22%3A%22Go%22%7D%7D%2C%7B%22Key%20Skills%22%3A%7B%22eq%22%3A%22Rust%22%7D%7D%5D%7D'
 health=$(rate /health)
 token=$(rate "/data/count?$python_q&_match=token")
@@ -144,3 +161,46 @@ ratio_row "facet Location, all records" "/data/facets?_field=Location" "/health"
 ratio_row "facet Id, top 10, all records" "/data/facets?_field=Id&_limit=10" "/health" "$health"
 ratio_row "facet Key Skills, top 10, Location=Seattle" \
   "/data/facets?_field=Key%20Skills&_limit=10&Location=Seattle&_match=token" "/health" "$health"
+fi
+
+# The physical limit: nginx sending the same bytes from files. Each file is what jobsctl
+# answered to that URL; both sides must still give identical bodies before they are timed.
+if part static; then
+  need_nginx
+  mkdir -p "$work/static"
+  static_rows=("/data/all all.json" "/data?_limit=10000 list-10000.json")
+  for row in "${static_rows[@]}"; do
+    read -r path file <<<"$row"
+    curl -fsS -o "$work/static/$file" "http://127.0.0.1:$JOBSCTL_PORT$path"
+  done
+  NGINX_PORT=$(free_port)
+  cat >"$work/static.conf" <<EOF
+server {
+    listen 127.0.0.1:$NGINX_PORT;
+    root $work/static;
+    default_type application/json;
+    access_log off;
+    sendfile on;
+    tcp_nopush on;
+    keepalive_requests 1000000;
+}
+EOF
+  start_nginx "$work/nginx" "$work/static.conf" "$NGINX_PORT"
+  nginx_pid=$NGINX_PID
+  pids+=("$nginx_pid")
+  echo "== nginx (static files): pid $nginx_pid, port $NGINX_PORT" >&2
+  echo
+  echo "| same bytes: jobsctl vs nginx static file | bytes      | jobsctl req/s | jobsctl MB/s | nginx req/s | nginx MB/s | jobsctl/nginx |"
+  echo "|------------------------------------------|-----------:|--------------:|-------------:|------------:|-----------:|--------------:|"
+  for row in "${static_rows[@]}"; do
+    read -r path file <<<"$row"
+    cmp -s <(curl -fsS "http://127.0.0.1:$JOBSCTL_PORT$path") <(curl -fsS "http://127.0.0.1:$NGINX_PORT/$file") \
+      || fail "nginx's /$file is not the bytes jobsctl answers to $path"
+    read -r our_rps our_bps <<<"$(measure "jobsctl serve" "$jobsctl_pid" "http://127.0.0.1:$JOBSCTL_PORT$path")"
+    read -r nginx_rps nginx_bps <<<"$(measure "nginx" "$nginx_pid" "http://127.0.0.1:$NGINX_PORT/$file")"
+    awk -v n="$path" -v s="$(wc -c <"$work/static/$file")" -v a="$our_rps" -v b="$our_bps" \
+      -v c="$nginx_rps" -v d="$nginx_bps" 'BEGIN {
+      printf "| %-40s | %10d | %13.0f | %12.0f | %11.0f | %10.0f | %12.2fx |\n",
+        n, s, a, b/1048576, c, d/1048576, (d > 0 ? b/d : 0) }'
+  done
+fi

@@ -41,3 +41,62 @@ await_server() {
 still_up() {
   kill -0 "$2" 2>/dev/null || fail "$1 (pid $2) is no longer running; its figures would not be its own"
 }
+
+# free_port: prints a loopback port that was free a moment ago (the kernel's pick for port
+# 0), for a server that cannot report its own, such as nginx. Should another process take it
+# first, start_nginx sees that the port is not held by its nginx and fails.
+free_port() {
+  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+# need_nginx: installs nginx with apt-get when missing and running as root, else fails
+# saying how. The package's own service is neither started nor used: start_nginx runs
+# nginx in the foreground of the script.
+need_nginx() {
+  command -v nginx >/dev/null 2>&1 || PATH=$PATH:/usr/sbin
+  command -v nginx >/dev/null 2>&1 && return 0
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "== installing nginx (apt-get)" >&2
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nginx) >/dev/null
+  else
+    fail "nginx is missing: install it with 'sudo apt-get install nginx'"
+  fi
+}
+
+# start_nginx DIR SITE PORT: starts nginx as a child of this script (not the system
+# service), with DIR as its prefix and its pid file, error log, access log and temp paths in
+# DIR, around the http-level file SITE, which must listen on 127.0.0.1:PORT. Sets NGINX_PID.
+# Fails, showing the end of the error log, if that process exits or is not the one listening
+# on PORT within 20 s.
+start_nginx() {
+  local dir=$1 site=$2 port=$3 kind
+  mkdir -p "$dir/temp" "$dir/logs"
+  {
+    # As root, the workers stay root, so that they can read and write this scratch directory.
+    if [ "$(id -u)" = 0 ]; then echo "user root;"; fi
+    echo "daemon off;"
+    echo "worker_processes auto;"
+    echo "pid $dir/nginx.pid;"
+    echo "error_log $dir/error.log notice;"
+    echo "events { worker_connections 4096; }"
+    echo "http {"
+    for kind in client_body proxy fastcgi uwsgi scgi; do echo "    ${kind}_temp_path $dir/temp/$kind;"; done
+    echo "    include $site;"
+    echo "}"
+  } >"$dir/nginx.conf"
+  nginx -p "$dir" -c "$dir/nginx.conf" </dev/null >"$dir/stderr.log" 2>&1 &
+  NGINX_PID=$!
+  local deadline=$((SECONDS + 20))
+  while [ "$SECONDS" -lt "$deadline" ]; do
+    if ! kill -0 "$NGINX_PID" 2>/dev/null; then
+      echo "bench: nginx (pid $NGINX_PID) exited before it was ready; the end of its logs:" >&2
+      tail -n 5 "$dir/stderr.log" "$dir/error.log" >&2 || true
+      exit 1
+    fi
+    if ss -ltnpH "sport = :$port" 2>/dev/null | grep -q "pid=$NGINX_PID,"; then
+      return 0
+    fi
+    sleep 0.1
+  done
+  fail "nginx (pid $NGINX_PID) was not listening on 127.0.0.1:$port within 20 s; logs in $dir"
+}

@@ -13,6 +13,7 @@ mod caching;
 mod collect;
 mod collect_faults;
 mod common;
+mod deploy;
 mod docs;
 mod examples;
 mod explorer;

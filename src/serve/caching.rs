@@ -71,7 +71,10 @@ pub(super) async fn validators(
         headers.insert(header::CACHE_CONTROL, control);
         // One line for every representation, compressed or not: caches that read only the
         // last `Vary` line (nginx before 1.23) must still key on both.
-        headers.insert(header::VARY, HeaderValue::from_static("Accept, Accept-Encoding"));
+        headers.insert(
+            header::VARY,
+            HeaderValue::from_static("Accept, Accept-Encoding"),
+        );
     }
     Ok(response.map_into_left_body())
 }

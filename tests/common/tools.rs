@@ -10,17 +10,22 @@ pub const CURL: &str = "apt-get install -y --no-install-recommends curl";
 /// See [`CURL`].
 pub const LIBREOFFICE: &str = "apt-get install -y --no-install-recommends libreoffice-calc-nogui";
 /// See [`CURL`].
+pub const NGINX: &str = "apt-get install -y --no-install-recommends nginx";
+/// See [`CURL`].
 pub const PYTHON_MODULES: &str = "python3 -m pip install flask openpyxl requests";
 
 /// Whether `tool` runs (`tool --version` succeeds). If not, fails under CI naming
 /// `install`, else says on stderr that the test is skipped and returns false.
 pub fn require_tool(tool: &str, install: &str) -> bool {
-    let present = Command::new(tool)
-        .arg("--version")
-        .stdin(Stdio::null())
-        .output()
-        .is_ok_and(|o| o.status.success());
-    require(present, tool, install)
+    // Most tools answer `--version`; nginx answers only `-v`.
+    let answers = |flag: &str| {
+        Command::new(tool)
+            .arg(flag)
+            .stdin(Stdio::null())
+            .output()
+            .is_ok_and(|o| o.status.success())
+    };
+    require(answers("--version") || answers("-v"), tool, install)
 }
 
 /// Whether python3 can import every module in `modules`; like [`require_tool`] otherwise.
