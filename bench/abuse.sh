@@ -27,13 +27,7 @@ if [ -z "${JOBSCTL:-}" ]; then
   JOBSCTL=target/release/jobsctl
 fi
 
-work=$(mktemp -d)
-pids=()
-cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  rm -rf "$work"
-}
-trap cleanup EXIT
+scratch_dir   # $work, and $pids: the processes killed on exit
 
 "$JOBSCTL" serve --port 0 --port-file "$work/port" --quiet 2>"$work/server.log" &
 server=$!

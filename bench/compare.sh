@@ -53,13 +53,7 @@ fi
 echo "== building jobsctl (release)" >&2
 cargo build --release --quiet --bin jobsctl --example generate_jobs
 
-work=$(mktemp -d)
-pids=()
-cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  rm -rf "$work"
-}
-trap cleanup EXIT
+scratch_dir   # $work, and $pids: the processes killed on exit
 
 data="$work/jobs.json"
 target/release/examples/generate_jobs --records "$RECORDS" --seed 42 > "$data"

@@ -51,13 +51,7 @@ if [ -z "${JOBSCTL:-}" ]; then
   cargo build --release --quiet --bin jobsctl
 fi
 
-work=$(mktemp -d)
-pids=()
-cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  rm -rf "$work"
-}
-trap cleanup EXIT
+scratch_dir   # $work, and $pids: the processes killed on exit
 
 # The replicas: the bundled data, each on a port of its own.
 for name in a b; do

@@ -6,6 +6,14 @@
 # that file and answers on that port. A fixed port that is taken makes our server exit,
 # which is reported as a failure instead of measuring whatever holds the port.
 
+# scratch_dir: a scratch directory in $work, removed on exit, and an array $pids whose
+# processes are killed on exit.
+scratch_dir() {
+  work=$(mktemp -d)
+  pids=()
+  trap 'for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; rm -rf "$work"' EXIT
+}
+
 # fail MESSAGE...: print "bench: MESSAGE" on stderr and exit 1.
 fail() {
   echo "bench: $*" >&2

@@ -2,13 +2,10 @@
 //! facets, `_page` and multi-key `_sort` on the in-process app; `--filter`, `--where` and
 //! `--top` through the real binary. Expected answers are worked out here, independently.
 
-use actix_web::test as actix_test;
-use actix_web::web;
-use jobsctl::dataset::Dataset;
-use jobsctl::serve::{State, app};
 use serde_json::{Value, json};
 
 use crate::common::bin::{assert_success, run};
+use crate::common::inproc::Api;
 use crate::common::{bundled_records, text_of, token_count};
 
 /// Postings whose experience is written every way real data writes it.
@@ -23,44 +20,29 @@ fn fixture() -> Vec<Value> {
     ]
 }
 
-/// Sends GET `uri` to an in-process app over `data`: status, headers, body.
-async fn get(data: &[Value], uri: &str) -> (u16, Vec<(String, String)>, Vec<u8>) {
-    let bytes = serde_json::to_vec(data).expect("json");
-    let dataset = Dataset::from_json(&bytes).expect("dataset");
-    let service = actix_test::init_service(app(web::Data::new(State::new(dataset)), true)).await;
-    let response = actix_test::call_service(
-        &service,
-        actix_test::TestRequest::get().uri(uri).to_request(),
-    )
-    .await;
-    let status = response.status().as_u16();
-    let headers = response
-        .headers()
-        .iter()
-        .map(|(k, v)| (k.to_string(), v.to_str().unwrap_or("").to_owned()))
-        .collect();
-    let body = actix_test::read_body(response).await.to_vec();
-    (status, headers, body)
+/// The in-process app over `data`.
+fn api(data: &[Value]) -> Api {
+    Api::from_json(&serde_json::to_string(data).expect("json"))
 }
 
-async fn json_of(data: &[Value], uri: &str) -> Value {
-    let (status, _, body) = get(data, uri).await;
-    assert_eq!(status, 200, "{uri}: {}", String::from_utf8_lossy(&body));
-    serde_json::from_slice(&body).expect("JSON body")
+fn json_of(api: &Api, uri: &str) -> Value {
+    let response = api.get(uri);
+    assert_eq!(response.status, 200, "{uri}: {}", response.text());
+    response.json()
 }
 
-async fn ids(data: &[Value], query: &str) -> Vec<i64> {
-    let body = json_of(data, &format!("/data?{query}&_fields=Id")).await;
-    body.as_array()
+fn ids(api: &Api, query: &str) -> Vec<i64> {
+    json_of(api, &format!("/data?{query}&_fields=Id"))
+        .as_array()
         .expect("array")
         .iter()
         .map(|r| r["Id"].as_i64().expect("Id"))
         .collect()
 }
 
-#[actix_web::test]
-async fn operators_and_where_select_what_analysts_ask_for() {
-    let data = fixture();
+#[test]
+fn operators_and_where_select_what_analysts_ask_for() {
+    let data = api(&fixture());
     let cases: [(&str, &[i64]); 13] = [
         ("Job%20Experience%20Required:covers=3", &[1, 2, 5]),
         ("Job%20Experience%20Required:covers=0", &[3]),
@@ -81,22 +63,21 @@ async fn operators_and_where_select_what_analysts_ask_for() {
         ),
     ];
     for (query, expected) in cases {
-        assert_eq!(ids(&data, query).await, expected, "{query}");
-        let count = json_of(&data, &format!("/data/count?{query}")).await;
+        assert_eq!(ids(&data, query), expected, "{query}");
+        let count = json_of(&data, &format!("/data/count?{query}"));
         assert_eq!(count["count"], expected.len(), "{query}");
     }
 }
 
-#[actix_web::test]
-async fn several_facets_pages_and_sort_keys() {
-    let data = fixture();
-    let one = json_of(&data, "/data/facets?_field=Location").await;
+#[test]
+fn several_facets_pages_and_sort_keys() {
+    let data = api(&fixture());
+    let one = json_of(&data, "/data/facets?_field=Location");
     assert_eq!(one["field"], "Location");
     let both = json_of(
         &data,
         "/data/facets?_field=Location&_field=Key%20Skills&Job%20Experience%20Required:covers=3",
-    )
-    .await;
+    );
     assert_eq!(both["total"], 3);
     assert_eq!(both["facets"][0]["field"], "Location");
     assert_eq!(both["facets"][1]["field"], "Key Skills");
@@ -104,28 +85,17 @@ async fn several_facets_pages_and_sort_keys() {
         both["facets"][1]["values"][0],
         json!({"value": "Go", "count": 2})
     );
-    let (status, headers, body) = get(
-        &data,
-        "/data?_sort=Location,-Id&_page=2&_per_page=2&_fields=Id",
-    )
-    .await;
-    assert_eq!(status, 200);
-    assert_eq!(
-        serde_json::from_slice::<Value>(&body).expect("json"),
-        json!([{"Id": 1}, {"Id": 6}])
-    );
-    let link = headers
-        .iter()
-        .find(|(k, _)| k == "link")
-        .map(|(_, v)| v.as_str())
-        .unwrap_or_default();
+    let page = data.get("/data?_sort=Location,-Id&_page=2&_per_page=2&_fields=Id");
+    assert_eq!(page.status, 200);
+    assert_eq!(page.json(), json!([{"Id": 1}, {"Id": 6}]));
+    let link = page.header("link").unwrap_or_default();
     assert!(link.contains("_page=3>; rel=\"next\""), "{link}");
     assert!(link.contains("_page=1>; rel=\"prev\""), "{link}");
 }
 
-#[actix_web::test]
-async fn every_mistake_is_a_400_that_says_what_to_write() {
-    let data = fixture();
+#[test]
+fn every_mistake_is_a_400_that_says_what_to_write() {
+    let data = api(&fixture());
     let deep = format!(
         "{}{{\"Id\":{{\"eq\":1}}}}{}",
         "{\"not\":".repeat(33),
@@ -155,16 +125,14 @@ async fn every_mistake_is_a_400_that_says_what_to_write() {
         ("/data/count?_page=1".to_owned(), "does not apply"),
     ];
     for (uri, message) in cases {
-        let (status, headers, body) = get(&data, &uri).await;
-        let text = String::from_utf8_lossy(&body);
-        assert_eq!(status, 400, "{uri}: {text}");
-        assert!(
-            headers
-                .iter()
-                .any(|(k, v)| k == "content-type" && v == "application/json"),
+        let response = data.get(&uri);
+        assert_eq!(response.status, 400, "{uri}: {}", response.text());
+        assert_eq!(
+            response.header("content-type"),
+            Some("application/json"),
             "{uri}"
         );
-        let error: Value = serde_json::from_slice(&body).expect("JSON error");
+        let error = response.json();
         let error = error["error"].as_str().unwrap_or_default();
         assert!(error.contains(message), "{uri}: {error}");
     }

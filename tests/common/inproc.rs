@@ -62,6 +62,21 @@ impl Api {
         Api::new(state_of(json), true)
     }
 
+    /// The app over the data set in `json`, telling clients they may reuse answers for
+    /// `max_age` seconds (`--cache-max-age`).
+    pub fn with_cache_max_age(json: &str, max_age: u32) -> Api {
+        let dataset = Dataset::from_json(json.as_bytes()).expect("test data set");
+        Api::new(
+            web::Data::new(State::new(dataset).with_cache_max_age(max_age)),
+            true,
+        )
+    }
+
+    /// The app over the data set in `json`, with or without CORS headers (`--no-cors`).
+    pub fn from_json_with_cors(json: &str, cors: bool) -> Api {
+        Api::new(state_of(json), cors)
+    }
+
     /// The app over [`super::FIXTURE`] without CORS headers (`--no-cors`).
     pub fn fixture_without_cors() -> Api {
         Api::new(state_of(super::FIXTURE), false)
