@@ -5,7 +5,8 @@ use std::net::IpAddr;
 use std::path::PathBuf;
 use std::time::Duration;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
+pub use clap_complete::Shell;
 
 const EXIT_CODES: &str = "\
 Exit codes:
@@ -32,6 +33,27 @@ pub enum Command {
     /// Count postings per location and per skill, print them, and write job-postings.xlsx.
     #[command(after_help = COLLECT_HELP)]
     Collect(CollectArgs),
+    /// Print a shell completion script on stdout (e.g. `jobsctl completions bash`).
+    #[command(after_help = COMPLETIONS_HELP)]
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff) on stdout: `jobsctl man | man -l -`.
+    Man,
+}
+
+const COMPLETIONS_HELP: &str = "\
+Install:
+  bash        jobsctl completions bash > ~/.local/share/bash-completion/completions/jobsctl
+  zsh         jobsctl completions zsh > ~/.zfunc/_jobsctl   (with fpath+=~/.zfunc before compinit)
+  fish        jobsctl completions fish > ~/.config/fish/completions/jobsctl.fish
+  powershell  jobsctl completions powershell >> $PROFILE
+  elvish      jobsctl completions elvish >> ~/.config/elvish/rc.elv";
+
+/// Options of `jobsctl completions`.
+#[derive(Debug, Clone, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for.
+    #[arg(value_enum)]
+    pub shell: Shell,
 }
 
 const SERVE_HELP: &str = "\
@@ -215,6 +237,16 @@ pub enum FormatArg {
     Csv,
     /// One JSON object with locations and skills.
     Json,
+}
+
+/// Writes the completion script for `shell` to `out`.
+pub fn write_completions(shell: Shell, out: &mut dyn std::io::Write) {
+    clap_complete::generate(shell, &mut Cli::command(), "jobsctl", out);
+}
+
+/// Writes the manual page, in roff, to `out`.
+pub fn write_man(out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    clap_mangen::Man::new(Cli::command()).render(out)
 }
 
 fn parse_seconds(s: &str) -> Result<Duration, String> {

@@ -18,5 +18,6 @@ mod properties;
 mod query_language;
 mod serve;
 mod server;
+mod shell;
 mod workbook;
 mod xlsx_format;
