@@ -13,7 +13,8 @@ Exit codes:
   0    success
   1    runtime failure (bad data file, server unreachable, HTTP error, unwritable output)
   2    usage error (unknown option, bad value)
-  130  interrupted (Ctrl-C)";
+  130  interrupted (Ctrl-C)
+  143  terminated (SIGTERM)";
 
 /// Serve a jobs.json over HTTP and collect posting counts into an Excel workbook.
 #[derive(Debug, Parser)]
@@ -96,7 +97,8 @@ Exit codes:
   1    runtime failure (bad data file, server unreachable, HTTP error, unwritable output)
   2    usage error (unknown option, bad value, a --url that is not an http(s) URL, a
        --filter or --where that the data or server refuses)
-  130  interrupted (Ctrl-C); the workbook at --output is left as it was";
+  130  interrupted (Ctrl-C), 143 terminated (SIGTERM); either way the workbook at
+       --output is left as it was and no temporary file remains";
 
 /// Where the data comes from.
 #[derive(Debug, Clone, Args)]

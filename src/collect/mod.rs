@@ -23,7 +23,7 @@ use std::time::Duration;
 pub use client::check_url;
 pub use counts::{Counts, Matrix, RunInfo};
 pub use error::CollectError;
-pub use interrupt::EXIT_INTERRUPTED;
+pub use interrupt::{EXIT_INTERRUPTED, EXIT_TERMINATED};
 pub use names::{DEFAULT_LOCATIONS, DEFAULT_SKILLS, parse_names, split_list};
 pub use report::OutputFormat;
 
