@@ -8,6 +8,7 @@
 )]
 
 mod api;
+mod case_folding;
 mod collect;
 mod collect_faults;
 mod common;

@@ -3,7 +3,7 @@
 //!
 //! Records are stored column by column: each field keeps its distinct values once and, per
 //! record, the index of its value. Matching a regex therefore costs one test per distinct
-//! value, not per record, and each field's token index (lowercased, trimmed items → sorted
+//! value, not per record, and each field's token index (case-folded, trimmed items → sorted
 //! record numbers) answers token-mode queries and facets without a scan. This is the
 //! bottom layer: it names nothing above it.
 
@@ -20,7 +20,7 @@ pub use error::{LoadError, ParseError};
 pub use index::Field;
 pub use load::DataSource;
 pub use span::{Span, parse_span};
-pub use value::{DistinctValue, JsonType, normalize_token, tokens, write_json_string};
+pub use value::{DistinctValue, JsonType, fold_case, normalize_token, tokens, write_json_string};
 
 /// The field whose values are `|`-separated lists of skills.
 pub const SKILLS_FIELD: &str = "Key Skills";
