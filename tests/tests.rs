@@ -15,6 +15,7 @@ mod common;
 mod docs;
 mod examples;
 mod lab_server;
+mod limits;
 mod properties;
 mod query_language;
 mod serve;

@@ -202,7 +202,8 @@ pub fn start(state: Arc<State>, config: &Config) -> Result<Running, StartError> 
 }
 
 /// The whole application: every route of [`configure`] behind the middleware the server
-/// uses (compression, default headers, CORS, panic catching, request logging). The server
+/// uses (compression, the header limit, default headers, CORS, panic catching, request
+/// logging). The server
 /// runs it, and tests mount it in-process with `actix_web::test::init_service`.
 pub fn app(
     state: web::Data<State>,
@@ -227,6 +228,7 @@ pub fn app(
         .wrap(Compress::default())
         // Outside compression, so that a compressed answer's tag names its coding.
         .wrap(from_fn(caching::validators))
+        .wrap(from_fn(middleware::limit_headers))
         .wrap(headers)
         .wrap(from_fn(middleware::catch_panics))
         .wrap(from_fn(middleware::log_request))
