@@ -205,6 +205,10 @@ pub struct CollectArgs {
     /// How to print the counts on stdout.
     #[arg(long, value_enum, default_value_t = FormatArg::Table)]
     pub format: FormatArg,
+    /// Draw a bar beside each count in the table (scaled to the largest): auto does when
+    /// stdout is a terminal, so piped output stays plain.
+    #[arg(long, value_enum, default_value_t = BarsArg::Auto, value_name = "WHEN")]
+    pub bars: BarsArg,
     /// Per-request timeout, in seconds.
     #[arg(long, default_value = "30", value_parser = parse_seconds, value_name = "SECONDS")]
     pub timeout: Duration,
@@ -249,6 +253,17 @@ pub fn write_completions(shell: Shell, out: &mut dyn std::io::Write) {
 /// Writes the manual page, in roff, to `out`.
 pub fn write_man(out: &mut dyn std::io::Write) -> std::io::Result<()> {
     clap_mangen::Man::new(Cli::command()).render(out)
+}
+
+/// `--bars` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum BarsArg {
+    /// When stdout is a terminal.
+    Auto,
+    /// Always, even into a pipe or a file.
+    Always,
+    /// Never.
+    Never,
 }
 
 fn parse_seconds(s: &str) -> Result<Duration, String> {

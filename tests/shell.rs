@@ -1,5 +1,5 @@
 //! The shell's side: completion scripts for every shell `completions` names, which bash can
-//! load, and the manual page from `man`.
+//! load, the manual page from `man`, and the bars collect draws on a terminal.
 
 use std::process::{Command, Stdio};
 
@@ -43,4 +43,59 @@ fn the_manual_page_is_roff_naming_the_subcommands() {
     for word in ["serve", "collect", "completions"] {
         assert!(page.contains(word), "no {word:?} in the page");
     }
+}
+
+/// `collect --no-workbook` over the fixture with `extra`: its stdout.
+fn table(extra: &[&str]) -> String {
+    let dir = crate::common::scratch();
+    let data = crate::common::write_file(dir.path(), "jobs.json", crate::common::FIXTURE);
+    let mut args = vec![
+        "collect",
+        "--no-workbook",
+        "--locations",
+        "Seattle,Austin",
+        "--skills",
+        "JavaScript,Python",
+        "--data",
+        crate::common::arg(&data),
+    ];
+    args.extend_from_slice(extra);
+    stdout_of(&run_ok(&args))
+}
+
+#[test]
+fn bars_show_on_a_terminal_and_when_asked_never_in_a_pipe() {
+    let plain = table(&[]);
+    assert_eq!(
+        plain,
+        "Location  Number of Jobs\nSeattle                2\nAustin                 2\n\n\
+         Technology  Number of Jobs\nJavaScript               4\nPython                   2\n"
+    );
+    assert_eq!(table(&["--bars", "never"]), plain);
+    let with_bars = table(&["--bars", "always"]);
+    let full = "█".repeat(30);
+    assert!(
+        with_bars.contains(&format!("JavaScript               4  {full}\n")),
+        "{with_bars}"
+    );
+    assert!(with_bars.contains(&format!("Python                   2  {}\n", "█".repeat(15))));
+    // On a terminal (a pseudo-terminal from util-linux's `script`), auto draws them.
+    let install = "apt-get install -y --no-install-recommends util-linux";
+    if !crate::common::tools::require_tool("script", install) {
+        return;
+    }
+    let dir = crate::common::scratch();
+    let data = crate::common::write_file(dir.path(), "jobs.json", crate::common::FIXTURE);
+    let command = format!(
+        "{} collect --no-workbook --quiet --locations Seattle --skills Python --data {}",
+        env!("CARGO_BIN_EXE_jobsctl"),
+        crate::common::arg(&data)
+    );
+    let out = Command::new("script")
+        .args(["-qec", &command, "/dev/null"])
+        .stdin(Stdio::null())
+        .output()
+        .expect("run script");
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    assert!(stdout_of(&out).contains(&full), "{}", stdout_of(&out));
 }

@@ -57,6 +57,8 @@ pub struct Config {
     pub output: Option<PathBuf>,
     /// How counts are printed on stdout.
     pub format: OutputFormat,
+    /// Whether the table draws a bar beside each count.
+    pub bars: bool,
     /// Per-request timeout.
     pub timeout: Duration,
     /// How many times a failed request is tried again.
@@ -139,7 +141,7 @@ pub fn run(config: &Config) -> Result<Counts, CollectError> {
             .join("; "),
     };
     let mut stdout = std::io::stdout().lock();
-    match report::print(&counts, &info, config.format, &mut stdout) {
+    match report::print(&counts, &info, config.format, config.bars, &mut stdout) {
         // The reader stopped early (`| head`): its choice; the workbook is still written.
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
         Err(e) => return Err(CollectError::Stdout(e.to_string())),
