@@ -27,6 +27,7 @@ const CREATOR: &str = "jobsctl";
 
 /// Builds the whole workbook in memory. Errors are umya's, as text.
 pub(super) fn build(tables: &[Table], properties: &Properties) -> Result<Workbook, String> {
+    super::unwind::inject::point("build");
     let mut book = umya_spreadsheet::new_file_empty_worksheet();
     for (index, table) in tables.iter().enumerate() {
         let sheet = book.new_sheet(&table.name).map_err(|e| e.to_string())?;
