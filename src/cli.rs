@@ -103,7 +103,10 @@ Exit codes:
 /// Where the data comes from.
 #[derive(Debug, Clone, Args)]
 pub struct DataArgs {
-    /// The jobs.json to load [default: the bundled synthetic jobs.json].
+    /// The data to load [default: the bundled synthetic jobs.json]: a JSON array of records,
+    /// NDJSON (one record a line) or CSV (a header row of field names; cells are strings, an
+    /// empty cell is no value), told by the extension (.json, .ndjson or .jsonl, .csv), else
+    /// by the content.
     #[arg(long, env = "JOBSCTL_DATA", value_name = "FILE")]
     pub data: Option<PathBuf>,
 }

@@ -14,6 +14,7 @@ mod collect_faults;
 mod common;
 mod docs;
 mod examples;
+mod inputs;
 mod lab_server;
 mod limits;
 mod properties;
