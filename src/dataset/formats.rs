@@ -32,15 +32,15 @@ pub enum Format {
 }
 
 impl Format {
-    /// The format of a file at `path` starting with `start`: `.csv` is CSV, `.ndjson` and
-    /// `.jsonl` are NDJSON; otherwise the content decides: `[` starts a JSON array, `{` an
-    /// NDJSON file, and anything else is CSV (or JSON, for a `.json` file, so that its
-    /// error says what JSON expected).
+    /// The format of a file at `path` starting with `start`: the extension decides (`.json`
+    /// is JSON, `.ndjson` and `.jsonl` are NDJSON, `.csv` is CSV); without one of these, the
+    /// content does: `[` starts a JSON array, `{` an NDJSON file, and anything else is CSV.
     pub fn detect(path: Option<&Path>, start: &[u8]) -> Format {
         let extension = path
             .and_then(Path::extension)
             .map(|e| e.to_string_lossy().to_ascii_lowercase());
         match extension.as_deref() {
+            Some("json") => return Format::Json,
             Some("csv") => return Format::Csv,
             Some("ndjson" | "jsonl") => return Format::Ndjson,
             _ => {}
@@ -53,7 +53,6 @@ impl Format {
         match first {
             Some(b'[') => Format::Json,
             Some(b'{') => Format::Ndjson,
-            _ if extension.as_deref() == Some("json") => Format::Json,
             None => Format::Json,
             _ => Format::Csv,
         }
@@ -226,7 +225,8 @@ mod tests {
         assert_eq!(detect("a.NDJSON", "x"), Format::Ndjson);
         assert_eq!(detect("a.jsonl", "x"), Format::Ndjson);
         assert_eq!(detect("a.json", " \n["), Format::Json);
-        assert_eq!(detect("a.json", "{\"a\":1}\n"), Format::Ndjson);
+        assert_eq!(detect("a.json", "{\"a\":1}\n"), Format::Json);
+        assert_eq!(detect("a.txt", "{\"a\":1}\n"), Format::Ndjson);
         assert_eq!(detect("a.json", "garbage"), Format::Json);
         assert_eq!(detect("data", "\u{feff}Id,Location\n"), Format::Csv);
         assert_eq!(detect("data", "\u{feff}["), Format::Json);
