@@ -17,6 +17,7 @@ mod examples;
 mod inputs;
 mod lab_server;
 mod limits;
+mod printing;
 mod properties;
 mod query_language;
 mod serve;

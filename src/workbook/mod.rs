@@ -13,9 +13,12 @@
 //! gives the same file in memory, for HTTP. A panic inside the spreadsheet library, while
 //! building or saving, is caught (`unwind`) and becomes an error like any other.
 
+mod address;
 mod build;
+mod chart;
 mod error;
 mod model;
+mod page;
 mod save;
 mod styles;
 mod unwind;
@@ -162,7 +165,7 @@ mod tests {
         with_rows.chart = Some(BarChart {
             title: "By location".to_owned(),
             categories: 0,
-            values: 1,
+            values: vec![1],
         });
         let mut empty = with_rows.clone();
         empty.name = "none".to_owned();
