@@ -13,6 +13,7 @@
 //!
 //!     cargo run --release --example generate_jobs -- --records 27005 --seed 42 > jobs.json
 //!     cargo run --release --example generate_jobs -- --records 1000000 --seed 7 > big.json
+//!     cargo run --release --example generate_jobs -- --format ndjson > jobs.ndjson   # or csv
 
 use std::io::{self, BufWriter, Write};
 use std::process::ExitCode;
@@ -501,19 +502,35 @@ const ODDITIES: [&str; 4] = [" \u{2013} ", "\u{a0}", "Ã¢â‚¬â„¢", " \u{
 struct Options {
     records: usize,
     seed: u64,
+    format: Format,
 }
 
-const USAGE: &str = "usage: generate_jobs [--records N] [--seed S] > jobs.json
+/// How the records are written.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Format {
+    /// A JSON array, one record a line.
+    Json,
+    /// One JSON object a line, nothing around them.
+    Ndjson,
+    /// A header row of field names, then one row per record.
+    Csv,
+}
+
+const USAGE: &str =
+    "usage: generate_jobs [--records N] [--seed S] [--format json|ndjson|csv] > jobs.json
 
 Writes a synthetic jobs.json (a JSON array of job postings) to stdout.
-  --records N   how many records (default 27005)
-  --seed S      the random seed; the same N and S give the same file (default 42)";
+  --records N      how many records (default 27005)
+  --seed S         the random seed; the same N and S give the same file (default 42)
+  --format FORMAT  json (default), ndjson (one record a line) or csv (a header row, then
+                   one row per record; Id is then text, as every CSV cell is)";
 
 /// The options, or `None` after printing the help.
 fn parse_args() -> Result<Option<Options>, String> {
     let mut options = Options {
         records: 27_005,
         seed: 42,
+        format: Format::Json,
     };
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
@@ -533,6 +550,18 @@ fn parse_args() -> Result<Option<Options>, String> {
                 options.seed = v
                     .parse()
                     .map_err(|_| format!("--seed {v:?}: not a whole number"))?;
+            }
+            "--format" => {
+                options.format = match value("--format")?.as_str() {
+                    "json" => Format::Json,
+                    "ndjson" => Format::Ndjson,
+                    "csv" => Format::Csv,
+                    other => {
+                        return Err(format!(
+                            "--format {other:?}: give json, ndjson or csv\n\n{USAGE}"
+                        ));
+                    }
+                };
             }
             "-h" | "--help" => {
                 println!("{USAGE}");
@@ -691,11 +720,40 @@ fn write_record(out: &mut impl Write, fields: &[(&str, String)], id: u64) -> io:
     out.write_all(b"}")
 }
 
+/// The fields of every record, in order, for the CSV header.
+const FIELD_NAMES: [&str; 9] = [
+    "Id",
+    "Job Title",
+    "Job Experience Required",
+    "Key Skills",
+    "Role Category",
+    "Location",
+    "Functional Area",
+    "Industry",
+    "Role",
+];
+
+/// Writes one record as a CSV row (RFC 4180 quoting).
+fn write_csv_row(out: &mut impl Write, cells: &[&str]) -> io::Result<()> {
+    let mut writer = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_writer(Vec::new());
+    writer.write_record(cells).map_err(io::Error::other)?;
+    let row = writer
+        .into_inner()
+        .map_err(|e| io::Error::other(e.to_string()))?;
+    out.write_all(&row)
+}
+
 fn generate(options: &Options, out: &mut impl Write) -> io::Result<()> {
     let mut rng = Rng(options.seed);
     let families: Vec<(&Family, f64)> = FAMILIES.iter().map(|f| (f, f.weight)).collect();
     let mut id: u64 = 100_000;
-    out.write_all(b"[\n")?;
+    match options.format {
+        Format::Json => out.write_all(b"[\n")?,
+        Format::Ndjson => {}
+        Format::Csv => write_csv_row(out, &FIELD_NAMES)?,
+    }
     for n in 0..options.records {
         let family = rng.weighted(&families);
         id += rng.range(1, 4) as u64;
@@ -731,12 +789,29 @@ fn generate(options: &Options, out: &mut impl Write) -> io::Result<()> {
             ("Industry", oddly(&mut rng, industry)),
             ("Role", oddly(&mut rng, role)),
         ];
-        if n > 0 {
-            out.write_all(b",\n")?;
+        match options.format {
+            Format::Json => {
+                if n > 0 {
+                    out.write_all(b",\n")?;
+                }
+                write_record(out, &fields, id)?;
+            }
+            Format::Ndjson => {
+                write_record(out, &fields, id)?;
+                out.write_all(b"\n")?;
+            }
+            Format::Csv => {
+                let id = id.to_string();
+                let cells: Vec<&str> = std::iter::once(id.as_str())
+                    .chain(fields.iter().map(|(_, value)| value.as_str()))
+                    .collect();
+                write_csv_row(out, &cells)?;
+            }
         }
-        write_record(out, &fields, id)?;
     }
-    out.write_all(b"\n]\n")?;
+    if options.format == Format::Json {
+        out.write_all(b"\n]\n")?;
+    }
     out.flush()
 }
 

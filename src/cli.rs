@@ -5,14 +5,16 @@ use std::net::IpAddr;
 use std::path::PathBuf;
 use std::time::Duration;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
+pub use clap_complete::Shell;
 
 const EXIT_CODES: &str = "\
 Exit codes:
   0    success
   1    runtime failure (bad data file, server unreachable, HTTP error, unwritable output)
   2    usage error (unknown option, bad value)
-  130  interrupted (Ctrl-C)";
+  130  interrupted (Ctrl-C)
+  143  terminated (SIGTERM)";
 
 /// Serve a jobs.json over HTTP and collect posting counts into an Excel workbook.
 #[derive(Debug, Parser)]
@@ -32,6 +34,27 @@ pub enum Command {
     /// Count postings per location and per skill, print them, and write job-postings.xlsx.
     #[command(after_help = COLLECT_HELP)]
     Collect(CollectArgs),
+    /// Print a shell completion script on stdout (e.g. `jobsctl completions bash`).
+    #[command(after_help = COMPLETIONS_HELP)]
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff) on stdout: `jobsctl man | man -l -`.
+    Man,
+}
+
+const COMPLETIONS_HELP: &str = "\
+Install:
+  bash        jobsctl completions bash > ~/.local/share/bash-completion/completions/jobsctl
+  zsh         jobsctl completions zsh > ~/.zfunc/_jobsctl   (with fpath+=~/.zfunc before compinit)
+  fish        jobsctl completions fish > ~/.config/fish/completions/jobsctl.fish
+  powershell  jobsctl completions powershell >> $PROFILE
+  elvish      jobsctl completions elvish >> ~/.config/elvish/rc.elv";
+
+/// Options of `jobsctl completions`.
+#[derive(Debug, Clone, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for.
+    #[arg(value_enum)]
+    pub shell: Shell,
 }
 
 const SERVE_HELP: &str = "\
@@ -51,8 +74,8 @@ _format=json|ndjson|csv|xlsx; /data/facets takes _field more than once.
 Logging: one line per request on stderr; RUST_LOG (e.g. RUST_LOG=warn) sets the level.
 
 Limits: query string 8 KiB (414); 64 filters per query; _where 8 KiB, 32 levels, 256 tests;
-regex patterns 8 KiB, compiled to at most 2 MiB (400); request head 128 KiB (431); a client
-has 5 s to send its request head;
+regex patterns 8 KiB, compiled to at most 2 MiB (400); request headers 32 KiB in total
+(431, JSON); a client has 5 s to send its request head;
 no request bodies are read (only GET, HEAD and OPTIONS are served; others get 405).
 
 Exit codes:
@@ -74,12 +97,16 @@ Exit codes:
   1    runtime failure (bad data file, server unreachable, HTTP error, unwritable output)
   2    usage error (unknown option, bad value, a --url that is not an http(s) URL, a
        --filter or --where that the data or server refuses)
-  130  interrupted (Ctrl-C); the workbook at --output is left as it was";
+  130  interrupted (Ctrl-C), 143 terminated (SIGTERM); either way the workbook at
+       --output is left as it was and no temporary file remains";
 
 /// Where the data comes from.
 #[derive(Debug, Clone, Args)]
 pub struct DataArgs {
-    /// The jobs.json to load [default: the bundled synthetic jobs.json].
+    /// The data to load [default: the bundled synthetic jobs.json]: a JSON array of records,
+    /// NDJSON (one record a line) or CSV (a header row of field names; cells are strings, an
+    /// empty cell is no value), told by the extension (.json, .ndjson or .jsonl, .csv), else
+    /// by the content.
     #[arg(long, env = "JOBSCTL_DATA", value_name = "FILE")]
     pub data: Option<PathBuf>,
 }
@@ -190,6 +217,10 @@ pub struct CollectArgs {
     /// How to print the counts on stdout.
     #[arg(long, value_enum, default_value_t = FormatArg::Table)]
     pub format: FormatArg,
+    /// Draw a bar beside each count in the table (scaled to the largest): auto does when
+    /// stdout is a terminal, so piped output stays plain.
+    #[arg(long, value_enum, default_value_t = BarsArg::Auto, value_name = "WHEN")]
+    pub bars: BarsArg,
     /// Per-request timeout, in seconds.
     #[arg(long, default_value = "30", value_parser = parse_seconds, value_name = "SECONDS")]
     pub timeout: Duration,
@@ -224,6 +255,27 @@ pub enum FormatArg {
     Csv,
     /// One JSON object with locations and skills.
     Json,
+}
+
+/// Writes the completion script for `shell` to `out`.
+pub fn write_completions(shell: Shell, out: &mut dyn std::io::Write) {
+    clap_complete::generate(shell, &mut Cli::command(), "jobsctl", out);
+}
+
+/// Writes the manual page, in roff, to `out`.
+pub fn write_man(out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    clap_mangen::Man::new(Cli::command()).render(out)
+}
+
+/// `--bars` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum BarsArg {
+    /// When stdout is a terminal.
+    Auto,
+    /// Always, even into a pipe or a file.
+    Always,
+    /// Never.
+    Never,
 }
 
 fn parse_seconds(s: &str) -> Result<Duration, String> {

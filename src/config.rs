@@ -2,9 +2,10 @@
 //! to fail from the flags alone (a `--url` that is not an http(s) URL, an `--output` that
 //! cannot name a file, an unreadable names file) is refused here, before any work starts.
 
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
-use crate::cli::{CollectArgs, FormatArg, MatchArg, ServeArgs};
+use crate::cli::{BarsArg, CollectArgs, FormatArg, MatchArg, ServeArgs};
 use crate::collect::{self, Names, OutputFormat};
 use crate::dataset::DataSource;
 use crate::filter::MatchMode;
@@ -128,6 +129,11 @@ impl TryFrom<CollectArgs> for collect::Config {
                 FormatArg::Table => OutputFormat::Table,
                 FormatArg::Csv => OutputFormat::Csv,
                 FormatArg::Json => OutputFormat::Json,
+            },
+            bars: match args.bars {
+                BarsArg::Auto => std::io::stdout().is_terminal(),
+                BarsArg::Always => true,
+                BarsArg::Never => false,
             },
             timeout: args.timeout,
             retries: args.retries,

@@ -17,6 +17,9 @@ pub enum Error {
     /// `jobsctl collect` failed.
     #[error(transparent)]
     Collect(#[from] CollectError),
+    /// Standard output could not be written (completions, the manual page).
+    #[error("cannot write to standard output: {0}")]
+    Stdout(std::io::Error),
 }
 
 impl Error {
@@ -25,7 +28,7 @@ impl Error {
         match self {
             Error::Config(e) => e.exit_code(),
             Error::Collect(e) => e.exit_code(),
-            Error::Serve(_) => 1,
+            Error::Serve(_) | Error::Stdout(_) => 1,
         }
     }
 }

@@ -27,6 +27,26 @@ pub fn run(cli: Cli) -> Result<(), Error> {
         Command::Collect(args) => {
             collect::run(&args.try_into()?)?;
         }
+        Command::Completions(args) => {
+            let mut out = Vec::new();
+            cli::write_completions(args.shell, &mut out);
+            print_out(&out)?;
+        }
+        Command::Man => {
+            let mut out = Vec::new();
+            cli::write_man(&mut out).map_err(Error::Stdout)?;
+            print_out(&out)?;
+        }
     }
     Ok(())
+}
+
+/// Writes `bytes` to stdout; a reader that stops early (`| head`) is not an error.
+fn print_out(bytes: &[u8]) -> Result<(), Error> {
+    use std::io::Write;
+    let mut stdout = std::io::stdout().lock();
+    match stdout.write_all(bytes).and_then(|()| stdout.flush()) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        result => result.map_err(Error::Stdout),
+    }
 }

@@ -266,8 +266,9 @@ fn names_files_allow_commas_and_comments() {
     assert!(stderr_of(&missing).contains("/no/such/file.txt"));
 }
 
-#[test]
-fn ctrl_c_leaves_the_old_workbook_and_no_temp_file() {
+/// Sends `name` to a collect run stuck on a server that never answers; the run must exit
+/// with `code`, say `said`, and leave the old workbook and no temporary file.
+fn signalled_run_leaves_the_old_workbook(name: &str, code: i32, said: &str) {
     let server = FakeServer::start(|_, _| Reply::Hang(Duration::from_secs(30)));
     let dir = scratch();
     let output = precious(dir.path());
@@ -279,9 +280,19 @@ fn ctrl_c_leaves_the_old_workbook_and_no_temp_file() {
         .spawn()
         .expect("spawn");
     assert!(crate::common::wait_for(|| !server.seen().is_empty()));
-    signal(child.id(), "INT");
+    signal(child.id(), name);
     let out = child.wait_with_output().expect("wait");
-    assert_eq!(out.status.code(), Some(130), "{}", stderr_of(&out));
-    assert!(stderr_of(&out).contains("interrupted"));
+    assert_eq!(out.status.code(), Some(code), "{}", stderr_of(&out));
+    assert!(stderr_of(&out).contains(said), "{}", stderr_of(&out));
     assert_untouched(dir.path(), &output);
+}
+
+#[test]
+fn ctrl_c_leaves_the_old_workbook_and_no_temp_file() {
+    signalled_run_leaves_the_old_workbook("INT", 130, "interrupted");
+}
+
+#[test]
+fn sigterm_exits_143_and_leaves_the_old_workbook_and_no_temp_file() {
+    signalled_run_leaves_the_old_workbook("TERM", 143, "terminated");
 }

@@ -23,7 +23,7 @@ use std::time::Duration;
 pub use client::check_url;
 pub use counts::{Counts, Matrix, RunInfo};
 pub use error::CollectError;
-pub use interrupt::EXIT_INTERRUPTED;
+pub use interrupt::{EXIT_INTERRUPTED, EXIT_TERMINATED};
 pub use names::{DEFAULT_LOCATIONS, DEFAULT_SKILLS, parse_names, split_list};
 pub use report::OutputFormat;
 
@@ -57,6 +57,8 @@ pub struct Config {
     pub output: Option<PathBuf>,
     /// How counts are printed on stdout.
     pub format: OutputFormat,
+    /// Whether the table draws a bar beside each count.
+    pub bars: bool,
     /// Per-request timeout.
     pub timeout: Duration,
     /// How many times a failed request is tried again.
@@ -140,7 +142,7 @@ pub fn run(config: &Config) -> Result<Counts, CollectError> {
             .join("; "),
     };
     let mut stdout = std::io::stdout().lock();
-    match report::print(&counts, &info, config.format, &mut stdout) {
+    match report::print(&counts, &info, config.format, config.bars, &mut stdout) {
         // The reader stopped early (`| head`): its choice; the workbook is still written.
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
         Err(e) => return Err(CollectError::Stdout(e.to_string())),

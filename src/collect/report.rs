@@ -1,5 +1,6 @@
-//! Prints collected counts on stdout: an aligned table for people, or CSV / JSON for
-//! scripts. Only results go here; messages for people go to stderr.
+//! Prints collected counts on stdout: an aligned table for people (with a bar beside each
+//! count when asked), or CSV / JSON for scripts. Only results go here; messages for people
+//! go to stderr.
 
 use std::io::{self, Write};
 
@@ -16,21 +17,42 @@ pub enum OutputFormat {
     Json,
 }
 
-/// Writes the counts in `format`.
+/// The widest bar, in character cells, drawn beside the largest count.
+const BAR_WIDTH: usize = 30;
+/// Bars are drawn in eighths of a cell: a part cell with 1 to 7 eighths, then full ones.
+const EIGHTHS: [char; 8] = ['▏', '▎', '▍', '▌', '▋', '▊', '▉', '█'];
+
+/// Writes the counts in `format`; `bars` draws a bar beside each count of the table.
 pub fn print(
     counts: &Counts,
     info: &RunInfo,
     format: OutputFormat,
+    bars: bool,
     out: &mut dyn Write,
 ) -> io::Result<()> {
     match format {
-        OutputFormat::Table => table(counts, out),
+        OutputFormat::Table => table(counts, bars, out),
         OutputFormat::Csv => csv(counts, out),
         OutputFormat::Json => json(counts, info, out),
     }
 }
 
-fn table(counts: &Counts, out: &mut dyn Write) -> io::Result<()> {
+/// A bar for `count` out of `largest`, at most [`BAR_WIDTH`] cells, in eighths; a count
+/// above zero always shows at least an eighth.
+fn bar(count: u64, largest: u64) -> String {
+    if count == 0 || largest == 0 {
+        return String::new();
+    }
+    let eighths = (u128::from(count) * (BAR_WIDTH as u128 * 8) / u128::from(largest)).max(1);
+    let eighths = usize::try_from(eighths).unwrap_or(BAR_WIDTH * 8);
+    let mut bar = "█".repeat(eighths / 8);
+    if eighths % 8 > 0 {
+        bar.push(EIGHTHS[eighths % 8 - 1]);
+    }
+    bar
+}
+
+fn table(counts: &Counts, bars: bool, out: &mut dyn Write) -> io::Result<()> {
     let blocks = [
         ("Location", &counts.locations),
         ("Technology", &counts.skills),
@@ -46,8 +68,14 @@ fn table(counts: &Counts, out: &mut dyn Write) -> io::Result<()> {
             .max()
             .unwrap_or(0);
         writeln!(out, "{title:<width$}  Number of Jobs")?;
+        let largest = rows.iter().map(|(_, count)| *count).max().unwrap_or(0);
         for (name, count) in rows.iter() {
-            writeln!(out, "{name:<width$}  {count:>14}")?;
+            if bars {
+                let bar = bar(*count, largest);
+                writeln!(out, "{name:<width$}  {count:>14}  {bar}")?;
+            } else {
+                writeln!(out, "{name:<width$}  {count:>14}")?;
+            }
         }
     }
     if let Some(matrix) = &counts.matrix {
@@ -151,7 +179,7 @@ mod tests {
 
     fn printed(counts: &Counts, format: OutputFormat) -> String {
         let mut out = Vec::new();
-        print(counts, &info(), format, &mut out).unwrap();
+        print(counts, &info(), format, false, &mut out).unwrap();
         String::from_utf8(out).unwrap()
     }
 
@@ -172,6 +200,39 @@ mod tests {
                 "Technology  Washington, DC  Austin\nC#                     120       3\n"
             ),
             "{with_matrix}"
+        );
+    }
+
+    #[test]
+    fn bars_are_scaled_to_the_largest_count_in_eighths() {
+        assert_eq!(bar(5346, 5346), "█".repeat(BAR_WIDTH));
+        assert_eq!(bar(0, 5346), "");
+        assert_eq!(bar(1, 5346), "▏");
+        assert_eq!(bar(1000, 2000), "█".repeat(15));
+        assert_eq!(bar(1050, 3000), "█".repeat(10) + "▌");
+        assert_eq!(bar(u64::MAX, u64::MAX), "█".repeat(BAR_WIDTH));
+        let mut out = Vec::new();
+        print(&counts(false), &info(), OutputFormat::Table, true, &mut out).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines[0], "Location        Number of Jobs");
+        assert_eq!(
+            lines[1],
+            format!("Washington, DC            5346  {}", "█".repeat(BAR_WIDTH))
+        );
+        assert_eq!(lines[2], "Austin                       7  ▏");
+        assert_eq!(
+            lines[5],
+            format!("C#                     747  {}", "█".repeat(BAR_WIDTH))
+        );
+        // Without bars the table is exactly as before.
+        assert_eq!(
+            printed(&counts(false), OutputFormat::Table),
+            text.lines()
+                .map(|l| l.trim_end_matches(['█', '▏']).trim_end())
+                .collect::<Vec<_>>()
+                .join("\n")
+                + "\n"
         );
     }
 

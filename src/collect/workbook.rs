@@ -6,7 +6,8 @@
 //! 2. sheet `langages jobs` (the lab's spelling): `Technology` | `Number of Jobs`, one row per
 //!    skill, with a bar chart;
 //! 3. sheet `skills by location`, only when the run counted the skill × location matrix, with
-//!    column A frozen too.
+//!    column A frozen too, a three-colour scale over the counts and a clustered bar chart
+//!    (one series per location).
 //!
 //! Counts are numeric cells. The document properties say where the numbers came from
 //! (custom properties `Source`, `Match mode`, `Records`, `Generated at`, and the same in the
@@ -66,7 +67,7 @@ fn count_table(name: &str, label: &str, chart_title: &str, rows: &[(String, u64)
     table.chart = Some(BarChart {
         title: chart_title.to_owned(),
         categories: 0,
-        values: 1,
+        values: vec![1],
     });
     table
 }
@@ -94,6 +95,12 @@ fn matrix_table(matrix: &Matrix) -> Table {
         })
         .collect();
     table.freeze_first_column = true;
+    table.color_scale = true;
+    table.chart = Some(BarChart {
+        title: "Job postings by technology and location".to_owned(),
+        categories: 0,
+        values: (1..=matrix.locations.len()).collect(),
+    });
     table
 }
 

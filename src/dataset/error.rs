@@ -15,13 +15,19 @@ pub enum LoadError {
         source: std::io::Error,
     },
     /// The path names a directory.
-    #[error("cannot read data file {path}: it is a directory; give the path of a JSON file")]
+    #[error(
+        "cannot read data file {path}: it is a directory; give the path of a JSON, NDJSON or \
+         CSV file"
+    )]
     IsDirectory {
         /// The directory.
         path: PathBuf,
     },
     /// The file holds no bytes at all.
-    #[error("data file {path} is empty; expected a JSON array of records such as [{{\"Id\": 1}}]")]
+    #[error(
+        "data file {path} is empty; expected a JSON array of records such as [{{\"Id\": 1}}], \
+         NDJSON (one record a line) or CSV (a header row of field names)"
+    )]
     Empty {
         /// The file.
         path: PathBuf,

@@ -5,7 +5,7 @@
 use hashbrown::HashMap;
 
 use super::span::{Span, parse_span};
-use super::value::{DistinctValue, JsonType, items, lowercase};
+use super::value::{DistinctValue, JsonType, fold_case, items};
 use super::{MISSING, SKILLS_FIELD};
 
 /// One field's values as parsed, before indexing.
@@ -35,7 +35,7 @@ pub struct Field {
     pub values: Vec<DistinctValue>,
     /// For each record, the index into `values`, or [`MISSING`].
     pub per_record: Vec<u32>,
-    /// Token text (trimmed, lowercased item or whole value) → token number.
+    /// Token text (trimmed, case-folded item or whole value) → token number.
     token_ids: HashMap<Box<str>, u32>,
     posting_starts: Vec<u32>,
     posting_records: Vec<u32>,
@@ -190,7 +190,7 @@ pub(super) fn index_field(f: Column) -> Field {
                 if item.is_empty() {
                     continue;
                 }
-                let token = lowercase(item);
+                let token = fold_case(item);
                 let id = match token_ids.get(token.as_ref()) {
                     Some(&id) => id,
                     None => {
@@ -247,7 +247,7 @@ pub(super) fn index_field(f: Column) -> Field {
         }
         for item in items(&value.text, list) {
             let item = item.trim();
-            let Some(&id) = token_ids.get(lowercase(item).as_ref()) else {
+            let Some(&id) = token_ids.get(fold_case(item).as_ref()) else {
                 continue;
             };
             if !found[id as usize] && item == best[id as usize] {

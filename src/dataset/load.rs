@@ -1,12 +1,13 @@
-//! Reading a data set from where it lives: a file on disk (checked before it is read in
-//! full, so that garbage fails fast) or the synthetic jobs.json bundled into the binary.
+//! Reading a data set from where it lives: a file on disk in JSON, NDJSON or CSV (its
+//! format told by its extension or its content, and checked before it is read in full, so
+//! that garbage fails fast) or the synthetic jobs.json bundled into the binary.
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use super::Dataset;
 use super::error::LoadError;
-use super::parse::probe;
+use super::formats::{Format, probe_lines};
 
 /// How much of a file is checked before the rest is read, so that garbage fails fast.
 const PROBE_BYTES: usize = 1 << 20;
@@ -19,7 +20,7 @@ const EMBEDDED_JSON: &[u8] = include_bytes!("../../jobs.json");
 pub enum DataSource {
     /// The synthetic jobs.json bundled into the binary.
     Embedded,
-    /// A JSON file on disk.
+    /// A data file on disk: JSON, NDJSON or CSV.
     File(PathBuf),
 }
 
@@ -48,7 +49,7 @@ impl DataSource {
 }
 
 impl Dataset {
-    /// Loads a data file: a JSON array of flat objects.
+    /// Loads a data file: a JSON array of flat objects, NDJSON or CSV (see [`Format::detect`]).
     pub fn load(path: &Path) -> Result<Dataset, LoadError> {
         let io = |source| LoadError::Io {
             path: path.to_path_buf(),
@@ -67,16 +68,31 @@ impl Dataset {
             .take(PROBE_BYTES as u64)
             .read_to_end(&mut bytes)
             .map_err(io)?;
+        let format = Format::detect(Some(path), &bytes);
         if bytes.len() == PROBE_BYTES {
-            if let Err(message) = probe(&bytes) {
+            if let Err(message) = probe_lines(&bytes, format) {
                 return Err(LoadError::Invalid {
                     path: path.to_path_buf(),
-                    message,
+                    message: in_format(format, message),
                 });
             }
             file.read_to_end(&mut bytes).map_err(io)?;
         }
-        Self::from_json(&bytes).map_err(|e| e.at(path))
+        Self::parse(&bytes, format).map_err(|e| match e.at(path) {
+            LoadError::Invalid { path, message } => LoadError::Invalid {
+                path,
+                message: in_format(format, message),
+            },
+            other => other,
+        })
+    }
+}
+
+/// A message about a file read as NDJSON or CSV says so (JSON's messages say "JSON").
+fn in_format(format: Format, message: String) -> String {
+    match format {
+        Format::Json => message,
+        Format::Ndjson | Format::Csv => format!("read as {}: {message}", format.name()),
     }
 }
 
@@ -98,6 +114,34 @@ mod tests {
         let garbage = dir.path().join("garbage.json");
         std::fs::write(&garbage, vec![b'x'; PROBE_BYTES + 10]).unwrap();
         assert!(err(&garbage).unwrap().contains("invalid JSON"));
+    }
+
+    #[test]
+    fn csv_and_ndjson_files_load_and_their_errors_name_the_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let write = |name: &str, text: &[u8]| {
+            let path = dir.path().join(name);
+            std::fs::write(&path, text).unwrap();
+            path
+        };
+        let csv = write("jobs.csv", b"Id,Location\n1,Austin\n2,\n");
+        let d = Dataset::load(&csv).unwrap();
+        assert_eq!(d.record_json(1), br#"{"Id":"2"}"#);
+        let ndjson = write("jobs", b"{\"Id\":1}\n{\"Id\":2}\n");
+        assert_eq!(Dataset::load(&ndjson).unwrap().len(), 2);
+        let bad = write("bad.ndjson", b"{\"Id\":1}\n{\"Id\":}\n");
+        let err = Dataset::load(&bad).unwrap_err().to_string();
+        assert!(
+            err.contains("bad.ndjson: read as NDJSON: line 2, column 7"),
+            "{err}"
+        );
+        // A large file with a bad line early is refused from its first megabyte.
+        let mut big = b"{\"Id\":1}\nnot json\n".to_vec();
+        big.resize(PROBE_BYTES + 10, b'\n');
+        let err = Dataset::load(&write("big.ndjson", &big))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("read as NDJSON: line 2, column 2"), "{err}");
     }
 
     #[test]

@@ -1,13 +1,16 @@
-//! The data set: loads and validates a JSON array of flat records, keeps each record's JSON
-//! bytes for responses, and indexes every field for the filter engine.
+//! The data set: loads and validates flat records (a JSON array, NDJSON or CSV, all through
+//! one column builder), keeps each record's JSON bytes for responses, and indexes every
+//! field for the filter engine.
 //!
 //! Records are stored column by column: each field keeps its distinct values once and, per
 //! record, the index of its value. Matching a regex therefore costs one test per distinct
-//! value, not per record, and each field's token index (lowercased, trimmed items → sorted
+//! value, not per record, and each field's token index (case-folded, trimmed items → sorted
 //! record numbers) answers token-mode queries and facets without a scan. This is the
 //! bottom layer: it names nothing above it.
 
+mod builder;
 mod error;
+mod formats;
 mod index;
 mod load;
 mod parse;
@@ -17,10 +20,11 @@ mod value;
 use bytes::Bytes;
 
 pub use error::{LoadError, ParseError};
+pub use formats::Format;
 pub use index::Field;
 pub use load::DataSource;
 pub use span::{Span, parse_span};
-pub use value::{DistinctValue, JsonType, normalize_token, tokens, write_json_string};
+pub use value::{DistinctValue, JsonType, fold_case, normalize_token, tokens, write_json_string};
 
 /// The field whose values are `|`-separated lists of skills.
 pub const SKILLS_FIELD: &str = "Key Skills";

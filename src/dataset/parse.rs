@@ -4,16 +4,13 @@
 
 use std::borrow::Cow;
 use std::fmt;
-use std::hash::BuildHasher;
 
-use bytes::Bytes;
-use hashbrown::{DefaultHashBuilder, HashMap, HashTable};
 use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 
+use super::Dataset;
+use super::builder::{Builder, Scalar, scalar};
 use super::error::ParseError;
-use super::index::{Column, index_field};
-use super::value::{DistinctValue, JsonType, write_json_string, write_value};
-use super::{Dataset, MISSING};
+use super::value::JsonType;
 
 impl Dataset {
     /// Parses a data set from JSON bytes (used for the embedded data set and by tests).
@@ -43,7 +40,7 @@ pub(super) fn probe(prefix: &[u8]) -> Result<(), String> {
 }
 
 /// Turns a serde_json error into a one-line message with its line and column.
-fn describe(e: &serde_json::Error) -> String {
+pub(super) fn describe(e: &serde_json::Error) -> String {
     use serde_json::error::Category;
     let what = match e.classify() {
         Category::Syntax => "invalid JSON: ",
@@ -53,82 +50,8 @@ fn describe(e: &serde_json::Error) -> String {
     format!("{what}{e}")
 }
 
-/// Collects records into columns while the parser walks the file.
-#[derive(Default)]
-struct Builder {
-    hasher: DefaultHashBuilder,
-    fields: Vec<FieldBuilder>,
-    field_ids: HashMap<String, usize>,
-    records: u32,
-    all_json: Vec<u8>,
-    offsets: Vec<usize>,
-    /// Field numbers seen in the current record, to refuse duplicate keys.
-    seen: Vec<usize>,
-}
-
-#[derive(Default)]
-struct FieldBuilder {
-    column: Column,
-    /// (JSON type, value text) → value number.
-    value_ids: HashTable<u32>,
-}
-
-impl Builder {
-    fn field_id(&mut self, name: &str) -> usize {
-        if let Some(&id) = self.field_ids.get(name) {
-            return id;
-        }
-        let id = self.fields.len();
-        self.fields.push(FieldBuilder {
-            column: Column {
-                name: name.to_owned(),
-                ..Column::default()
-            },
-            value_ids: HashTable::new(),
-        });
-        self.field_ids.insert(name.to_owned(), id);
-        id
-    }
-
-    fn finish(mut self) -> Dataset {
-        let n = self.records as usize;
-        if let Some(last) = self.all_json.last_mut() {
-            // The comma after the last record becomes the closing bracket.
-            *last = b']';
-        }
-        if n == 0 {
-            self.all_json = b"[]".to_vec();
-            self.offsets = vec![1];
-        } else {
-            self.all_json.insert(0, b'[');
-            for offset in &mut self.offsets {
-                *offset += 1;
-            }
-            self.offsets.push(self.all_json.len());
-        }
-        let fields = self
-            .fields
-            .into_iter()
-            .map(|f| {
-                let mut column = f.column;
-                column.per_record.resize(n, MISSING);
-                index_field(column)
-            })
-            .collect();
-        // Fixed seeds: the same bytes hash the same in every process and on every run.
-        let content_hash =
-            foldhash::quality::FixedState::with_seed(0x6a6f_6273).hash_one(&self.all_json);
-        Dataset {
-            fields,
-            all_json: Bytes::from(self.all_json),
-            offsets: self.offsets,
-            content_hash,
-        }
-    }
-}
-
 /// Deserializes the top-level array, feeding each record to the builder.
-struct RecordsSeed<'a>(&'a mut Builder);
+pub(super) struct RecordsSeed<'a>(&'a mut Builder);
 
 impl<'de> DeserializeSeed<'de> for RecordsSeed<'_> {
     type Value = ();
@@ -152,8 +75,9 @@ impl<'de> Visitor<'de> for RecordsSeed<'_> {
 }
 
 /// Deserializes one record (a flat object) into the builder.
-struct RecordSeed<'a> {
-    builder: &'a mut Builder,
+pub(super) struct RecordSeed<'a> {
+    /// Where the record goes.
+    pub(super) builder: &'a mut Builder,
 }
 
 impl<'de> DeserializeSeed<'de> for RecordSeed<'_> {
@@ -169,67 +93,20 @@ impl<'de> Visitor<'de> for RecordSeed<'_> {
         write!(
             f,
             "record {} to be a JSON object of field names and values",
-            self.builder.records
+            self.builder.records()
         )
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
         let b = self.builder;
-        let index = b.records;
-        let start = b.all_json.len();
-        b.all_json.push(b'{');
-        b.seen.clear();
+        b.begin_record();
         while let Some(key) = map.next_key::<CowStr<'de>>()? {
             let key = key.0;
-            let field = b.field_id(&key);
-            if b.seen.contains(&field) {
-                return Err(de::Error::custom(format_args!(
-                    "record {index} has the key {key:?} more than once"
-                )));
-            }
-            b.seen.push(field);
+            let field = b.field_for(&key).map_err(de::Error::custom)?;
+            let index = b.records();
             let value = map.next_value_seed(ScalarSeed { index, key: &key })?;
-            if b.seen.len() > 1 {
-                b.all_json.push(b',');
-            }
-            write_json_string(&key, &mut b.all_json);
-            b.all_json.push(b':');
-            write_value(value.json_type, &value.text, &mut b.all_json);
-            // Most values repeat: intern them, allocating only for one not seen before. The
-            // table holds value numbers and hashes the texts in `values`, so no text is kept
-            // twice.
-            let FieldBuilder { column, value_ids } = &mut b.fields[field];
-            let hasher = &b.hasher;
-            let hash = hasher.hash_one((value.json_type, &*value.text));
-            let values = &mut column.values;
-            let found = value_ids.find(hash, |&id| {
-                let known = &values[id as usize];
-                known.json_type == value.json_type && *known.text == *value.text
-            });
-            let id = match found {
-                Some(&id) => id,
-                None => {
-                    let id = values.len() as u32;
-                    values.push(DistinctValue {
-                        json_type: value.json_type,
-                        text: value.text.into(),
-                        number: value.number,
-                    });
-                    value_ids.insert_unique(hash, id, |&id| {
-                        let v = &values[id as usize];
-                        hasher.hash_one((v.json_type, &*v.text))
-                    });
-                    id
-                }
-            };
-            column.per_record.resize(index as usize, MISSING);
-            column.per_record.push(id);
+            b.push_value(field, &key, value);
         }
-        b.all_json.extend_from_slice(b"},");
-        b.offsets.push(start);
-        b.records = index.checked_add(1).ok_or_else(|| {
-            de::Error::custom("too many records: at most 4,294,967,294 are supported")
-        })?;
-        Ok(())
+        b.end_record().map_err(de::Error::custom)
     }
 }
 
@@ -273,13 +150,6 @@ impl ScalarSeed<'_> {
             self.index, self.key
         ))
     }
-}
-
-/// A value as parsed, borrowed from the input where possible.
-struct Scalar<'de> {
-    json_type: JsonType,
-    text: Cow<'de, str>,
-    number: Option<f64>,
 }
 
 impl<'de> DeserializeSeed<'de> for ScalarSeed<'_> {
@@ -338,13 +208,5 @@ impl<'de> Visitor<'de> for ScalarSeed<'_> {
     }
     fn visit_map<A: MapAccess<'de>>(self, _: A) -> Result<Scalar<'de>, A::Error> {
         Err(self.nested("object"))
-    }
-}
-
-fn scalar(json_type: JsonType, text: Cow<'_, str>, number: Option<f64>) -> Scalar<'_> {
-    Scalar {
-        json_type,
-        text,
-        number,
     }
 }

@@ -1,8 +1,17 @@
 //! Values as the data set keeps them: each distinct value of a field once, with its JSON
 //! type, and the token rules (trimmed, case-folded list items) that token matching and
 //! facets share.
+//!
+//! Case folding ([`fold_case`]) is Unicode's simple case folding, one character for one,
+//! exactly as the regex crate's case-insensitive matching (used by `contains`, `substring`
+//! and `_search`) compares characters: two texts are equal ignoring case for `eq` and token
+//! matching exactly when a case-insensitive literal of one matches all of the other.
 
 use std::borrow::Cow;
+use std::cell::RefCell;
+
+use hashbrown::HashMap;
+use regex_syntax::hir::{ClassUnicode, ClassUnicodeRange};
 
 use super::LIST_SEPARATOR;
 
@@ -57,14 +66,14 @@ pub fn write_json_string(s: &str, out: &mut Vec<u8>) {
     let _ = serde_json::to_writer(&mut *out, s);
 }
 
-/// Splits a value into its tokens: the trimmed, lowercased items of a list field, or the
-/// whole trimmed, lowercased value. Empty items are skipped.
+/// Splits a value into its tokens: the trimmed, case-folded items of a list field, or the
+/// whole trimmed, case-folded value. Empty items are skipped.
 pub fn tokens(text: &str, list: bool) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for item in items(text, list) {
         let item = item.trim();
         if !item.is_empty() {
-            let token = item.to_lowercase();
+            let token = fold_case(item).into_owned();
             if !out.contains(&token) {
                 out.push(token);
             }
@@ -75,7 +84,7 @@ pub fn tokens(text: &str, list: bool) -> Vec<String> {
 
 /// Normalises a query value the way [`tokens`] normalises an item.
 pub fn normalize_token(text: &str) -> String {
-    text.trim().to_lowercase()
+    fold_case(text.trim()).into_owned()
 }
 
 /// The items of a value: `|`-separated parts of a list field, or the whole value.
@@ -83,16 +92,60 @@ pub(super) fn items(text: &str, list: bool) -> std::str::SplitN<'_, char> {
     text.splitn(if list { usize::MAX } else { 1 }, LIST_SEPARATOR)
 }
 
-/// The lowercase form of `item`, borrowed when it is already lowercase ASCII.
-pub(super) fn lowercase(item: &str) -> Cow<'_, str> {
-    if item
-        .bytes()
-        .any(|b| b.is_ascii_uppercase() || !b.is_ascii())
-    {
-        Cow::Owned(item.to_lowercase())
-    } else {
-        Cow::Borrowed(item)
+/// `text` case-folded, character by character: each character becomes one chosen member of
+/// the set of characters that Unicode's simple case folding makes equal to it (the set the
+/// regex crate matches case-insensitively): its lowest lowercase member, or its lowest
+/// member when none is lowercase. ASCII letters fold to lowercase ASCII, `É` to `é`, the
+/// Kelvin sign `K` to `k`, `ſ` to `s`, and `Σ`, `σ` and `ς` alike; a character without a
+/// simple folding (such as `İ`, whose lowercase is two characters) is kept. Borrowed when
+/// nothing changes.
+pub fn fold_case(text: &str) -> Cow<'_, str> {
+    let changes = |c: char| {
+        if c.is_ascii() {
+            c.is_ascii_uppercase()
+        } else {
+            fold_char(c) != c
+        }
+    };
+    if !text.chars().any(changes) {
+        return Cow::Borrowed(text);
     }
+    Cow::Owned(
+        text.chars()
+            .map(|c| {
+                if c.is_ascii() {
+                    c.to_ascii_lowercase()
+                } else {
+                    fold_char(c)
+                }
+            })
+            .collect(),
+    )
+}
+
+/// The folded form of one non-ASCII character (see [`fold_case`]), remembered per thread.
+fn fold_char(c: char) -> char {
+    thread_local! {
+        static FOLDED: RefCell<HashMap<char, char>> = RefCell::new(HashMap::new());
+    }
+    FOLDED.with(|folded| {
+        if let Ok(mut folded) = folded.try_borrow_mut() {
+            *folded.entry(c).or_insert_with(|| fold_uncached(c))
+        } else {
+            fold_uncached(c)
+        }
+    })
+}
+
+/// [`fold_char`] computed from the regex crate's own case-folding table.
+fn fold_uncached(c: char) -> char {
+    let mut class = ClassUnicode::new([ClassUnicodeRange::new(c, c)]);
+    class.case_fold_simple();
+    class
+        .iter()
+        .flat_map(|range| range.start()..=range.end())
+        .min_by_key(|&member| (!member.is_lowercase(), member))
+        .unwrap_or(c)
 }
 
 #[cfg(test)]
@@ -108,20 +161,49 @@ mod tests {
         assert_eq!(tokens(" Java | SQL ", false), ["java | sql".to_owned()]);
         assert_eq!(tokens("  ", true), [] as [String; 0]);
         assert_eq!(normalize_token("  PyThon "), "python");
-        assert!(matches!(lowercase("abc"), Cow::Borrowed(_)));
-        assert_eq!(lowercase("Développeur"), "développeur");
+        assert!(matches!(fold_case("abc"), Cow::Borrowed(_)));
+        assert_eq!(fold_case("Développeur"), "développeur");
+        assert_eq!(fold_case("DÉVELOPPEUR"), "développeur");
     }
 
     #[test]
-    fn values_write_as_json() {
-        let write = |json_type, text: &str| {
-            let mut out = Vec::new();
-            write_value(json_type, text, &mut out);
-            String::from_utf8(out).unwrap()
-        };
-        assert_eq!(write(JsonType::Null, ""), "null");
-        assert_eq!(write(JsonType::Bool, "true"), "true");
-        assert_eq!(write(JsonType::Number, "1.5"), "1.5");
-        assert_eq!(write(JsonType::String, "a \"b\"\n"), r#""a \"b\"\n""#);
+    fn folding_is_one_character_for_one_and_the_same_for_every_case() {
+        for (a, b) in [
+            ("ÀÉÎÕÜ Ÿ", "àéîõü ÿ"),
+            ("\u{212A}ELVIN", "kelvin"),
+            ("ſ", "S"),
+            ("ΟΔΟΣ", "οδοσ"),
+            ("ὈΔΥΣΣΕΎΣ", "ὀδυσσεύς"),
+            ("ẞ", "ß"),
+            ("Ã¢â‚¬â„¢", "ã¢â‚¬â„¢"),
+            ("ǅ", "ǆ"),
+        ] {
+            assert_eq!(fold_case(a), fold_case(b), "{a} / {b}");
+            assert_eq!(fold_case(a).chars().count(), a.chars().count());
+        }
+        // No simple folding: kept, and not equal to the two characters of its lowercase.
+        assert_eq!(fold_case("İ"), "İ");
+        assert_ne!(fold_case("İ"), fold_case("i\u{307}"));
+        assert_ne!(fold_case("ß"), fold_case("ss"));
+    }
+
+    #[test]
+    fn lowercasing_first_changes_nothing_but_for_dotted_capital_i() {
+        // `_search` lowercases its terms before matching them case-insensitively: that agrees
+        // with folding for every character but `İ` (whose lowercase is two characters) and
+        // those newer than the regex crate's Unicode tables, which it does not fold at all.
+        let mut differ = Vec::new();
+        for c in (0..=0x10_FFFF).filter_map(char::from_u32) {
+            let lower: String = c.to_lowercase().collect();
+            if lower != c.to_string() && fold_case(&lower) != fold_case(&c.to_string()) {
+                let unknown_to_regex = lower.chars().count() == 1
+                    && fold_char(c) == c
+                    && lower.chars().all(|l| fold_char(l) == l);
+                if !unknown_to_regex {
+                    differ.push(c);
+                }
+            }
+        }
+        assert_eq!(differ, ['İ']);
     }
 }

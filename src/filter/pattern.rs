@@ -52,7 +52,10 @@ fn python_accepts(value: &str) -> bool {
     }
 }
 
-/// Compiles a literal match of `value`.
+/// Compiles a literal match of `value`; `case_insensitive` compares characters by Unicode's
+/// simple case folding, so it matches `text` exactly when
+/// `fold_case(text)` contains `fold_case(value)` ([`crate::dataset::fold_case`], which token
+/// matching and `eq` use): `Développeur` = `DÉVELOPPEUR` everywhere.
 pub(super) fn literal(value: &str, case_insensitive: bool) -> Result<Regex, String> {
     check_length(value)?;
     RegexBuilder::new(&regex::escape(value))
@@ -75,7 +78,55 @@ fn check_length(value: &str) -> Result<(), String> {
 
 #[cfg(test)]
 mod tests {
+    use proptest::prelude::*;
+
     use super::*;
+    use crate::dataset::fold_case;
+
+    /// Characters of the synthetic data's non-ASCII values (dashes, no-break spaces and the
+    /// mojibake `Ã¢â‚¬â„¢`), accented Latin, Greek sigmas and the characters whose folding
+    /// differs from lowercasing.
+    const CHARS: &str = "aAcCeEsSkK Ã¢â‚¬„™ãÂ–—\u{a0}éÉèÈÜüßẞſ\u{212A}ΣσςİıiIǄǅǆ";
+
+    fn agree(needle: &str, text: &str) {
+        let matched = literal(needle, true).unwrap().is_match(text);
+        let folded = fold_case(text).contains(&*fold_case(needle));
+        assert_eq!(matched, folded, "{needle:?} in {text:?}");
+    }
+
+    #[test]
+    fn case_insensitive_literals_agree_with_folding_on_the_datas_values() {
+        let mojibake = "QA – tester\u{a0}Ã¢â‚¬â„¢";
+        for (needle, text) in [
+            ("DÉVELOPPEUR", "Développeur senior"),
+            ("développeur", "DÉVELOPPEUR"),
+            ("ã¢â‚¬â„¢", mojibake),
+            ("Ã¢Â", mojibake),
+            ("– TESTER", mojibake),
+            ("\u{212A}", "kelvin"),
+            ("İ", "istanbul"),
+            ("ss", "Straße"),
+        ] {
+            agree(needle, text);
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn case_insensitive_literals_agree_with_folding(
+            text in proptest::collection::vec(proptest::sample::select(CHARS.chars().collect::<Vec<_>>()), 0..12),
+            start in 0usize..12,
+            len in 0usize..4,
+            upper in any::<bool>(),
+        ) {
+            let text: String = text.into_iter().collect();
+            let chars: Vec<char> = text.chars().collect();
+            let start = start.min(chars.len());
+            let needle: String = chars[start..(start + len).min(chars.len())].iter().collect();
+            let needle = if upper { needle.to_uppercase() } else { needle };
+            agree(&needle, &text);
+        }
+    }
 
     #[test]
     fn python_pattern_detection() {

@@ -14,7 +14,7 @@ use super::pattern::{lab_pattern, literal};
 use super::query::{MatchMode, Query};
 use super::search::{SearchTerm, search};
 use super::sets::{Selection, difference, intersect, union};
-use crate::dataset::{Dataset, Field, normalize_token, tokens};
+use crate::dataset::{Dataset, Field, fold_case, normalize_token, tokens};
 
 /// A compiled query: ready to select records from one data set.
 #[derive(Debug)]
@@ -143,7 +143,7 @@ fn compile_expr(expr: &Expr, d: &Dataset, cache: &SelectionCache) -> Result<Node
             }
             let terms = terms
                 .iter()
-                .map(|t| SearchTerm::new(&t.to_lowercase()))
+                .map(|t| SearchTerm::new(&fold_case(t)))
                 .collect::<Result<_, _>>()?;
             Node::Search { key, terms }
         }
@@ -163,7 +163,7 @@ fn test_key(test: &Test) -> Option<String> {
 
 /// The cache key of a search for `terms`.
 fn search_key(terms: &[String]) -> String {
-    let terms: Vec<String> = terms.iter().map(|t| t.to_lowercase()).collect();
+    let terms: Vec<String> = terms.iter().map(|t| fold_case(t).into_owned()).collect();
     format!("search\0{}", terms.join("\0"))
 }
 

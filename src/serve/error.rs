@@ -27,6 +27,17 @@ pub enum ApiError {
         /// The limit.
         max: usize,
     },
+    /// The request's header fields are larger in total than the server reads.
+    #[error(
+        "the request's headers have {bytes} bytes in total; the limit is {max}: send fewer or \
+         smaller headers (large cookies are the usual cause)"
+    )]
+    HeadersTooLarge {
+        /// Their size, each field counted as `Name: value` and a line break.
+        bytes: usize,
+        /// The limit.
+        max: usize,
+    },
     /// A workbook was asked for with more rows than a sheet holds.
     #[error(
         "the workbook would have {rows} rows below its header; a sheet holds at most {max} \
@@ -83,6 +94,7 @@ impl ResponseError for ApiError {
             | ApiError::FiltersOnAll
             | ApiError::TooManyRows { .. } => StatusCode::BAD_REQUEST,
             ApiError::QueryTooLong { .. } => StatusCode::URI_TOO_LONG,
+            ApiError::HeadersTooLarge { .. } => StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE,
             ApiError::Internal { .. } | ApiError::Workbook(_) => StatusCode::INTERNAL_SERVER_ERROR,
             ApiError::NotFound { .. } => StatusCode::NOT_FOUND,
             ApiError::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,

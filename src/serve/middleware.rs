@@ -1,13 +1,40 @@
-//! Middleware every route runs behind: one log line per request, and a handler panic turned
-//! into a 500 with a JSON body while the worker keeps serving.
+//! Middleware every route runs behind: one log line per request, a handler panic turned
+//! into a 500 with a JSON body while the worker keeps serving, and headers over
+//! [`MAX_HEADER_BYTES`] refused with a JSON 431.
 
 use std::time::Instant;
 
-use actix_web::body::MessageBody;
+use actix_web::body::{EitherBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::middleware::Next;
 
 use super::error::ApiError;
+
+/// The most bytes of header fields a request may send, in total (each field counted as
+/// `Name: value` and a line break). Larger requests get a 431 with a JSON body. (A request
+/// head over 128 KiB, or with more than 96 fields, is refused by actix-web itself, with a 431
+/// and no body, before any of this runs.)
+pub const MAX_HEADER_BYTES: usize = 32 * 1024;
+
+/// Refuses a request whose header fields total more than [`MAX_HEADER_BYTES`]: 431, JSON.
+pub(super) async fn limit_headers(
+    req: ServiceRequest,
+    next: Next<impl MessageBody>,
+) -> Result<ServiceResponse<EitherBody<impl MessageBody>>, actix_web::Error> {
+    let bytes: usize = req
+        .headers()
+        .iter()
+        .map(|(name, value)| name.as_str().len() + value.len() + 4)
+        .sum();
+    if bytes > MAX_HEADER_BYTES {
+        let error = ApiError::HeadersTooLarge {
+            bytes,
+            max: MAX_HEADER_BYTES,
+        };
+        return Ok(req.error_response(error).map_into_right_body());
+    }
+    Ok(next.call(req).await?.map_into_left_body())
+}
 
 /// Logs one line per request: method, path and query, status, latency.
 pub(super) async fn log_request(

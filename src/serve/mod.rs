@@ -229,7 +229,8 @@ fn drop_when_idle(connection: &dyn std::any::Any, timeout: Duration) {
 }
 
 /// The whole application: every route of [`configure`] behind the middleware the server
-/// uses (compression, default headers, CORS, panic catching, request logging). The server
+/// uses (compression, the header limit, default headers, CORS, panic catching, request
+/// logging). The server
 /// runs it, and tests mount it in-process with `actix_web::test::init_service`.
 pub fn app(
     state: web::Data<State>,
@@ -254,6 +255,7 @@ pub fn app(
         .wrap(Compress::default())
         // Outside compression, so that a compressed answer's tag names its coding.
         .wrap(from_fn(caching::validators))
+        .wrap(from_fn(middleware::limit_headers))
         .wrap(headers)
         .wrap(from_fn(middleware::catch_panics))
         .wrap(from_fn(middleware::log_request))

@@ -1,24 +1,18 @@
 //! Building a workbook in memory from tables: each sheet with a bold, frozen header row,
-//! fitted column widths, an autofilter and, when asked, a bar chart whose labels and values
-//! are linked to the cells; plus the document properties.
+//! fitted column widths, whole numbers with a thousands separator, an autofilter, a page
+//! setup and print area (`page`) and, when asked, a bar chart whose labels and values are
+//! linked to the cells (`chart`) and a colour scale; plus the document properties.
 
 use umya_spreadsheet::custom_properties::CustomDocumentProperty;
-use umya_spreadsheet::drawing::charts::{
-    CategoryAxisData, ChartText, GroupingValues, StringReference,
-};
-use umya_spreadsheet::drawing::spreadsheet::MarkerType;
 use umya_spreadsheet::{
-    Chart, ChartType, Coordinate, DefinedName, Pane, PaneStateValues, PaneValues, Selection,
-    SheetView, SheetViews, Workbook, Worksheet,
+    Coordinate, DefinedName, Pane, PaneStateValues, PaneValues, Selection, SheetView, SheetViews,
+    Workbook, Worksheet,
 };
 
-use super::model::{BarChart, Cell, CustomValue, Properties, Table};
-
-/// Where a chart sits: from one column past the table's last (zero-based, as drawing
-/// anchors count: column D for a two-column table) across this many columns, and from
-/// row 2 (index 1) to row 20 (index 19).
-const CHART_COLUMNS: u32 = 8;
-const CHART_ROWS: (u32, u32) = (1, 19);
+use super::address::{column_letters, last_row, quoted};
+use super::chart::bar_chart;
+use super::model::{Cell, CustomValue, Properties, Table};
+use super::page::{COUNT_FORMAT, add_color_scale, add_print_area, set_page};
 /// Column widths, in characters, are kept within these bounds.
 const MIN_WIDTH: f64 = 8.0;
 const MAX_WIDTH: f64 = 60.0;
@@ -27,6 +21,7 @@ const CREATOR: &str = "jobsctl";
 
 /// Builds the whole workbook in memory. Errors are umya's, as text.
 pub(super) fn build(tables: &[Table], properties: &Properties) -> Result<Workbook, String> {
+    super::unwind::inject::point("build");
     let mut book = umya_spreadsheet::new_file_empty_worksheet();
     for (index, table) in tables.iter().enumerate() {
         let sheet = book.new_sheet(&table.name).map_err(|e| e.to_string())?;
@@ -38,6 +33,7 @@ pub(super) fn build(tables: &[Table], properties: &Properties) -> Result<Workboo
             table.header.len(),
             table.rows.len(),
         );
+        add_print_area(&mut book, table, index);
     }
     book.set_active_sheet(0);
     set_properties(&mut book, properties);
@@ -58,6 +54,13 @@ fn fill_sheet(sheet: &mut Worksheet, table: &Table, selected: bool) {
                 }
                 Cell::Number(n) => {
                     sheet.cell_mut((column, row)).set_value_number(*n);
+                    if n.fract() == 0.0 {
+                        // Whole numbers with a thousands separator: 27,005.
+                        sheet
+                            .style_mut((column, row))
+                            .number_format_mut()
+                            .set_format_code(COUNT_FORMAT);
+                    }
                 }
                 Cell::Empty => {}
             }
@@ -82,6 +85,10 @@ fn fill_sheet(sheet: &mut Worksheet, table: &Table, selected: bool) {
     {
         sheet.add_chart(bar_chart(table, chart));
     }
+    if table.color_scale {
+        add_color_scale(sheet, table);
+    }
+    set_page(sheet, table);
 }
 
 /// Writes bold text headers in row 1.
@@ -165,69 +172,6 @@ fn add_filter_name(book: &mut Workbook, sheet: &str, index: usize, columns: usiz
     book.add_defined_names(name);
 }
 
-/// A clustered column chart of `table`'s rows, categories, values and series name linked to
-/// the cells.
-fn bar_chart(table: &Table, spec: &BarChart) -> Chart {
-    let last = last_row(table.rows.len());
-    let sheet = quoted(&table.name);
-    let categories = column_letters(spec.categories + 1);
-    let values = column_letters(spec.values + 1);
-    let names = format!("{sheet}!${categories}$2:${categories}${last}");
-    let numbers = format!("{sheet}!${values}$2:${values}${last}");
-    let series_name = format!("{sheet}!${values}$1");
-    let label = |column: usize| table.header.get(column).map_or("", String::as_str);
-
-    let right = u32::try_from(table.header.len())
-        .unwrap_or(u32::MAX)
-        .saturating_add(1);
-    let mut from = MarkerType::default();
-    from.set_col(right).set_row(CHART_ROWS.0);
-    let mut to = MarkerType::default();
-    to.set_col(right.saturating_add(CHART_COLUMNS))
-        .set_row(CHART_ROWS.1);
-
-    let mut chart = Chart::default();
-    chart.new_chart(&ChartType::BarChart, from, to, vec![numbers.as_str()]);
-    chart
-        .set_grouping(GroupingValues::Standard)
-        .set_title(spec.title.as_str())
-        .set_horizontal_title(label(spec.categories))
-        .set_vertical_title(label(spec.values));
-    if let Some(bars) = chart.plot_area_mut().bar_chart_mut() {
-        // umya has no `clustered` grouping: `standard` with no overlap draws the bars side by
-        // side (umya's default overlap of 100 is for stacked bars).
-        bars.overlap_mut().set_val(0);
-    }
-    for series in chart.area_chart_series_list_mut().area_chart_series_mut() {
-        let mut reference = StringReference::default();
-        reference.formula_mut().set_address_str(names.as_str());
-        let mut axis_data = CategoryAxisData::default();
-        axis_data.set_string_reference(reference);
-        series.set_category_axis_data(axis_data);
-
-        let mut title = StringReference::default();
-        title.formula_mut().set_address_str(series_name.as_str());
-        let mut text = ChartText::default();
-        text.set_string_reference(title);
-        series.set_chart_text(text);
-    }
-    if let Some(frame) = chart.two_cell_anchor_mut().graphic_frame_mut() {
-        // umya writes `<xdr:cNvPr id="0" name="">`; give the frame a real id and name as Excel
-        // does (an empty name shows as a blank object in the program's navigator).
-        frame
-            .non_visual_graphic_frame_properties_mut()
-            .non_visual_drawing_properties_mut()
-            .set_id(2)
-            .set_name(spec.title.as_str());
-    }
-    // One series: a legend would only repeat the axis title.
-    chart
-        .chart_space_mut()
-        .chart_mut()
-        .set_legend_present(false);
-    chart
-}
-
 /// Sets the core and custom document properties.
 fn set_properties(book: &mut Workbook, properties: &Properties) {
     let props = book.properties_mut();
@@ -280,51 +224,14 @@ fn xml_safe(text: &str) -> String {
     out
 }
 
-/// A sheet name as formulas write it: in single quotes, any quote in it doubled.
-fn quoted(sheet: &str) -> String {
-    format!("'{}'", sheet.replace('\'', "''"))
-}
-
-/// The last row of a table with a header and `rows` data rows (1 when there are none).
-fn last_row(rows: usize) -> usize {
-    rows + 1
-}
-
-/// Spreadsheet column letters for a 1-based column number: 1 → A, 27 → AA.
-fn column_letters(mut column: usize) -> String {
-    let mut letters = Vec::new();
-    while column > 0 {
-        let rem = (column - 1) % 26;
-        letters.push(char::from(b'A' + rem as u8));
-        column = (column - 1) / 26;
-    }
-    letters.iter().rev().collect()
-}
-
 #[cfg(test)]
 mod tests {
-    use super::{column_letters, quoted, xml_safe};
-
-    #[test]
-    fn column_letters_count_like_a_spreadsheet() {
-        assert_eq!(column_letters(1), "A");
-        assert_eq!(column_letters(2), "B");
-        assert_eq!(column_letters(26), "Z");
-        assert_eq!(column_letters(27), "AA");
-        assert_eq!(column_letters(52), "AZ");
-        assert_eq!(column_letters(703), "AAA");
-    }
+    use super::xml_safe;
 
     #[test]
     fn control_characters_are_escaped_as_excel_does() {
         assert_eq!(xml_safe("plain\ttext\n"), "plain\ttext\n");
         assert_eq!(xml_safe("a\u{1}b\u{1b}"), "a_x0001_b_x001B_");
         assert_eq!(xml_safe("\u{FFFF}"), "_xFFFF_");
-    }
-
-    #[test]
-    fn sheet_names_are_quoted_for_formulas() {
-        assert_eq!(quoted("jobs locations"), "'jobs locations'");
-        assert_eq!(quoted("Bob's"), "'Bob''s'");
     }
 }

@@ -10,13 +10,18 @@
 //! [`write`] saves to a file: written in full to a temporary file beside the target and
 //! renamed into place, so a failed write never leaves a half-written workbook nor touches an
 //! existing one ([`discard_pending`] removes the temporary file on Ctrl-C). [`to_bytes`]
-//! gives the same file in memory, for HTTP.
+//! gives the same file in memory, for HTTP. A panic inside the spreadsheet library, while
+//! building or saving, is caught (`unwind`) and becomes an error like any other.
 
+mod address;
 mod build;
+mod chart;
 mod error;
 mod model;
+mod page;
 mod save;
 mod styles;
+mod unwind;
 
 use std::path::Path;
 
@@ -30,22 +35,30 @@ pub use save::{check_path, discard_pending};
 pub fn write(path: &Path, tables: &[Table], properties: &Properties) -> Result<(), WorkbookError> {
     save::target_dir(path)?;
     check(tables)?;
-    let book = build::build(tables, properties).map_err(|reason| WorkbookError::Spreadsheet {
+    let failed = |reason| WorkbookError::Spreadsheet {
         path: path.to_path_buf(),
         reason,
-    })?;
-    save::save(&book, path)
+    };
+    // A panic while saving unwinds through the temporary file, which removes it.
+    unwind::catch(|| {
+        let book = build::build(tables, properties).map_err(failed)?;
+        save::save(&book, path)
+    })
+    .map_err(failed)?
 }
 
 /// The xlsx file of `tables` with `properties`, in memory: the same bytes [`write`] would
 /// put in a file.
 pub fn to_bytes(tables: &[Table], properties: &Properties) -> Result<Vec<u8>, WorkbookError> {
     check(tables)?;
-    let book =
-        build::build(tables, properties).map_err(|reason| WorkbookError::Encode { reason })?;
-    save::encode(&book).map_err(|e| WorkbookError::Encode {
-        reason: e.to_string(),
+    unwind::catch(|| {
+        let book =
+            build::build(tables, properties).map_err(|reason| WorkbookError::Encode { reason })?;
+        save::encode(&book).map_err(|e| WorkbookError::Encode {
+            reason: e.to_string(),
+        })
     })
+    .map_err(|reason| WorkbookError::Encode { reason })?
 }
 
 /// The characters a sheet name cannot hold: Excel's, and `'`, which the spreadsheet
@@ -152,7 +165,7 @@ mod tests {
         with_rows.chart = Some(BarChart {
             title: "By location".to_owned(),
             categories: 0,
-            values: 1,
+            values: vec![1],
         });
         let mut empty = with_rows.clone();
         empty.name = "none".to_owned();
@@ -260,6 +273,37 @@ mod tests {
         }
         let long = "x".repeat(32);
         assert!(to_bytes(&[Table::new(long, ["a"])], &Properties::default()).is_err());
+    }
+
+    #[test]
+    fn a_panic_in_the_library_is_an_error_naming_the_file_and_leaves_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("job-postings.xlsx");
+        std::fs::write(&path, b"the previous workbook").unwrap();
+        for stage in ["build", "encode"] {
+            unwind::inject::panic_at(Some(stage));
+            let err = write(&path, &[table()], &Properties::default()).unwrap_err();
+            let message = err.to_string();
+            assert!(
+                matches!(&err, WorkbookError::Spreadsheet { path: p, .. } if *p == path),
+                "{stage}: {err:?}"
+            );
+            assert!(message.contains("job-postings.xlsx"), "{message}");
+            assert!(message.contains(&format!("forced in {stage}")), "{message}");
+            assert!(message.contains("nothing was written"), "{message}");
+            assert_eq!(std::fs::read(&path).unwrap(), b"the previous workbook");
+            let names: Vec<_> = std::fs::read_dir(dir.path())
+                .unwrap()
+                .map(|e| e.unwrap().file_name())
+                .collect();
+            assert_eq!(names, ["job-postings.xlsx"], "{stage}");
+
+            unwind::inject::panic_at(Some(stage));
+            let err = to_bytes(&[table()], &Properties::default()).unwrap_err();
+            assert!(err.to_string().contains("panicked"), "{err}");
+        }
+        unwind::inject::panic_at(None);
+        write(&path, &[table()], &Properties::default()).unwrap();
     }
 
     #[test]

@@ -6,8 +6,10 @@ pub const MAX_ROWS: usize = 1_048_576;
 
 /// One sheet: a bold, frozen header row, then one row per entry of `rows`.
 ///
-/// Every sheet gets columns as wide as their longest value (within bounds) and an
-/// autofilter over the header and the rows; the first table is the selected sheet.
+/// Every sheet gets columns as wide as their longest value (within bounds), an autofilter
+/// over the header and the rows, whole numbers shown with a thousands separator, and a page
+/// setup that prints it landscape, one page wide (one page in all when it has at most 60
+/// rows), its chart beside it inside the print area; the first table is the selected sheet.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Table {
     /// The sheet's name, as shown on its tab (at most 31 characters, no `[]:*?/\`).
@@ -21,6 +23,9 @@ pub struct Table {
     pub chart: Option<BarChart>,
     /// Whether column A stays in view too (the header row always does).
     pub freeze_first_column: bool,
+    /// Whether the cells from column B on are shaded by a three-colour scale (lowest white,
+    /// middle yellow, highest red), so that the eye finds the largest values.
+    pub color_scale: bool,
 }
 
 impl Table {
@@ -55,12 +60,25 @@ pub enum Cell {
 }
 
 impl Cell {
-    /// The cell as it reads on screen, for fitting column widths: integers without a
-    /// fraction, other numbers as Rust prints them.
+    /// The cell as it reads on screen, for fitting column widths: integers with a thousands
+    /// separator, other numbers as Rust prints them.
     pub(super) fn display(&self) -> String {
         match self {
             Cell::Text(text) => text.clone(),
-            Cell::Number(n) if n.fract() == 0.0 && n.abs() < 1e15 => format!("{n:.0}"),
+            Cell::Number(n) if n.fract() == 0.0 && n.abs() < 1e15 => {
+                let digits = format!("{:.0}", n.abs());
+                let mut grouped = String::with_capacity(digits.len() + digits.len() / 3 + 1);
+                if *n < 0.0 {
+                    grouped.push('-');
+                }
+                for (index, digit) in digits.chars().enumerate() {
+                    if index > 0 && (digits.len() - index) % 3 == 0 {
+                        grouped.push(',');
+                    }
+                    grouped.push(digit);
+                }
+                grouped
+            }
             Cell::Number(n) => n.to_string(),
             Cell::Empty => String::new(),
         }
@@ -86,18 +104,18 @@ impl From<u64> for Cell {
     }
 }
 
-/// A clustered bar chart of one column against another, placed right of the table (from
-/// one column past its last, rows 2 to 20). Its categories, values and series name are
-/// references to the cells, so every program labels the bars with the names; the axis
-/// titles are the two columns' header labels. One series, so no legend.
+/// A clustered bar chart of one or more columns against another, placed right of the table
+/// (from one column past its last, rows 2 to 20). Its categories, values and series names
+/// are references to the cells, so every program labels the bars with the names; the axis
+/// titles are the columns' header labels. One series has no legend; several have one.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BarChart {
     /// The chart's title, also the name of its frame.
     pub title: String,
     /// The column (0-based) holding the bars' labels.
     pub categories: usize,
-    /// The column (0-based) holding the bars' values.
-    pub values: usize,
+    /// The columns (0-based) holding the bars' values: one series each.
+    pub values: Vec<usize>,
 }
 
 /// The document properties: core ones (title, subject, ...) and custom ones, which
@@ -136,7 +154,9 @@ mod tests {
 
     #[test]
     fn cells_display_as_a_spreadsheet_shows_them() {
-        assert_eq!(Cell::from(27005u64).display(), "27005");
+        assert_eq!(Cell::from(27005u64).display(), "27,005");
+        assert_eq!(Cell::from(1_234_567u64).display(), "1,234,567");
+        assert_eq!(Cell::from(999u64).display(), "999");
         assert_eq!(Cell::Number(-3.0).display(), "-3");
         assert_eq!(Cell::Number(1.5).display(), "1.5");
         assert_eq!(Cell::from("Zürich").display(), "Zürich");
@@ -148,6 +168,7 @@ mod tests {
         let table = Table::new("t", ["a", "b"]);
         assert_eq!(table.header, ["a", "b"]);
         assert!(table.rows.is_empty() && table.chart.is_none() && !table.freeze_first_column);
+        assert!(!table.color_scale);
         assert_eq!(table.sheet_rows(), 1);
     }
 }

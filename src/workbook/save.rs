@@ -79,6 +79,7 @@ pub(super) fn save(book: &Workbook, path: &Path) -> Result<(), WorkbookError> {
 
 /// The complete xlsx file for `book`, with the `Normal` cell style umya leaves out.
 pub(super) fn encode(book: &Workbook) -> Result<Vec<u8>, umya_spreadsheet::XlsxError> {
+    super::unwind::inject::point("encode");
     let mut bytes = Vec::new();
     umya_spreadsheet::writer::xlsx::write_writer(book, &mut bytes)?;
     Ok(with_normal_style(&bytes)?)

@@ -9,6 +9,8 @@ use std::process::{Command, Stdio};
 pub const CURL: &str = "apt-get install -y --no-install-recommends curl";
 /// See [`CURL`].
 pub const LIBREOFFICE: &str = "apt-get install -y --no-install-recommends libreoffice-calc-nogui";
+/// See [`CURL`]: `pdftotext`, to read back a workbook printed to PDF.
+pub const POPPLER: &str = "apt-get install -y --no-install-recommends poppler-utils";
 /// See [`CURL`].
 pub const NGINX: &str = "apt-get install -y --no-install-recommends nginx";
 /// See [`CURL`].
@@ -17,15 +19,18 @@ pub const PYTHON_MODULES: &str = "python3 -m pip install flask openpyxl requests
 /// Whether `tool` runs (`tool --version` succeeds). If not, fails under CI naming
 /// `install`, else says on stderr that the test is skipped and returns false.
 pub fn require_tool(tool: &str, install: &str) -> bool {
-    // Most tools answer `--version`; nginx answers only `-v`.
-    let answers = |flag: &str| {
-        Command::new(tool)
-            .arg(flag)
-            .stdin(Stdio::null())
-            .output()
-            .is_ok_and(|o| o.status.success())
-    };
-    require(answers("--version") || answers("-v"), tool, install)
+    require_tool_answering(tool, "--version", install)
+}
+
+/// Like [`require_tool`], for a tool that tells its version with `flag` (poppler's and
+/// nginx's `-v`).
+pub fn require_tool_answering(tool: &str, flag: &str, install: &str) -> bool {
+    let present = Command::new(tool)
+        .arg(flag)
+        .stdin(Stdio::null())
+        .output()
+        .is_ok_and(|o| o.status.success());
+    require(present, tool, install)
 }
 
 /// Whether python3 can import every module in `modules`; like [`require_tool`] otherwise.

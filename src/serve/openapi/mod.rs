@@ -11,12 +11,13 @@ use super::{explorer, xlsx};
 use crate::dataset::Dataset;
 use crate::filter::{MAX_FILTERS, MAX_QUERY_BYTES, OPTION_NAMES};
 use params::{filter_params, option};
-use shared::{record_schema, with_caching, with_workbook};
+use shared::{record_schema, with_caching, with_header_limit, with_workbook};
 
 /// The document for `dataset`.
 pub fn document(dataset: &Dataset) -> Value {
     let mut doc = describe(dataset);
     with_caching(&mut doc);
+    with_header_limit(&mut doc);
     doc
 }
 
@@ -224,7 +225,9 @@ fn describe(dataset: &Dataset) -> Value {
             },
             "responses": {
                 "TooLong": json_response(
-                    &format!("The query string is over {MAX_QUERY_BYTES} bytes"),
+                    &format!(
+                        "URI Too Long: the query string is over {MAX_QUERY_BYTES} bytes"
+                    ),
                     json!({ "$ref": "#/components/schemas/Error" })
                 ),
                 "Error": json_response(

@@ -4,6 +4,7 @@
 use serde_json::{Value, json};
 
 use super::super::caching::CACHED_ROUTES;
+use super::super::middleware::MAX_HEADER_BYTES;
 use super::super::xlsx;
 use crate::dataset::{Dataset, JsonType};
 
@@ -50,6 +51,30 @@ pub(super) fn with_caching(doc: &mut Value) {
             }
         });
     }
+}
+
+/// Adds the 431 that every route answers to headers over [`MAX_HEADER_BYTES`] in total,
+/// and its shared description.
+pub(super) fn with_header_limit(doc: &mut Value) {
+    if let Some(paths) = doc["paths"].as_object_mut() {
+        for path in paths.values_mut() {
+            if let Some(operations) = path.as_object_mut() {
+                for operation in operations.values_mut() {
+                    operation["responses"]["431"] =
+                        json!({ "$ref": "#/components/responses/HeadersTooLarge" });
+                }
+            }
+        }
+    }
+    doc["components"]["responses"]["HeadersTooLarge"] = json!({
+        "description": format!(
+            "Request Header Fields Too Large: the header fields total over \
+             {MAX_HEADER_BYTES} bytes (each counted as `Name: value` and a line break)"
+        ),
+        "content": { "application/json": {
+            "schema": { "$ref": "#/components/schemas/Error" }
+        } }
+    });
 }
 
 /// `response` with a workbook as another content type, saved as `file`.

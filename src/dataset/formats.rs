@@ -1,0 +1,305 @@
+//! The file formats a data set is read from, all fed to the same column builder so that
+//! they follow the same rules: a JSON array of flat records (`parse`), NDJSON (one record
+//! a line) and CSV (a header row of field names, then one record a row).
+//!
+//! NDJSON: every non-blank line must hold one flat JSON object; blank lines are ignored, and
+//! a bad line fails the load naming its line and column, never skipped. CSV: values are
+//! strings (the operators that compare numbers read them from the text, as they do for
+//! JSON strings); an empty cell means the record has no value for that field, as a JSON
+//! record without the key (so it matches no filter, is counted by no facet and is left out
+//! of the record's JSON); every row must have as many cells as the header.
+
+use std::borrow::Cow;
+use std::path::Path;
+
+use serde::de::DeserializeSeed;
+
+use super::Dataset;
+use super::builder::{Builder, scalar};
+use super::error::ParseError;
+use super::parse::{RecordSeed, describe};
+use super::value::JsonType;
+
+/// A data file's format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// A JSON array of flat objects.
+    Json,
+    /// One flat JSON object per line.
+    Ndjson,
+    /// A header row of field names, then one record per row.
+    Csv,
+}
+
+impl Format {
+    /// The format of a file at `path` starting with `start`: the extension decides (`.json`
+    /// is JSON, `.ndjson` and `.jsonl` are NDJSON, `.csv` is CSV); without one of these, the
+    /// content does: `[` starts a JSON array, `{` an NDJSON file, and anything else is CSV.
+    pub fn detect(path: Option<&Path>, start: &[u8]) -> Format {
+        let extension = path
+            .and_then(Path::extension)
+            .map(|e| e.to_string_lossy().to_ascii_lowercase());
+        match extension.as_deref() {
+            Some("json") => return Format::Json,
+            Some("csv") => return Format::Csv,
+            Some("ndjson" | "jsonl") => return Format::Ndjson,
+            _ => {}
+        }
+        let first = start
+            .strip_prefix(b"\xEF\xBB\xBF")
+            .unwrap_or(start)
+            .iter()
+            .find(|b| !b.is_ascii_whitespace());
+        match first {
+            Some(b'[') => Format::Json,
+            Some(b'{') => Format::Ndjson,
+            None => Format::Json,
+            _ => Format::Csv,
+        }
+    }
+
+    /// How the format is named in messages.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Json => "JSON",
+            Format::Ndjson => "NDJSON",
+            Format::Csv => "CSV",
+        }
+    }
+}
+
+impl Dataset {
+    /// Parses a data set from `bytes` in `format`.
+    pub fn parse(bytes: &[u8], format: Format) -> Result<Dataset, ParseError> {
+        if bytes.iter().all(u8::is_ascii_whitespace) {
+            return Err(ParseError::Empty);
+        }
+        let mut builder = Builder::default();
+        match format {
+            Format::Json => return Dataset::from_json(bytes),
+            Format::Ndjson => ndjson(bytes, &mut builder),
+            Format::Csv => csv(bytes, &mut builder, false),
+        }
+        .map_err(ParseError::Invalid)?;
+        Ok(builder.finish())
+    }
+}
+
+/// Checks that the complete lines of a file's first bytes are valid in `format`.
+pub(super) fn probe_lines(prefix: &[u8], format: Format) -> Result<(), String> {
+    let end = prefix
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |at| at + 1);
+    let mut sink = Builder::default();
+    match format {
+        Format::Json => super::parse::probe(prefix),
+        Format::Ndjson => ndjson(&prefix[..end], &mut sink),
+        Format::Csv => csv(&prefix[..end], &mut sink, true),
+    }
+}
+
+/// Feeds every non-blank line of `bytes`, a JSON object each, to `builder`.
+fn ndjson(bytes: &[u8], builder: &mut Builder) -> Result<(), String> {
+    for (number, line) in (1usize..).zip(bytes.split(|&b| b == b'\n')) {
+        if line.iter().all(u8::is_ascii_whitespace) {
+            continue;
+        }
+        let mut de = serde_json::Deserializer::from_slice(line);
+        RecordSeed {
+            builder: &mut *builder,
+        }
+        .deserialize(&mut de)
+        .and_then(|()| de.end())
+        .map_err(|e| {
+            let message = describe(&e);
+            let position = format!(" at line {} column {}", e.line(), e.column());
+            let message = message.strip_suffix(&position).unwrap_or(&message);
+            format!("line {number}, column {}: {message}", e.column())
+        })?;
+    }
+    Ok(())
+}
+
+/// Feeds a header row and the rows below it to `builder`, each cell a string.
+fn csv(bytes: &[u8], builder: &mut Builder, probe: bool) -> Result<(), String> {
+    let mut reader = ::csv::ReaderBuilder::new()
+        .has_headers(true)
+        .flexible(false)
+        .from_reader(bytes);
+    let header = reader.headers().map_err(|e| csv_error(&e))?.clone();
+    for (column, name) in (1usize..).zip(header.iter()) {
+        if name.trim().is_empty() {
+            return Err(format!(
+                "line 1, column {column}: the header row names no field; every column needs a \
+                 field name"
+            ));
+        }
+        if let Some(first) = header.iter().position(|other| other == name)
+            && first + 1 < column
+        {
+            return Err(format!(
+                "line 1, column {column}: the header row names {name:?} twice (columns {} and \
+                 {column}); field names must differ",
+                first + 1
+            ));
+        }
+    }
+    for row in reader.records() {
+        let row = match row {
+            Ok(row) => row,
+            // The last row of a probe may be cut short; the full read checks it.
+            Err(_) if probe => break,
+            Err(e) => return Err(csv_error(&e)),
+        };
+        builder.begin_record();
+        for (name, cell) in header.iter().zip(row.iter()) {
+            if cell.is_empty() {
+                continue;
+            }
+            let field = builder.field_for(name)?;
+            builder.push_value(
+                field,
+                name,
+                scalar(JsonType::String, Cow::Borrowed(cell), None),
+            );
+        }
+        builder.end_record()?;
+    }
+    Ok(())
+}
+
+/// A CSV error as one line, with the line (and field) where it was found.
+fn csv_error(e: &::csv::Error) -> String {
+    match e.kind() {
+        ::csv::ErrorKind::UnequalLengths {
+            pos,
+            expected_len,
+            len,
+        } => format!(
+            "line {}: {len} cells where the header has {expected_len}; quote values that hold \
+             commas (\"a, b\") and give every row as many cells as the header",
+            pos.as_ref().map_or(0, ::csv::Position::line)
+        ),
+        ::csv::ErrorKind::Utf8 { pos, err } => format!(
+            "line {}, column {}: invalid UTF-8; save the file as UTF-8",
+            pos.as_ref().map_or(0, ::csv::Position::line),
+            err.field() + 1
+        ),
+        _ => format!("invalid CSV: {e}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str, format: Format) -> Result<Dataset, String> {
+        Dataset::parse(text.as_bytes(), format).map_err(|e| e.to_string())
+    }
+
+    const JSON: &str = r#"[{"Id":"1","Key Skills":"C++| Java","Location":"Seattle"},
+        {"Id":"2","Location":"Zürich, CH","Role":"QA – tester\u00a0Ã¢â‚¬â„¢"}]"#;
+    const NDJSON: &str = "{\"Id\":\"1\",\"Key Skills\":\"C++| Java\",\"Location\":\"Seattle\"}\n\n\
+        {\"Id\":\"2\",\"Location\":\"Zürich, CH\",\"Role\":\"QA – tester\u{a0}Ã¢â‚¬â„¢\"}\n";
+    const CSV: &str = "Id,Key Skills,Location,Role\n1,C++| Java,Seattle,\n\
+        2,,\"Zürich, CH\",QA – tester\u{a0}Ã¢â‚¬â„¢\n";
+
+    #[test]
+    fn the_three_formats_give_the_same_records() {
+        let json = parse(JSON, Format::Json).unwrap();
+        for (text, format) in [(NDJSON, Format::Ndjson), (CSV, Format::Csv)] {
+            let other = parse(text, format).unwrap();
+            assert_eq!(other.all_json(), json.all_json(), "{format:?}");
+            assert_eq!(other.len(), 2);
+            let skills = other.field("Key Skills").unwrap();
+            assert_eq!(skills.posting("java"), [0], "{format:?}");
+        }
+    }
+
+    #[test]
+    fn formats_are_told_by_extension_or_content() {
+        let detect =
+            |path: &str, start: &str| Format::detect(Some(Path::new(path)), start.as_bytes());
+        assert_eq!(detect("a.csv", "[1]"), Format::Csv);
+        assert_eq!(detect("a.NDJSON", "x"), Format::Ndjson);
+        assert_eq!(detect("a.jsonl", "x"), Format::Ndjson);
+        assert_eq!(detect("a.json", " \n["), Format::Json);
+        assert_eq!(detect("a.json", "{\"a\":1}\n"), Format::Json);
+        assert_eq!(detect("a.txt", "{\"a\":1}\n"), Format::Ndjson);
+        assert_eq!(detect("a.json", "garbage"), Format::Json);
+        assert_eq!(detect("data", "\u{feff}Id,Location\n"), Format::Csv);
+        assert_eq!(detect("data", "\u{feff}["), Format::Json);
+        assert_eq!(Format::detect(None, b""), Format::Json);
+    }
+
+    #[test]
+    fn bad_lines_and_rows_are_named() {
+        let cases = [
+            (
+                "{\"a\":1}\n{\"a\":2,}\n",
+                Format::Ndjson,
+                "line 2, column 8",
+            ),
+            (
+                "{\"a\":1}\n[1]\n",
+                Format::Ndjson,
+                "record 1 to be a JSON object",
+            ),
+            (
+                "{\"a\":1} {\"a\":2}\n",
+                Format::Ndjson,
+                "line 1, column 9: invalid JSON: trailing characters",
+            ),
+            (
+                "{\"a\":{\"b\":1}}\n",
+                Format::Ndjson,
+                "nested object under key \"a\"",
+            ),
+            (
+                "{\"a\":1,\"a\":2}\n",
+                Format::Ndjson,
+                "key \"a\" more than once",
+            ),
+            ("{\"a\":1\n", Format::Ndjson, "line 1, column"),
+            (
+                "a,b\n1,2\n3\n",
+                Format::Csv,
+                "line 3: 1 cells where the header has 2",
+            ),
+            (
+                "a,b,a\n1,2,3\n",
+                Format::Csv,
+                "names \"a\" twice (columns 1 and 3)",
+            ),
+            (
+                "a,,c\n1,2,3\n",
+                Format::Csv,
+                "line 1, column 2: the header row names no field",
+            ),
+            ("  \n", Format::Csv, "empty"),
+        ];
+        for (text, format, expected) in cases {
+            let err = parse(text, format).err().unwrap_or_default();
+            assert!(
+                err.contains(expected),
+                "{text:?}: {err:?} lacks {expected:?}"
+            );
+        }
+        let bad_utf8 = Dataset::parse(b"a,b\n1,\xff\n", Format::Csv).unwrap_err();
+        assert!(
+            bad_utf8
+                .to_string()
+                .contains("line 2, column 2: invalid UTF-8"),
+            "{bad_utf8}"
+        );
+    }
+
+    #[test]
+    fn a_probe_checks_complete_lines_only() {
+        assert!(probe_lines(b"{\"a\":1}\n{\"a\":", Format::Ndjson).is_ok());
+        assert!(probe_lines(b"{\"a\":1}\nxx\n{\"a\":", Format::Ndjson).is_err());
+        assert!(probe_lines(b"a,b\n1,2\n3,\"4", Format::Csv).is_ok());
+        assert!(probe_lines(b"a,b\n1,2\n3\n4,", Format::Csv).is_ok());
+    }
+}
