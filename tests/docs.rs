@@ -30,6 +30,10 @@ const SKIPPED: &[(&str, &str)] = &[
     // The 1M-record file comes from the generator in release (skipped above), and the
     // server over it cannot start without it.
     ("jobs-1m", "needs the 1M-record file the generator makes"),
+    // Installing completions or the manual writes into the user's own directories.
+    ("> ~/", "installs into the user's home directory"),
+    (">> $PROFILE", "installs into the user's shell profile"),
+    ("man -l", "opens a pager"),
 ];
 
 /// A fenced block: its language and its lines.
