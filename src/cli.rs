@@ -109,6 +109,11 @@ pub struct DataArgs {
     /// by the content.
     #[arg(long, env = "JOBSCTL_DATA", value_name = "FILE")]
     pub data: Option<PathBuf>,
+    /// The largest data file to load (and, with --watch, to reload), in bytes or with a
+    /// K, M or G suffix (binary: 1K = 1024); only regular files are read.
+    #[arg(long, env = "JOBSCTL_MAX_DATA_SIZE", value_name = "SIZE", default_value = "2G",
+          value_parser = parse_size)]
+    pub max_data_size: u64,
 }
 
 /// Options of `jobsctl serve`.
@@ -276,6 +281,23 @@ pub enum BarsArg {
     Always,
     /// Never.
     Never,
+}
+
+/// A size in bytes: digits, optionally followed by K, M or G (powers of 1024).
+fn parse_size(s: &str) -> Result<u64, String> {
+    let text = s.trim();
+    let (digits, shift) = match text.char_indices().last() {
+        Some((at, 'K' | 'k')) => (&text[..at], 10),
+        Some((at, 'M' | 'm')) => (&text[..at], 20),
+        Some((at, 'G' | 'g')) => (&text[..at], 30),
+        _ => (text, 0),
+    };
+    digits
+        .parse::<u64>()
+        .ok()
+        .and_then(|n| n.checked_mul(1 << shift))
+        .filter(|n| *n > 0)
+        .ok_or_else(|| format!("{s:?} is not a size; write bytes, or e.g. 500M or 2G"))
 }
 
 fn parse_seconds(s: &str) -> Result<Duration, String> {

@@ -59,6 +59,7 @@ impl From<ServeArgs> for ServeConfig {
         );
         ServeConfig {
             data: DataSource::from_option(args.data.data),
+            max_data_bytes: args.data.max_data_size,
             server: serve::Config {
                 addr: (args.host, args.port).into(),
                 workers,
@@ -115,6 +116,7 @@ impl TryFrom<CollectArgs> for collect::Config {
         Ok(collect::Config {
             url: args.url,
             data: DataSource::from_option(args.data.data),
+            max_data_bytes: args.data.max_data_size,
             locations,
             skills,
             filters,

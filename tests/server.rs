@@ -278,4 +278,40 @@ fn watch_reloads_good_edits_and_keeps_data_on_broken_ones() {
         wait_for(|| server.get("/health").json()["records"] == 3),
         "no second reload"
     );
+
+    // A FIFO moved into place is refused and logged, never opened (an open would block the
+    // watcher for good), and a good file moved in after it still loads.
+    let fifo = dir.path().join("fifo");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+    assert!(made.is_ok_and(|s| s.success()), "mkfifo");
+    std::fs::rename(&fifo, &path).expect("rename");
+    assert!(server.logged(|l| l.contains("reload failed") && l.contains("FIFO")));
+    assert_eq!(server.get("/health").json()["records"], 3);
+    let last = write_file(dir.path(), "last.json", r#"[{"Id": 9}, {"Id": 8}]"#);
+    std::fs::rename(&last, &path).expect("rename");
+    assert!(
+        wait_for(|| server.get("/health").json()["records"] == 2),
+        "no reload after the FIFO"
+    );
+}
+
+#[test]
+fn data_files_over_the_size_limit_are_refused_before_they_are_read() {
+    let dir = scratch();
+    let path = write_file(dir.path(), "jobs.json", FIXTURE);
+    let out = run(&[
+        "serve",
+        "--port",
+        "0",
+        "--data",
+        arg(&path),
+        "--max-data-size",
+        "64",
+    ]);
+    let stderr = stderr_of(&out);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("more than the limit of 64"), "{stderr}");
+    assert!(stderr.contains("--max-data-size"), "{stderr}");
+    let out = run(&["serve", "--port", "0", "--max-data-size", "lots"]);
+    assert_eq!(out.status.code(), Some(2));
 }

@@ -43,6 +43,8 @@ pub struct Config {
     pub url: Option<String>,
     /// The data for the in-process server.
     pub data: DataSource,
+    /// The largest data file loaded, in bytes.
+    pub max_data_bytes: u64,
     /// Locations to count.
     pub locations: Names,
     /// Skills to count.
@@ -86,7 +88,7 @@ pub fn run(config: &Config) -> Result<Counts, CollectError> {
     let (server, base, described) = match &config.url {
         Some(url) => (None, url.clone(), url.clone()),
         None => {
-            let state = Arc::new(serve::State::new(config.data.load()?));
+            let state = Arc::new(serve::State::new(config.data.load(config.max_data_bytes)?));
             let server = serve::start(
                 state,
                 &serve::Config {

@@ -23,6 +23,30 @@ pub enum LoadError {
         /// The directory.
         path: PathBuf,
     },
+    /// The path names something other than a regular file (a FIFO, a socket, a device).
+    #[error(
+        "cannot read data file {path}: it is a {kind}, not a regular file; give the path of a \
+         JSON, NDJSON or CSV file"
+    )]
+    NotAFile {
+        /// The path.
+        path: PathBuf,
+        /// What it is instead.
+        kind: &'static str,
+    },
+    /// The file is larger than the limit.
+    #[error(
+        "data file {path} has {size} bytes, more than the limit of {max}; raise it with \
+         --max-data-size if this file is meant to be read"
+    )]
+    TooLarge {
+        /// The file.
+        path: PathBuf,
+        /// Its size in bytes.
+        size: u64,
+        /// The limit in bytes.
+        max: u64,
+    },
     /// The file holds no bytes at all.
     #[error(
         "data file {path} is empty; expected a JSON array of records such as [{{\"Id\": 1}}], \

@@ -15,6 +15,9 @@ const PROBE_BYTES: usize = 1 << 20;
 /// The synthetic jobs.json bundled into the binary (made by `examples/generate_jobs.rs`).
 const EMBEDDED_JSON: &[u8] = include_bytes!("../../jobs.json");
 
+/// The largest data file loaded unless `--max-data-size` says otherwise: 2 GiB.
+pub const DEFAULT_MAX_DATA_BYTES: u64 = 2 << 30;
+
 /// Where a data set comes from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DataSource {
@@ -30,12 +33,12 @@ impl DataSource {
         path.map_or(DataSource::Embedded, DataSource::File)
     }
 
-    /// Loads the data set.
-    pub fn load(&self) -> Result<Dataset, LoadError> {
+    /// Loads the data set; a file over `max_bytes` is refused.
+    pub fn load(&self, max_bytes: u64) -> Result<Dataset, LoadError> {
         match self {
             DataSource::Embedded => Dataset::from_json(EMBEDDED_JSON)
                 .map_err(|e| e.at(Path::new("(bundled jobs.json)"))),
-            DataSource::File(path) => Dataset::load(path),
+            DataSource::File(path) => Dataset::load(path, max_bytes),
         }
     }
 
@@ -50,14 +53,30 @@ impl DataSource {
 
 impl Dataset {
     /// Loads a data file: a JSON array of flat objects, NDJSON or CSV (see [`Format::detect`]).
-    pub fn load(path: &Path) -> Result<Dataset, LoadError> {
+    /// Only a regular file of at most `max_bytes` is read: a FIFO or a device would block
+    /// or never end, and a file over the limit would take the machine's memory.
+    pub fn load(path: &Path, max_bytes: u64) -> Result<Dataset, LoadError> {
         let io = |source| LoadError::Io {
             path: path.to_path_buf(),
             source,
         };
-        if path.is_dir() {
+        let meta = std::fs::metadata(path).map_err(io)?;
+        if meta.is_dir() {
             return Err(LoadError::IsDirectory {
                 path: path.to_path_buf(),
+            });
+        }
+        if !meta.is_file() {
+            return Err(LoadError::NotAFile {
+                path: path.to_path_buf(),
+                kind: kind_of(&meta.file_type()),
+            });
+        }
+        if meta.len() > max_bytes {
+            return Err(LoadError::TooLarge {
+                path: path.to_path_buf(),
+                size: meta.len(),
+                max: max_bytes,
             });
         }
         let mut file = std::fs::File::open(path).map_err(io)?;
@@ -88,6 +107,25 @@ impl Dataset {
     }
 }
 
+/// What a path that is not a regular file or a directory is.
+fn kind_of(file_type: &std::fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if file_type.is_fifo() {
+            return "FIFO";
+        }
+        if file_type.is_socket() {
+            return "socket";
+        }
+        if file_type.is_block_device() || file_type.is_char_device() {
+            return "device";
+        }
+    }
+    let _ = file_type;
+    "special file"
+}
+
 /// A message about a file read as NDJSON or CSV says so (JSON's messages say "JSON").
 fn in_format(format: Format, message: String) -> String {
     match format {
@@ -103,7 +141,11 @@ mod tests {
     #[test]
     fn files_that_are_not_data_are_named_in_the_error() {
         let dir = tempfile::tempdir().unwrap();
-        let err = |path: &Path| Dataset::load(path).err().map(|e| e.to_string());
+        let err = |path: &Path| {
+            Dataset::load(path, DEFAULT_MAX_DATA_BYTES)
+                .err()
+                .map(|e| e.to_string())
+        };
         let missing = dir.path().join("missing.json");
         assert!(err(&missing).unwrap().contains("missing.json"));
         assert!(err(dir.path()).unwrap().contains("it is a directory"));
@@ -125,12 +167,19 @@ mod tests {
             path
         };
         let csv = write("jobs.csv", b"Id,Location\n1,Austin\n2,\n");
-        let d = Dataset::load(&csv).unwrap();
+        let d = Dataset::load(&csv, DEFAULT_MAX_DATA_BYTES).unwrap();
         assert_eq!(d.record_json(1), br#"{"Id":"2"}"#);
         let ndjson = write("jobs", b"{\"Id\":1}\n{\"Id\":2}\n");
-        assert_eq!(Dataset::load(&ndjson).unwrap().len(), 2);
+        assert_eq!(
+            Dataset::load(&ndjson, DEFAULT_MAX_DATA_BYTES)
+                .unwrap()
+                .len(),
+            2
+        );
         let bad = write("bad.ndjson", b"{\"Id\":1}\n{\"Id\":}\n");
-        let err = Dataset::load(&bad).unwrap_err().to_string();
+        let err = Dataset::load(&bad, DEFAULT_MAX_DATA_BYTES)
+            .unwrap_err()
+            .to_string();
         assert!(
             err.contains("bad.ndjson: read as NDJSON: line 2, column 7"),
             "{err}"
@@ -138,15 +187,43 @@ mod tests {
         // A large file with a bad line early is refused from its first megabyte.
         let mut big = b"{\"Id\":1}\nnot json\n".to_vec();
         big.resize(PROBE_BYTES + 10, b'\n');
-        let err = Dataset::load(&write("big.ndjson", &big))
+        let err = Dataset::load(&write("big.ndjson", &big), DEFAULT_MAX_DATA_BYTES)
             .unwrap_err()
             .to_string();
         assert!(err.contains("read as NDJSON: line 2, column 2"), "{err}");
     }
 
     #[test]
+    fn only_regular_files_under_the_limit_are_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let small = dir.path().join("small.json");
+        std::fs::write(&small, r#"[{"Id": 1}]"#).unwrap();
+        let message = Dataset::load(&small, 5).unwrap_err().to_string();
+        assert!(
+            message.contains("11 bytes, more than the limit of 5"),
+            "{message}"
+        );
+        assert!(message.contains("--max-data-size"), "{message}");
+        assert_eq!(Dataset::load(&small, 11).unwrap().len(), 1);
+        // A FIFO would block the open until a writer came: it is refused at once.
+        let fifo = dir.path().join("jobs.json");
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+        if made.is_ok_and(|s| s.success()) {
+            let started = std::time::Instant::now();
+            let message = Dataset::load(&fifo, DEFAULT_MAX_DATA_BYTES)
+                .unwrap_err()
+                .to_string();
+            assert!(
+                message.contains("it is a FIFO, not a regular file"),
+                "{message}"
+            );
+            assert!(started.elapsed() < std::time::Duration::from_secs(1));
+        }
+    }
+
+    #[test]
     fn the_bundled_data_loads() {
-        let d = DataSource::Embedded.load().unwrap();
+        let d = DataSource::Embedded.load(DEFAULT_MAX_DATA_BYTES).unwrap();
         assert!(d.len() > 20_000);
         assert_eq!(DataSource::from_option(None), DataSource::Embedded);
     }

@@ -22,7 +22,7 @@ use bytes::Bytes;
 pub use error::{LoadError, ParseError};
 pub use formats::Format;
 pub use index::Field;
-pub use load::DataSource;
+pub use load::{DEFAULT_MAX_DATA_BYTES, DataSource};
 pub use span::{Span, parse_span};
 pub use value::{DistinctValue, JsonType, fold_case, normalize_token, tokens, write_json_string};
 

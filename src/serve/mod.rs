@@ -55,6 +55,8 @@ pub struct ServeConfig {
     pub watch: bool,
     /// Where to write the port once listening.
     pub port_file: Option<PathBuf>,
+    /// The largest data file loaded or reloaded, in bytes.
+    pub max_data_bytes: u64,
     /// How long clients and caches may reuse an answer, in seconds (0: `no-cache`).
     pub cache_max_age: u32,
     /// How much to log.
@@ -64,7 +66,7 @@ pub struct ServeConfig {
 /// Runs `jobsctl serve`: loads the data, listens, and serves until Ctrl-C or SIGTERM.
 pub fn run(config: &ServeConfig) -> Result<(), ServeError> {
     init_logging(config.verbosity);
-    let dataset = config.data.load()?;
+    let dataset = config.data.load(config.max_data_bytes)?;
     let records = dataset.len();
     let state = Arc::new(State::new(dataset).with_cache_max_age(config.cache_max_age));
     let addr = config.server.addr;
@@ -79,7 +81,8 @@ pub fn run(config: &ServeConfig) -> Result<(), ServeError> {
     // The watcher takes its first look at the file before anyone can learn the port, so
     // an edit made as soon as the port file appears is seen.
     if let (true, DataSource::File(path)) = (config.watch, &config.data) {
-        watch(state, path.clone(), WATCH_INTERVAL).map_err(ServeError::Io)?;
+        watch(state, path.clone(), WATCH_INTERVAL, config.max_data_bytes)
+            .map_err(ServeError::Io)?;
     }
     if let Some(path) = &config.port_file {
         write_port_file(path, server.addr().port())?;

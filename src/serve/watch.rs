@@ -18,7 +18,12 @@ fn stamp(path: &std::path::Path) -> Stamp {
 
 /// Starts a thread that reloads `path` into `state` whenever the file changes, checking
 /// every `interval`. It runs until the process ends.
-pub fn watch(state: Arc<State>, path: PathBuf, interval: Duration) -> std::io::Result<()> {
+pub fn watch(
+    state: Arc<State>,
+    path: PathBuf,
+    interval: Duration,
+    max_bytes: u64,
+) -> std::io::Result<()> {
     let mut last = stamp(&path);
     std::thread::Builder::new()
         .name("jobsctl-watch".into())
@@ -35,7 +40,7 @@ pub fn watch(state: Arc<State>, path: PathBuf, interval: Duration) -> std::io::R
                     continue;
                 }
                 last = now;
-                match Dataset::load(&path) {
+                match Dataset::load(&path, max_bytes) {
                     Ok(dataset) => {
                         let records = dataset.len();
                         state.replace(dataset);
