@@ -6,10 +6,12 @@
 #
 #   bench/abuse.sh                    # DURATION=10s CLIENTS=32
 #   JOBSCTL=path/to/other/jobsctl bench/abuse.sh    # the same cases against another build
+#   CASES="regexes stalled_csv" bench/abuse.sh      # some of the cases (idle heads regexes
+#                                                   # stalled_all stalled_csv)
 #
 # Cases: HEAD of big answers asking for brotli; 32 clients sending 16 regular expressions a
 # request (different every time, so nothing is remembered); 100 clients that ask for
-# /data/all with brotli and read nothing; 200 stalled CSV readers. Every load is bounded in
+# /data/all with brotli and read nothing; 1,000 stalled CSV readers (more than --max-streams). Every load is bounded in
 # time and sent to 127.0.0.1 only. Needs wrk, curl and python3.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -29,12 +31,17 @@ fi
 
 scratch_dir   # $work, and $pids: the processes killed on exit
 
-"$JOBSCTL" serve --port 0 --port-file "$work/port" --quiet 2>"$work/server.log" &
-server=$!
-pids+=("$server")
-port=$(await_server "jobsctl serve" "$server" "$work/port" "$work/server.log" /health)
-base="http://127.0.0.1:$port"
-echo "== $JOBSCTL, pid $server, $base" >&2
+# A fresh server for each case, so that each case's peak RSS is its own.
+start_server() {
+  rm -f "$work/port"
+  "$JOBSCTL" serve --port 0 --port-file "$work/port" --quiet 2>"$work/server.log" &
+  server=$!
+  pids+=("$server")
+  port=$(await_server "jobsctl serve" "$server" "$work/port" "$work/server.log" /health)
+  base="http://127.0.0.1:$port"
+}
+stop_server() { kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; }
+echo "== $JOBSCTL, a fresh server for each case" >&2
 
 cpu_seconds() { awk '{printf "%.1f", ($14 + $15) / 100}' "/proc/$server/stat"; }
 peak_mb() { awk '/VmHWM/ {printf "%.0f", $2 / 1024}' "/proc/$server/status"; }
@@ -78,6 +85,11 @@ probe() {
 row() {
   local name=$1 start end latencies
   shift
+  case " ${CASES:-idle heads regexes stalled_all stalled_csv} " in
+    *" $1 "*) ;;
+    *) return 0 ;;
+  esac
+  start_server
   start=$(cpu_seconds)
   "$@" &
   local load=$!
@@ -89,6 +101,7 @@ row() {
   read -r h50 h99 c50 c99 <<<"$latencies"
   printf "| %-40s | %11s | %8s | %9s | %8s | %8s | %7.1f |\n" \
     "$name" "$h50" "$h99" "$c50" "$c99" "$(peak_mb)" "$(awk -v a="$start" -v b="$end" 'BEGIN {print b - a}')"
+  stop_server
 }
 
 seconds=$(( ${DURATION%s} + ${DURATION%s} + 3 ))
@@ -106,18 +119,21 @@ regexes() {
   wrk -t2 -c"$CLIENTS" -d"${seconds}s" -s "$work/regex.lua" "$base" >"$work/regex.out" 2>&1
 }
 stalled_all() { python3 "$work/stall.py" "$port" /data/all 100 "$seconds" "Accept-Encoding: br\r\n"; }
-stalled_csv() { python3 "$work/stall.py" "$port" "/data?_format=csv" 200 "$seconds" ""; }
+stalled_csv() { python3 "$work/stall.py" "$port" "/data?_format=csv" 1000 "$seconds" ""; }
 
 echo
 echo "wrk -c4 probes for $DURATION during each case; $CLIENTS clients; $(nproc) CPUs"
 echo
 echo "| case                                     | /health p50 |      p99 | count p50 |      p99 |  peak MB |   CPU s |"
 echo "|------------------------------------------|------------:|---------:|----------:|---------:|---------:|--------:|"
-row "nothing else running" sleep "$seconds"
+idle() { sleep "$seconds"; }
+row "nothing else running" idle
 row "HEAD of big answers, brotli" heads
 row "$CLIENTS clients, 16 new regexes each" regexes
 row "100 clients on /data/all, reading nothing" stalled_all
-row "200 stalled CSV readers" stalled_csv
-echo
-echo "the regex clients: $(awk '/requests in/ {print $1, "requests"}' "$work/regex.out"), \
+row "1,000 stalled CSV readers" stalled_csv
+if [ -f "$work/regex.out" ]; then
+  echo
+  echo "the regex clients: $(awk '/requests in/ {print $1, "requests"}' "$work/regex.out"), \
 $(awk '/Non-2xx/ {print $NF}' "$work/regex.out" | grep . || echo 0) answered 503 (busy)"
+fi

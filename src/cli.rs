@@ -157,6 +157,16 @@ pub struct ServeArgs {
         default_value_t = 60
     )]
     pub idle_timeout: u64,
+    /// Answers sent in pieces (lists of more than about 1 MiB) at once; one more is answered
+    /// 503 with Retry-After. Each holds about 1 MiB while its client reads.
+    #[arg(
+        long,
+        env = "JOBSCTL_MAX_STREAMS",
+        value_name = "N",
+        default_value_t = 256,
+        value_parser = clap::value_parser!(u32).range(1..=65_536)
+    )]
+    pub max_streams: u32,
     /// Do not send Access-Control-Allow-Origin (CORS) headers.
     #[arg(long)]
     pub no_cors: bool,

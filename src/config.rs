@@ -71,6 +71,7 @@ impl From<ServeArgs> for ServeConfig {
             watch: args.watch,
             port_file: args.port_file,
             cache_max_age: args.cache_max_age,
+            max_streams: args.max_streams as usize,
             verbosity: if args.quiet {
                 Verbosity::Quiet
             } else {
@@ -194,5 +195,21 @@ mod tests {
             let message = filter_pair(bad).unwrap_err().to_string();
             assert!(message.contains("write Field:op=value"), "{bad}: {message}");
         }
+    }
+
+    #[test]
+    fn serve_defaults_are_the_servers_own() {
+        use clap::Parser;
+        let cli = crate::cli::Cli::try_parse_from(["jobsctl", "serve"]).unwrap();
+        let crate::cli::Command::Serve(args) = cli.command else {
+            panic!("not serve");
+        };
+        let config = ServeConfig::from(args);
+        assert_eq!(config.max_streams, serve::DEFAULT_MAX_STREAMS);
+        assert_eq!(config.cache_max_age, serve::DEFAULT_CACHE_MAX_AGE);
+        assert_eq!(
+            config.max_data_bytes,
+            crate::dataset::DEFAULT_MAX_DATA_BYTES
+        );
     }
 }

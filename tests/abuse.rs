@@ -1,7 +1,7 @@
 //! Requests that cost more than they should, or that turn answers against their readers:
 //! HEAD renders nothing, a repeated `_fields` and too many regular expressions are refused,
-//! downloaded CSV cannot run formulas, big bodies hold no compressor, and `--no-cors` sends
-//! no CORS header at all.
+//! downloaded CSV cannot run formulas, big bodies hold no compressor, streamed answers are
+//! bounded in number, and `--no-cors` sends no CORS header at all.
 
 use actix_web::test::TestRequest;
 
@@ -139,4 +139,64 @@ fn big_bodies_are_sent_uncompressed_and_small_ones_compressed() {
             );
         }
     }
+}
+
+#[actix_web::test]
+async fn streamed_answers_are_bounded_and_a_slot_comes_back_when_its_reader_goes() {
+    use actix_web::test::{call_service, init_service, read_body};
+    use jobsctl::dataset::Dataset;
+    use jobsctl::serve::{Pool, State, app};
+
+    let records: Vec<serde_json::Value> = (0..20_000)
+        .map(|i| serde_json::json!({ "Id": i, "Text": "some text to make the body big" }))
+        .collect();
+    let dataset = Dataset::from_json(&serde_json::to_vec(&records).expect("json")).expect("data");
+    let pool = Pool::for_this_machine().with_max_streams(1);
+    let state = actix_web::web::Data::new(State::new(dataset).with_pool(pool));
+    let app = init_service(app(state, true)).await;
+    let big = || TestRequest::get().uri("/data?_format=ndjson").to_request();
+
+    // A reader that has not read its answer yet holds the only slot.
+    let held = call_service(&app, big()).await;
+    assert_eq!(held.status(), 200);
+    let refused = call_service(&app, big()).await;
+    assert_eq!(refused.status(), 503);
+    assert_eq!(
+        refused.headers().get("retry-after").map(|v| v.as_bytes()),
+        Some(&b"1"[..])
+    );
+    let message: serde_json::Value =
+        serde_json::from_slice(&read_body(refused).await).expect("json");
+    assert!(
+        message["error"]
+            .as_str()
+            .is_some_and(|e| e.contains("--max-streams")),
+        "{message}"
+    );
+    // Answers sent whole are not streamed, and are answered as before.
+    let page = call_service(
+        &app,
+        TestRequest::get().uri("/data?_limit=1000").to_request(),
+    )
+    .await;
+    assert_eq!(page.status(), 200);
+    assert_eq!(
+        serde_json::from_slice::<Vec<serde_json::Value>>(&read_body(page).await)
+            .expect("json")
+            .len(),
+        1000
+    );
+
+    // Its reader gone, the slot is free again, and a streamed answer arrives whole.
+    drop(held);
+    let again = call_service(&app, big()).await;
+    assert_eq!(again.status(), 200);
+    let body = read_body(again).await;
+    let lines: Vec<&[u8]> = body
+        .split(|b| *b == b'\n')
+        .filter(|l| !l.is_empty())
+        .collect();
+    assert_eq!(lines.len(), 20_000);
+    let last: serde_json::Value = serde_json::from_slice(lines[19_999]).expect("json");
+    assert_eq!(last["Id"], 19_999);
 }

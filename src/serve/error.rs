@@ -76,6 +76,13 @@ pub enum ApiError {
          ask with exact values (Field:eq=…, _match=token), which are answered at once"
     )]
     Busy,
+    /// As many big answers as allowed are being sent already.
+    #[error(
+        "the server is sending as many large answers as it allows at once (serve \
+         --max-streams); try again in a second (Retry-After), or ask for a page at a time \
+         (_limit and _offset, or _page)"
+    )]
+    TooManyStreams,
     /// The route exists but not for this method.
     #[error("method {method} is not allowed on {path}; use GET")]
     MethodNotAllowed {
@@ -98,7 +105,7 @@ impl ResponseError for ApiError {
             ApiError::Internal { .. } | ApiError::Workbook(_) => StatusCode::INTERNAL_SERVER_ERROR,
             ApiError::NotFound { .. } => StatusCode::NOT_FOUND,
             ApiError::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
-            ApiError::Busy => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::Busy | ApiError::TooManyStreams => StatusCode::SERVICE_UNAVAILABLE,
         }
     }
 
@@ -109,7 +116,7 @@ impl ResponseError for ApiError {
             ApiError::MethodNotAllowed { .. } => {
                 response.insert_header((header::ALLOW, "GET, HEAD, OPTIONS"));
             }
-            ApiError::Busy => {
+            ApiError::Busy | ApiError::TooManyStreams => {
                 response.insert_header((header::RETRY_AFTER, "1"));
             }
             _ => {}

@@ -32,7 +32,7 @@ use actix_web::middleware::{Compress, DefaultHeaders, from_fn};
 use actix_web::{App, HttpServer, web};
 
 pub use error::{ApiError, ServeError, StartError};
-pub use pool::Pool;
+pub use pool::{DEFAULT_MAX_STREAMS, Pool};
 pub use query::decode_query;
 pub use routes::{ROUTES, configure};
 pub use state::{DEFAULT_CACHE_MAX_AGE, Snapshot, State};
@@ -59,6 +59,8 @@ pub struct ServeConfig {
     pub max_data_bytes: u64,
     /// How long clients and caches may reuse an answer, in seconds (0: `no-cache`).
     pub cache_max_age: u32,
+    /// How many answers may be streamed at once.
+    pub max_streams: usize,
     /// How much to log.
     pub verbosity: Verbosity,
 }
@@ -68,7 +70,11 @@ pub fn run(config: &ServeConfig) -> Result<(), ServeError> {
     init_logging(config.verbosity);
     let dataset = config.data.load(config.max_data_bytes)?;
     let records = dataset.len();
-    let state = Arc::new(State::new(dataset).with_cache_max_age(config.cache_max_age));
+    let state = Arc::new(
+        State::new(dataset)
+            .with_cache_max_age(config.cache_max_age)
+            .with_pool(Pool::for_this_machine().with_max_streams(config.max_streams)),
+    );
     let addr = config.server.addr;
     if addr.ip().is_unspecified() {
         say(format_args!(

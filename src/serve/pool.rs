@@ -1,12 +1,14 @@
 //! The pool for heavy work: it runs on the blocking thread pool, at most one task per CPU at
 //! once, with a bounded queue behind them. When the queue is full the request is answered
 //! 503 with `Retry-After` at once, so cheap requests (`/health`, counts by token, cached
-//! answers) never wait behind a crowd of expensive ones.
+//! answers) never wait behind a crowd of expensive ones. Streamed answers take a
+//! [`StreamSlot`] each, of which there are a bounded number, and render each piece in the
+//! same pool.
 
 use std::sync::Arc;
 
 use actix_web::web;
-use tokio::sync::Semaphore;
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
 use super::error::ApiError;
 
@@ -17,7 +19,13 @@ pub struct Pool {
     running: Arc<Semaphore>,
     /// One permit per task allowed in the pool at all, running or waiting.
     admitted: Arc<Semaphore>,
+    /// One permit per streamed answer allowed at once.
+    streams: Arc<Semaphore>,
 }
+
+/// Streamed answers allowed at once unless `serve --max-streams` says otherwise. Each holds
+/// about one piece of its body (at most about 1 MiB) while its client reads.
+pub const DEFAULT_MAX_STREAMS: usize = 256;
 
 impl Pool {
     /// A pool running `threads` tasks at once with `queue` more waiting.
@@ -26,7 +34,14 @@ impl Pool {
         Pool {
             running: Arc::new(Semaphore::new(threads)),
             admitted: Arc::new(Semaphore::new(threads + queue)),
+            streams: Arc::new(Semaphore::new(DEFAULT_MAX_STREAMS)),
         }
+    }
+
+    /// The same pool, allowing `streams` streamed answers at once (at least one).
+    pub fn with_max_streams(mut self, streams: usize) -> Pool {
+        self.streams = Arc::new(Semaphore::new(streams.max(1)));
+        self
     }
 
     /// A pool sized for this machine: one task per CPU, 64 waiting.
@@ -56,6 +71,40 @@ impl Pool {
             tracing::error!("heavy work panicked while answering {what}");
             ApiError::Internal { what }
         })
+    }
+
+    /// A place for one streamed answer, held until its body is dropped (sent, or its client
+    /// gone), or [`ApiError::TooManyStreams`] when all are taken: a crowd of clients that ask for big
+    /// answers and read nothing holds a bounded amount of memory.
+    pub fn stream_slot(&self) -> Result<StreamSlot, ApiError> {
+        let held = Arc::clone(&self.streams)
+            .try_acquire_owned()
+            .map_err(|_| ApiError::TooManyStreams)?;
+        Ok(StreamSlot {
+            running: Arc::clone(&self.running),
+            _held: held,
+        })
+    }
+}
+
+/// The right to stream one answer; renders its pieces in the pool.
+#[derive(Debug)]
+pub struct StreamSlot {
+    running: Arc<Semaphore>,
+    _held: OwnedSemaphorePermit,
+}
+
+impl StreamSlot {
+    /// Runs `work` on the blocking thread pool when a CPU's turn comes (after the pieces and
+    /// heavy work already waiting; an answer being sent is never refused). `None` if the
+    /// work panicked.
+    pub async fn run<T, F>(&self, work: F) -> Option<T>
+    where
+        F: FnOnce() -> T + Send + 'static,
+        T: Send + 'static,
+    {
+        let _running = Arc::clone(&self.running).acquire_owned().await.ok()?;
+        web::block(work).await.ok()
     }
 }
 
@@ -89,5 +138,18 @@ mod tests {
             assert!(task.await.unwrap().is_ok());
         }
         assert_eq!(pool.run(String::new, || 7).await.unwrap(), 7);
+    }
+
+    #[actix_web::test]
+    async fn stream_slots_are_bounded_and_come_back_when_dropped() {
+        let pool = Pool::new(1, 0).with_max_streams(2);
+        let first = pool.stream_slot().unwrap();
+        let second = pool.stream_slot().unwrap();
+        assert!(matches!(pool.stream_slot(), Err(ApiError::TooManyStreams)));
+        // A slot's work runs even when the pool's queue (here none) is full.
+        assert_eq!(first.run(|| 3).await, Some(3));
+        assert_eq!(second.run(|| -> u8 { panic!("a bug") }).await, None);
+        drop(first);
+        assert!(pool.stream_slot().is_ok());
     }
 }

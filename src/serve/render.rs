@@ -8,8 +8,9 @@ use std::sync::Arc;
 
 use actix_web::body::SizedStream;
 use actix_web::web::Bytes;
-use futures_util::Stream;
+use futures_util::{Stream, StreamExt};
 
+use super::pool::StreamSlot;
 use super::state::Snapshot;
 use crate::dataset::{Dataset, Field, write_json_string};
 use crate::filter::Format;
@@ -36,12 +37,18 @@ impl Format {
     }
 }
 
-/// How many bytes one chunk of a rendered body holds, about. Smaller chunks cost
-/// throughput: at 64 KiB, a 370 KB answer ran at a third of the rate it has as one chunk.
+/// How many bytes the first chunk of a rendered body holds, about: an answer that fits is
+/// sent whole (and compressed). Smaller chunks cost throughput: at 64 KiB, a 370 KB answer
+/// ran at a third of the rate it has as one chunk.
 pub const CHUNK_BYTES: usize = 1024 * 1024;
 
-/// A list of records rendered lazily, in chunks of about [`CHUNK_BYTES`]: a response never
-/// holds more than one chunk per connection, however many records match.
+/// How many bytes each later chunk of a streamed body holds, about: what a client that
+/// stops reading keeps in memory.
+pub const STREAM_CHUNK_BYTES: usize = 256 * 1024;
+
+/// A list of records rendered lazily, the first chunk of about [`CHUNK_BYTES`], the rest of
+/// [`STREAM_CHUNK_BYTES`]: a response never holds more than one chunk per connection,
+/// however many records match.
 pub struct Chunks {
     snapshot: Arc<Snapshot>,
     records: Vec<u32>,
@@ -79,6 +86,16 @@ impl Chunks {
         }
     }
 
+    /// The data set the records come from.
+    pub fn snapshot(&self) -> &Snapshot {
+        &self.snapshot
+    }
+
+    /// Whether every chunk has been rendered.
+    pub fn is_finished(&self) -> bool {
+        self.finished
+    }
+
     /// For CSV that a person will open in a spreadsheet: cells that would run as formulas
     /// (starting with `=`, `+`, `-`, `@`, a tab or a carriage return) get a leading `'`.
     pub fn defusing_formulas(mut self, defuse: bool) -> Chunks {
@@ -96,7 +113,12 @@ impl Iterator for Chunks {
         }
         let dataset = &self.snapshot.dataset;
         let fields = self.fields.as_deref();
-        let mut out = Vec::with_capacity(CHUNK_BYTES + 4096);
+        let size = if self.started {
+            STREAM_CHUNK_BYTES
+        } else {
+            CHUNK_BYTES
+        };
+        let mut out = Vec::with_capacity(size + 4096);
         if !self.started {
             self.started = true;
             match self.format {
@@ -106,7 +128,7 @@ impl Iterator for Chunks {
                 Format::Csv => csv_header(dataset, fields, &mut out),
             }
         }
-        while self.next < self.end && out.len() < CHUNK_BYTES {
+        while self.next < self.end && out.len() < size {
             let record = self.records[self.next];
             match self.format {
                 Format::Json => {
@@ -132,6 +154,35 @@ impl Iterator for Chunks {
         }
         Some(Bytes::from(out))
     }
+}
+
+/// A body of more than one chunk: `first`, then the rest of `chunks`, each rendered in the
+/// pool for heavy work while `slot` is held (it is let go when the body is dropped: sent,
+/// or its client gone). A piece that fails to render ends the body with an error, so the
+/// client sees a cut answer, never a short one that looks whole.
+pub fn streamed(
+    first: Bytes,
+    chunks: Chunks,
+    slot: StreamSlot,
+) -> impl Stream<Item = Result<Bytes, std::io::Error>> {
+    let rest = futures_util::stream::unfold((Some(chunks), slot), |(chunks, slot)| async move {
+        let chunks = chunks.filter(|c| !c.is_finished())?;
+        let rendered = slot
+            .run(move || {
+                let mut chunks = chunks;
+                (chunks.next(), chunks)
+            })
+            .await;
+        match rendered {
+            Some((Some(piece), chunks)) => Some((Ok(piece), (Some(chunks), slot))),
+            Some((None, _)) => None,
+            None => Some((
+                Err(std::io::Error::other("rendering the answer failed")),
+                (None, slot),
+            )),
+        }
+    });
+    futures_util::stream::once(async move { Ok(first) }).chain(rest)
 }
 
 /// The most bytes handed to the connection at once from the prebuilt `/data/all` body: a
@@ -290,7 +341,13 @@ mod tests {
         let chunks: Vec<Bytes> =
             Chunks::new(Arc::clone(&s), all, (5, 20_000), None, Format::Json).collect();
         assert!(chunks.len() > 1, "{} chunk(s)", chunks.len());
-        assert!(chunks.iter().all(|c| c.len() <= CHUNK_BYTES + 4096));
+        assert!(chunks[0].len() >= CHUNK_BYTES);
+        assert!(chunks[0].len() <= CHUNK_BYTES + 4096);
+        assert!(
+            chunks[1..]
+                .iter()
+                .all(|c| c.len() <= STREAM_CHUNK_BYTES + 4096)
+        );
         let joined: Vec<u8> = chunks.iter().flat_map(|c| c.to_vec()).collect();
         let parsed: serde_json::Value = serde_json::from_slice(&joined).unwrap();
         assert_eq!(parsed.as_array().map(Vec::len), Some(19_995));

@@ -1,7 +1,6 @@
 //! Route handlers: the request's query → a selection from the current snapshot → a response.
 //! Every route is registered here, in [`configure`].
 
-use std::convert::Infallible;
 use std::sync::Arc;
 
 use actix_web::http::{Method, header};
@@ -10,7 +9,7 @@ use actix_web::{HttpRequest, HttpResponse, guard, web};
 use super::error::ApiError;
 use super::offload::{blocking, evaluate};
 use super::query::{LIST_OPTIONS, facets_format_of, format_of, link_header, parse};
-use super::render::{CHUNK_BYTES, Chunks, shared_slices};
+use super::render::{CHUNK_BYTES, Chunks, shared_slices, streamed};
 use super::state::{Snapshot, State};
 use super::{explorer, openapi, page, xlsx};
 use crate::filter::{self, FacetValue, Format, Query, QueryError, facet, facet_of_all};
@@ -336,21 +335,43 @@ async fn list(
         format,
     )
     .defusing_formulas(options.download);
-    let first = chunks.next().unwrap_or_default();
-    match chunks.next() {
+    // An answer of more than one chunk takes a stream slot before any work is done, and
+    // is rendered in the pool; one that fits in a chunk is rendered right here (well under
+    // a millisecond).
+    let dataset = &chunks.snapshot().dataset;
+    let average = dataset.all_json().len() / dataset.len().max(1);
+    let mut slot = if (end - offset).saturating_mul(average) > CHUNK_BYTES {
+        Some(state.pool().stream_slot()?)
+    } else {
+        None
+    };
+    let first = if slot.is_none() {
+        chunks.next()
+    } else {
+        let what = || format!("{} {}", req.method(), req.uri());
+        let (first, rest) = state
+            .pool()
+            .run(what, move || (chunks.next(), chunks))
+            .await?;
+        chunks = rest;
+        first
+    };
+    let first = first.unwrap_or_default();
+    if chunks.is_finished() {
         // Small enough for one chunk: a plain body with a Content-Length.
-        None => Ok(response.body(first)),
-        Some(second) => {
-            // A body of more than one chunk is sent uncompressed: a compressor holds
-            // megabytes per connection for as long as its client stays, and a slow client
-            // could keep hundreds of them alive. Small answers are still compressed; a proxy
-            // in front (deploy/nginx.conf) can compress big ones for remote clients.
-            let rest = [first, second].into_iter().chain(chunks);
-            Ok(response
-                .insert_header(header::ContentEncoding::Identity)
-                .streaming(futures_util::stream::iter(rest.map(Ok::<_, Infallible>))))
-        }
+        return Ok(response.body(first));
     }
+    // A body of more than one chunk is sent uncompressed: a compressor holds megabytes per
+    // connection for as long as its client stays, and a slow client could keep hundreds of
+    // them alive. Small answers are still compressed; a proxy in front
+    // (deploy/nginx.conf) can compress big ones for remote clients.
+    let slot = match slot.take() {
+        Some(slot) => slot,
+        None => state.pool().stream_slot()?,
+    };
+    Ok(response
+        .insert_header(header::ContentEncoding::Identity)
+        .streaming(streamed(first, chunks, slot)))
 }
 
 /// What a workbook answering `req` is about, for its document properties.

@@ -38,8 +38,9 @@ pub(super) fn with_caching(doc: &mut Value) {
         });
         responses["503"] = json!({
             "description": "Busy: too many expensive queries (regular expressions, ranges, \
-                            searches not answered before, workbooks) are waiting; retry after \
-                            the Retry-After seconds",
+                            searches not answered before, workbooks, big lists) are waiting, \
+                            or as many large answers as allowed (serve --max-streams) are \
+                            being sent; retry after the Retry-After seconds",
             "headers": { "Retry-After": { "schema": { "type": "integer" } } },
             "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } }
         });
