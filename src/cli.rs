@@ -74,9 +74,11 @@ _format=json|ndjson|csv|xlsx; /data/facets takes _field more than once.
 Logging: one line per request on stderr; RUST_LOG (e.g. RUST_LOG=warn) sets the level.
 
 Limits: query string 8 KiB (414); 64 filters per query; _where 8 KiB, 32 levels, 256 tests;
-regex patterns 8 KiB, compiled to at most 2 MiB (400); request headers 32 KiB in total
-(431, JSON); a client has 5 s to send its request head;
-no request bodies are read (only GET, HEAD and OPTIONS are served; others get 405).
+at most 16 regex patterns, each 8 KiB, compiled to at most 2 MiB (400); request headers
+32 KiB in total (431, JSON); a client has 5 s to send its request head; costly queries run
+one per CPU with 64 waiting, then 503 with Retry-After, and so do answers streamed beyond
+--max-streams; no request bodies are read (only GET, HEAD and OPTIONS are served; others
+get 405); a data file is at most --max-data-size.
 
 Exit codes:
   0  stopped cleanly (Ctrl-C)
