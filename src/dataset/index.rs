@@ -41,6 +41,13 @@ pub struct Field {
     posting_records: Vec<u32>,
     value_token_starts: Vec<u32>,
     value_token_ids: Vec<u32>,
+    /// For a list field, each record's tokens again, in record order
+    /// (`record_token_ids[record_token_starts[r]..record_token_starts[r + 1]]`): a facet
+    /// over a selection then reads memory in the order it goes, rather than jumping to each
+    /// record's value (about 22 MB for a million records of Key Skills, and twice as fast).
+    /// Empty for other fields, whose values have one token each.
+    record_token_starts: Vec<u32>,
+    record_token_ids: Vec<u32>,
     /// For each token, where its most common spelling is: (value, byte start, byte length).
     token_display: Vec<(u32, u32, u32)>,
     /// For each distinct string value, the number or range it reads as; empty when no
@@ -118,6 +125,25 @@ impl Field {
             self.value_token_starts.get(v + 1),
         ) {
             (Some(&start), Some(&end)) => &self.value_token_ids[start as usize..end as usize],
+            _ => &[],
+        }
+    }
+
+    /// The token numbers of record `record`'s value.
+    #[inline]
+    pub fn tokens_of_record(&self, record: u32) -> &[u32] {
+        let r = record as usize;
+        if self.record_token_starts.is_empty() {
+            return match self.per_record.get(r) {
+                Some(&value) if value != MISSING => self.tokens_of(value),
+                _ => &[],
+            };
+        }
+        match (
+            self.record_token_starts.get(r),
+            self.record_token_starts.get(r + 1),
+        ) {
+            (Some(&start), Some(&end)) => &self.record_token_ids[start as usize..end as usize],
             _ => &[],
         }
     }
@@ -221,18 +247,30 @@ pub(super) fn index_field(f: Column) -> Field {
     }
     let mut cursor: Vec<u32> = posting_starts[..posting_starts.len() - 1].to_vec();
     let mut posting_records = vec![0u32; total as usize];
+    let (mut record_token_starts, mut record_token_ids) = if list {
+        let mut starts = Vec::with_capacity(f.per_record.len() + 1);
+        starts.push(0u32);
+        (starts, Vec::with_capacity(total as usize))
+    } else {
+        (Vec::new(), Vec::new())
+    };
     for (record, &value) in f.per_record.iter().enumerate() {
-        if value == MISSING {
-            continue;
+        if value != MISSING {
+            let (start, end) = (
+                value_token_starts[value as usize] as usize,
+                value_token_starts[value as usize + 1] as usize,
+            );
+            for &token in &value_token_ids[start..end] {
+                let at = &mut cursor[token as usize];
+                posting_records[*at as usize] = record as u32;
+                *at += 1;
+            }
+            if list {
+                record_token_ids.extend_from_slice(&value_token_ids[start..end]);
+            }
         }
-        let (start, end) = (
-            value_token_starts[value as usize] as usize,
-            value_token_starts[value as usize + 1] as usize,
-        );
-        for &token in &value_token_ids[start..end] {
-            let at = &mut cursor[token as usize];
-            posting_records[*at as usize] = record as u32;
-            *at += 1;
+        if list {
+            record_token_starts.push(record_token_ids.len() as u32);
         }
     }
     // Where each token's display spelling lies inside a value's text.
@@ -277,6 +315,8 @@ pub(super) fn index_field(f: Column) -> Field {
         posting_records,
         value_token_starts,
         value_token_ids,
+        record_token_starts,
+        record_token_ids,
         token_display,
     }
 }
@@ -294,5 +334,34 @@ fn spans_of(values: &[DistinctValue]) -> Vec<Option<Span>> {
         spans
     } else {
         Vec::new()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::dataset::{Dataset, MISSING};
+
+    #[test]
+    fn a_records_tokens_are_its_values_tokens_in_every_field() {
+        let d = Dataset::from_json(
+            br#"[{"Key Skills": "Go| SQL|go", "Location": "Austin"},
+                 {"Location": "Boston"},
+                 {"Key Skills": "", "Location": null},
+                 {"Key Skills": "SQL|Rust", "Id": 4},
+                 {"Key Skills": "Go| SQL|go", "Location": "Austin"}]"#,
+        )
+        .unwrap();
+        for field in d.fields() {
+            for record in 0..d.len() as u32 {
+                let want = match field.per_record[record as usize] {
+                    MISSING => &[][..],
+                    value => field.tokens_of(value),
+                };
+                assert_eq!(field.tokens_of_record(record), want, "{}", field.name);
+            }
+            assert_eq!(field.tokens_of_record(d.len() as u32), &[] as &[u32]);
+        }
+        let skills = &d.fields()[d.field_index("Key Skills").unwrap()];
+        assert_eq!(skills.tokens_of_record(0).len(), 2, "go counted once");
     }
 }

@@ -2,7 +2,7 @@
 //! items are counted once per record, grouped case-insensitively after trimming, and shown
 //! under their most common spelling.
 
-use crate::dataset::{Dataset, MISSING};
+use crate::dataset::Dataset;
 
 /// One value of a facet and how many matching records have it.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -30,11 +30,7 @@ pub fn facet(
     };
     let mut counts = vec![0u32; field.token_count()];
     for &record in records {
-        let value = field.per_record[record as usize];
-        if value == MISSING {
-            continue;
-        }
-        for &token in field.tokens_of(value) {
+        for &token in field.tokens_of_record(record) {
             counts[token as usize] += 1;
         }
     }
