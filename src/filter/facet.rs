@@ -29,11 +29,7 @@ pub fn facet(
         return Vec::new();
     };
     let mut counts = vec![0u32; field.token_count()];
-    for &record in records {
-        for &token in field.tokens_of_record(record) {
-            counts[token as usize] += 1;
-        }
-    }
+    field.count_tokens(records, &mut counts);
     let mut tokens: Vec<u32> = (0..counts.len() as u32)
         .filter(|&t| counts[t as usize] > 0)
         .collect();
