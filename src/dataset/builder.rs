@@ -78,6 +78,11 @@ impl Builder {
 
     /// Starts a record.
     pub(super) fn begin_record(&mut self) {
+        if self.all_json.is_empty() {
+            // The array opens before the first record, so offsets are final as they come
+            // (inserting it at the end would move every byte once more).
+            self.all_json.push(b'[');
+        }
         self.record_start = self.all_json.len();
         self.all_json.push(b'{');
         self.seen.clear();
@@ -150,17 +155,13 @@ impl Builder {
     /// The data set: every column indexed.
     pub(super) fn finish(mut self) -> Dataset {
         let n = self.records as usize;
-        if let Some(last) = self.all_json.last_mut() {
-            // The comma after the last record becomes the closing bracket.
-            *last = b']';
-        }
         if n == 0 {
             self.all_json = b"[]".to_vec();
             self.offsets = vec![1];
         } else {
-            self.all_json.insert(0, b'[');
-            for offset in &mut self.offsets {
-                *offset += 1;
+            if let Some(last) = self.all_json.last_mut() {
+                // The comma after the last record becomes the closing bracket.
+                *last = b']';
             }
             self.offsets.push(self.all_json.len());
         }

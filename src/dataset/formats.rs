@@ -71,18 +71,24 @@ impl Format {
 impl Dataset {
     /// Parses a data set from `bytes` in `format`.
     pub fn parse(bytes: &[u8], format: Format) -> Result<Dataset, ParseError> {
-        if bytes.iter().all(u8::is_ascii_whitespace) {
-            return Err(ParseError::Empty);
-        }
-        let mut builder = Builder::default();
-        match format {
-            Format::Json => return Dataset::from_json(bytes),
-            Format::Ndjson => ndjson(bytes, &mut builder),
-            Format::Csv => csv(bytes, &mut builder, false),
-        }
-        .map_err(ParseError::Invalid)?;
-        Ok(builder.finish())
+        Ok(read(bytes, format)?.finish())
     }
+}
+
+/// Reads `bytes` in `format` into a builder, which no longer needs them: a caller that owns
+/// the bytes frees them before the columns are indexed.
+pub(super) fn read(bytes: &[u8], format: Format) -> Result<Builder, ParseError> {
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err(ParseError::Empty);
+    }
+    let mut builder = Builder::default();
+    match format {
+        Format::Json => return super::parse::read_json(bytes),
+        Format::Ndjson => ndjson(bytes, &mut builder),
+        Format::Csv => csv(bytes, &mut builder, false),
+    }
+    .map_err(ParseError::Invalid)?;
+    Ok(builder)
 }
 
 /// Checks that the complete lines of a file's first bytes are valid in `format`.

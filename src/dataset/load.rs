@@ -97,13 +97,17 @@ impl Dataset {
             }
             file.read_to_end(&mut bytes).map_err(io)?;
         }
-        Self::parse(&bytes, format).map_err(|e| match e.at(path) {
+        let builder = super::formats::read(&bytes, format).map_err(|e| match e.at(path) {
             LoadError::Invalid { path, message } => LoadError::Invalid {
                 path,
                 message: in_format(format, message),
             },
             other => other,
-        })
+        })?;
+        // The file's bytes are not needed to index the columns: free them first, so the
+        // peak is the file or the index, not both.
+        drop(bytes);
+        Ok(builder.finish())
     }
 }
 

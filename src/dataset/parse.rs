@@ -15,17 +15,22 @@ use super::value::JsonType;
 impl Dataset {
     /// Parses a data set from JSON bytes (used for the embedded data set and by tests).
     pub fn from_json(bytes: &[u8]) -> Result<Dataset, ParseError> {
-        if bytes.iter().all(u8::is_ascii_whitespace) {
-            return Err(ParseError::Empty);
-        }
-        let mut builder = Builder::default();
-        let mut de = serde_json::Deserializer::from_slice(bytes);
-        RecordsSeed(&mut builder)
-            .deserialize(&mut de)
-            .and_then(|()| de.end())
-            .map_err(|e| ParseError::Invalid(describe(&e)))?;
-        Ok(builder.finish())
+        Ok(read_json(bytes)?.finish())
     }
+}
+
+/// Reads a JSON array of records into a builder, which no longer needs `bytes`.
+pub(super) fn read_json(bytes: &[u8]) -> Result<Builder, ParseError> {
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err(ParseError::Empty);
+    }
+    let mut builder = Builder::default();
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    RecordsSeed(&mut builder)
+        .deserialize(&mut de)
+        .and_then(|()| de.end())
+        .map_err(|e| ParseError::Invalid(describe(&e)))?;
+    Ok(builder)
 }
 
 /// Checks that a prefix of a file could start a valid data file.
