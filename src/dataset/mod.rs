@@ -94,6 +94,25 @@ impl Dataset {
         }
     }
 
+    /// Records `first` to `first + count - 1` as they stand in the JSON kept at load, with
+    /// the comma before the first: what follows an earlier record in a JSON array. Shares
+    /// the bytes rather than copying them. Empty for record 0 (nothing precedes it) or
+    /// records past the end.
+    pub fn json_run(&self, first: u32, count: usize) -> Bytes {
+        let first = first as usize;
+        match (
+            self.offsets.get(first),
+            first
+                .checked_add(count)
+                .and_then(|end| self.offsets.get(end)),
+        ) {
+            (Some(&start), Some(&end)) if first > 0 && count > 0 => {
+                self.all_json.slice(start - 1..end - 1)
+            }
+            _ => Bytes::new(),
+        }
+    }
+
     /// Writes a JSON array of the given records to `out`.
     pub fn write_records(&self, records: &[u32], out: &mut Vec<u8>) {
         out.push(b'[');

@@ -46,6 +46,11 @@ pub const CHUNK_BYTES: usize = 1024 * 1024;
 /// stops reading keeps in memory.
 pub const STREAM_CHUNK_BYTES: usize = 256 * 1024;
 
+/// The fewest consecutive records sent as a shared slice of the JSON kept at load
+/// (about 100 KB at our records' size) rather than copied; shorter runs are copied, as
+/// tiny pieces would cost more than the copy.
+const MIN_SHARED_RUN: usize = 256;
+
 /// A list of records rendered lazily, the first chunk of about [`CHUNK_BYTES`], the rest of
 /// [`STREAM_CHUNK_BYTES`]: a response never holds more than one chunk per connection,
 /// however many records match.
@@ -91,6 +96,50 @@ impl Chunks {
         &self.snapshot
     }
 
+    /// The records from `next` on that follow each other in the data, when there are at
+    /// least [`MIN_SHARED_RUN`] of them: sent as one shared slice of the JSON kept at load
+    /// (of about [`STREAM_CHUNK_BYTES`]), with no copy made. Pages of unfiltered or
+    /// unsorted data are such runs.
+    fn shared_run(&mut self) -> Option<Bytes> {
+        let count = self.shared_run_len();
+        if count == 0 {
+            return None;
+        }
+        let first = self.records[self.next];
+        self.next += count;
+        Some(self.snapshot.dataset.json_run(first, count))
+    }
+
+    /// How many records [`Self::shared_run`] would send now: 0 when the next piece is
+    /// rendered by copying.
+    fn shared_run_len(&self) -> usize {
+        if !self.started || self.format != Format::Json || self.fields.is_some() {
+            return 0;
+        }
+        let Some(&first) = self.records.get(self.next) else {
+            return 0;
+        };
+        if self.next == self.start || first == 0 {
+            return 0;
+        }
+        let dataset = &self.snapshot.dataset;
+        let (mut count, mut bytes) = (0usize, 0usize);
+        while bytes < STREAM_CHUNK_BYTES
+            && self.next + count < self.end
+            && self.records[self.next + count] as usize == first as usize + count
+        {
+            bytes += dataset.record_json(first + count as u32).len() + 1;
+            count += 1;
+        }
+        if count < MIN_SHARED_RUN { 0 } else { count }
+    }
+
+    /// Whether the next piece costs next to nothing: a shared slice, or the closing
+    /// bracket. Such a piece is made right away rather than in the pool for heavy work.
+    pub fn next_is_cheap(&self) -> bool {
+        self.next >= self.end || self.shared_run_len() > 0
+    }
+
     /// Whether every chunk has been rendered.
     pub fn is_finished(&self) -> bool {
         self.finished
@@ -110,6 +159,9 @@ impl Iterator for Chunks {
     fn next(&mut self) -> Option<Bytes> {
         if self.finished {
             return None;
+        }
+        if let Some(piece) = self.shared_run() {
+            return Some(piece);
         }
         let dataset = &self.snapshot.dataset;
         let fields = self.fields.as_deref();
@@ -166,7 +218,11 @@ pub fn streamed(
     slot: StreamSlot,
 ) -> impl Stream<Item = Result<Bytes, std::io::Error>> {
     let rest = futures_util::stream::unfold((Some(chunks), slot), |(chunks, slot)| async move {
-        let chunks = chunks.filter(|c| !c.is_finished())?;
+        let mut chunks = chunks.filter(|c| !c.is_finished())?;
+        if chunks.next_is_cheap() {
+            let piece = chunks.next()?;
+            return Some((Ok(piece), (Some(chunks), slot)));
+        }
         let rendered = slot
             .run(move || {
                 let mut chunks = chunks;
@@ -352,6 +408,60 @@ mod tests {
         let parsed: serde_json::Value = serde_json::from_slice(&joined).unwrap();
         assert_eq!(parsed.as_array().map(Vec::len), Some(19_995));
         assert_eq!(parsed[0]["Id"], 5);
+    }
+
+    #[test]
+    fn runs_of_records_are_shared_and_the_document_is_the_same() {
+        let records: Vec<serde_json::Value> = (0..20_000)
+            .map(|i| serde_json::json!({ "Id": i, "Text": "x".repeat(100) }))
+            .collect();
+        let s = snapshot(&serde_json::Value::Array(records).to_string());
+        // Runs long and short, record 0 in the middle, a reversed stretch, and a run that
+        // ends the list.
+        let mut order: Vec<u32> = vec![7];
+        order.extend(0..5_000);
+        order.extend((5_000..5_100).rev());
+        order.extend(9_000..9_100);
+        order.extend(12_000..20_000);
+        for (start, end) in [
+            (0, order.len()),
+            (3, order.len() - 10),
+            (0, 1),
+            (4_000, 4_001),
+        ] {
+            let chunks: Vec<Bytes> = Chunks::new(
+                Arc::clone(&s),
+                order.clone(),
+                (start, end),
+                None,
+                Format::Json,
+            )
+            .collect();
+            let joined: Vec<u8> = chunks.iter().flat_map(|c| c.to_vec()).collect();
+            let mut want = Vec::new();
+            s.dataset.write_records(&order[start..end], &mut want);
+            assert_eq!(
+                String::from_utf8(joined).unwrap(),
+                String::from_utf8(want).unwrap()
+            );
+        }
+        // The pieces after the first are shared with the data set's JSON, not copied.
+        let all = s.dataset.all_json();
+        let range = all.as_ptr() as usize..all.as_ptr() as usize + all.len();
+        let chunks: Vec<Bytes> = Chunks::new(
+            Arc::clone(&s),
+            order.clone(),
+            (0, order.len()),
+            None,
+            Format::Json,
+        )
+        .collect();
+        assert!(
+            chunks[1..]
+                .iter()
+                .any(|c| range.contains(&(c.as_ptr() as usize)))
+        );
+        assert!(!range.contains(&(chunks[0].as_ptr() as usize)));
     }
 
     #[test]
