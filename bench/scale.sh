@@ -20,12 +20,14 @@ SCALE_DIR=${SCALE_DIR:-/tmp/jobsctl-scale}
 
 . bench/servers.sh
 
-command -v curl >/dev/null 2>&1 || fail "curl is missing (apt-get install curl)"
-if [ -z "${JOBSCTL:-}" ]; then
-  echo "== building jobsctl and the generator (release)" >&2
-  cargo build --release --quiet --bin jobsctl --example generate_jobs
-  JOBSCTL=target/release/jobsctl
-fi
+for tool in curl python3; do
+  command -v "$tool" >/dev/null 2>&1 || fail "$tool is missing (apt-get install curl python3)"
+done
+targets=(--example generate_jobs)
+[ -n "${JOBSCTL:-}" ] || targets+=(--bin jobsctl)
+echo "== building ${targets[*]} (release)" >&2
+cargo build --release --quiet "${targets[@]}"
+JOBSCTL=${JOBSCTL:-target/release/jobsctl}
 scratch_dir
 
 files=("jobs.json")
@@ -56,7 +58,7 @@ for file in "${files[@]}"; do
   for _ in $(seq "$RUNS"); do
     rm -f "$work/port"
     start=$(date +%s.%N)
-    "$JOBSCTL" serve --data "$file" --port 0 --port-file "$work/port" --quiet 2>"$work/log" &
+    "$JOBSCTL" serve --data "$file" --max-data-size 1024G --port 0 --port-file "$work/port" --quiet 2>"$work/log" &
     server=$!
     pids+=("$server")
     while [ ! -s "$work/port" ]; do

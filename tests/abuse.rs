@@ -148,7 +148,7 @@ async fn streamed_answers_are_bounded_and_a_slot_comes_back_when_its_reader_goes
     use jobsctl::serve::{Pool, State, app};
 
     let records: Vec<serde_json::Value> = (0..20_000)
-        .map(|i| serde_json::json!({ "Id": i, "Text": "some text to make the body big" }))
+        .map(|i| serde_json::json!({ "Id": i, "Text": "some text ".repeat(12) }))
         .collect();
     let dataset = Dataset::from_json(&serde_json::to_vec(&records).expect("json")).expect("data");
     let pool = Pool::for_this_machine().with_max_streams(1);
@@ -173,7 +173,20 @@ async fn streamed_answers_are_bounded_and_a_slot_comes_back_when_its_reader_goes
             .is_some_and(|e| e.contains("--max-streams")),
         "{message}"
     );
-    // Answers sent whole are not streamed, and are answered as before.
+    // Answers sent whole are not streamed, and are answered as before: a page, and every
+    // record with one field kept (an answer that only looks big from its record count).
+    let narrow = call_service(
+        &app,
+        TestRequest::get().uri("/data?_fields=Id").to_request(),
+    )
+    .await;
+    assert_eq!(narrow.status(), 200);
+    assert_eq!(
+        serde_json::from_slice::<Vec<serde_json::Value>>(&read_body(narrow).await)
+            .expect("json")
+            .len(),
+        20_000
+    );
     let page = call_service(
         &app,
         TestRequest::get().uri("/data?_limit=1000").to_request(),

@@ -60,7 +60,11 @@ impl Dataset {
             path: path.to_path_buf(),
             source,
         };
-        let meta = std::fs::metadata(path).map_err(io)?;
+        // Opened before it is looked at, and without waiting for a writer, so that what is
+        // checked is what is read: a FIFO renamed into place between a look and an open
+        // would otherwise block the open (and the `--watch` thread) for good.
+        let mut file = open_without_blocking(path).map_err(io)?;
+        let meta = file.metadata().map_err(io)?;
         if meta.is_dir() {
             return Err(LoadError::IsDirectory {
                 path: path.to_path_buf(),
@@ -72,14 +76,14 @@ impl Dataset {
                 kind: kind_of(&meta.file_type()),
             });
         }
+        let too_large = |size| LoadError::TooLarge {
+            path: path.to_path_buf(),
+            size,
+            max: max_bytes,
+        };
         if meta.len() > max_bytes {
-            return Err(LoadError::TooLarge {
-                path: path.to_path_buf(),
-                size: meta.len(),
-                max: max_bytes,
-            });
+            return Err(too_large(meta.len()));
         }
-        let mut file = std::fs::File::open(path).map_err(io)?;
         // Check the start of the file before reading it all, so that a large file of garbage
         // is refused without being read into memory.
         let mut bytes = Vec::new();
@@ -95,7 +99,14 @@ impl Dataset {
                     message: in_format(format, message),
                 });
             }
-            file.read_to_end(&mut bytes).map_err(io)?;
+            // A file that grew since it was looked at is read only up to the limit.
+            let room = max_bytes
+                .saturating_sub(bytes.len() as u64)
+                .saturating_add(1);
+            file.take(room).read_to_end(&mut bytes).map_err(io)?;
+            if bytes.len() as u64 > max_bytes {
+                return Err(too_large(bytes.len() as u64));
+            }
         }
         let builder = super::formats::read(&bytes, format).map_err(|e| match e.at(path) {
             LoadError::Invalid { path, message } => LoadError::Invalid {
@@ -109,6 +120,20 @@ impl Dataset {
         drop(bytes);
         Ok(builder.finish())
     }
+}
+
+/// Opens `path` for reading without waiting: a FIFO with no writer opens at once (and is
+/// then refused as not a regular file) instead of blocking. Reading a regular file is the
+/// same either way.
+fn open_without_blocking(path: &Path) -> std::io::Result<std::fs::File> {
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    options.open(path)
 }
 
 /// What a path that is not a regular file or a directory is.

@@ -1,13 +1,16 @@
 //! Where a request's work runs: right on the async worker when it only reads postings and
 //! remembered selections, and in the [`Pool`](super::pool::Pool) for heavy work when it
-//! compiles patterns, scans values (a regex, a range, a search not answered before) or builds
-//! a workbook.
+//! compiles patterns, scans values (a regex, a range, a search not answered before), renders
+//! a big list or builds a workbook.
 
 use std::sync::Arc;
 
 use actix_web::HttpRequest;
+use actix_web::web::Bytes;
 
 use super::error::ApiError;
+use super::pool::StreamSlot;
+use super::render::{CHUNK_BYTES, Chunks};
 use super::state::{Snapshot, State};
 use crate::filter::{Filter, Query, QueryError};
 
@@ -51,4 +54,33 @@ where
         Ok::<T, QueryError>(answer(&filter, &snapshot))
     });
     Ok(answered.await??)
+}
+
+/// Renders the first piece of a list: right here when the answer looks small, in the pool
+/// for heavy work when it looks like more than one piece, after taking a stream slot if one
+/// is free. The size is a guess (records × their average size, scaled to the fields kept),
+/// so an answer that looks big but not very big is rendered even without a free slot and
+/// refused ([`ApiError::TooManyStreams`], by the caller) only if it turns out to need
+/// streaming; one that looks several pieces long is refused at once.
+pub(super) async fn first_piece(
+    req: &HttpRequest,
+    state: &State,
+    mut chunks: Chunks,
+) -> Result<(Bytes, Chunks, Option<StreamSlot>), ApiError> {
+    let estimate = chunks.estimated_bytes();
+    if estimate <= CHUNK_BYTES {
+        let first = chunks.next().unwrap_or_default();
+        return Ok((first, chunks, None));
+    }
+    let slot = match state.pool().stream_slot() {
+        Ok(slot) => Some(slot),
+        Err(refused) if estimate > 4 * CHUNK_BYTES => return Err(refused),
+        Err(_) => None,
+    };
+    let what = || format!("{} {}", req.method(), req.uri());
+    let (first, chunks) = state
+        .pool()
+        .run(what, move || (chunks.next(), chunks))
+        .await?;
+    Ok((first.unwrap_or_default(), chunks, slot))
 }

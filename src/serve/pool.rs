@@ -24,7 +24,8 @@ pub struct Pool {
 }
 
 /// Streamed answers allowed at once unless `serve --max-streams` says otherwise. Each holds
-/// about one piece of its body (at most about 1 MiB) while its client reads.
+/// about one piece of its body (at most about 1 MiB) and the record numbers of its page (4
+/// bytes a record) while its client reads.
 pub const DEFAULT_MAX_STREAMS: usize = 256;
 
 impl Pool {
@@ -63,10 +64,17 @@ impl Pool {
         let Ok(_admitted) = Arc::clone(&self.admitted).try_acquire_owned() else {
             return Err(ApiError::Busy);
         };
-        let Ok(_running) = Arc::clone(&self.running).acquire_owned().await else {
+        let Ok(running) = Arc::clone(&self.running).acquire_owned().await else {
             return Err(ApiError::Busy);
         };
-        web::block(work).await.map_err(|_| {
+        // The permit goes with the work: if the request is dropped meanwhile, the CPU stays
+        // taken until the work ends.
+        web::block(move || {
+            let _running = running;
+            work()
+        })
+        .await
+        .map_err(|_| {
             let what = what();
             tracing::error!("heavy work panicked while answering {what}");
             ApiError::Internal { what }
@@ -103,8 +111,13 @@ impl StreamSlot {
         F: FnOnce() -> T + Send + 'static,
         T: Send + 'static,
     {
-        let _running = Arc::clone(&self.running).acquire_owned().await.ok()?;
-        web::block(work).await.ok()
+        let running = Arc::clone(&self.running).acquire_owned().await.ok()?;
+        web::block(move || {
+            let _running = running;
+            work()
+        })
+        .await
+        .ok()
     }
 }
 

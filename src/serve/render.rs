@@ -91,9 +91,16 @@ impl Chunks {
         }
     }
 
-    /// The data set the records come from.
-    pub fn snapshot(&self) -> &Snapshot {
-        &self.snapshot
+    /// About how many bytes the whole answer takes: its records at their average size in
+    /// the data, scaled to the share of fields kept.
+    pub fn estimated_bytes(&self) -> usize {
+        let dataset = &self.snapshot.dataset;
+        let average = dataset.all_json().len() / dataset.len().max(1);
+        let whole = (self.end - self.next).saturating_mul(average);
+        match &self.fields {
+            Some(kept) => whole / dataset.fields().len().max(1) * kept.len().max(1),
+            None => whole,
+        }
     }
 
     /// The records from `next` on that follow each other in the data, when there are at

@@ -7,7 +7,7 @@ use actix_web::http::{Method, header};
 use actix_web::{HttpRequest, HttpResponse, guard, web};
 
 use super::error::ApiError;
-use super::offload::{blocking, evaluate};
+use super::offload::{blocking, evaluate, first_piece};
 use super::query::{LIST_OPTIONS, facets_format_of, format_of, link_header, parse};
 use super::render::{CHUNK_BYTES, Chunks, shared_slices, streamed};
 use super::state::{Snapshot, State};
@@ -327,36 +327,18 @@ async fn list(
             .insert_header(header::ContentEncoding::Identity)
             .body(bytes));
     }
-    let mut chunks = Chunks::new(
+    // Only the page is kept: a streamed answer holds its records while its client reads.
+    records.truncate(end);
+    records.drain(..offset);
+    let chunks = Chunks::new(
         current,
         records,
-        (offset, end),
+        (0, end - offset),
         options.fields.clone(),
         format,
     )
     .defusing_formulas(options.download);
-    // An answer of more than one chunk takes a stream slot before any work is done, and
-    // is rendered in the pool; one that fits in a chunk is rendered right here (well under
-    // a millisecond).
-    let dataset = &chunks.snapshot().dataset;
-    let average = dataset.all_json().len() / dataset.len().max(1);
-    let mut slot = if (end - offset).saturating_mul(average) > CHUNK_BYTES {
-        Some(state.pool().stream_slot()?)
-    } else {
-        None
-    };
-    let first = if slot.is_none() {
-        chunks.next()
-    } else {
-        let what = || format!("{} {}", req.method(), req.uri());
-        let (first, rest) = state
-            .pool()
-            .run(what, move || (chunks.next(), chunks))
-            .await?;
-        chunks = rest;
-        first
-    };
-    let first = first.unwrap_or_default();
+    let (first, chunks, slot) = first_piece(req, state, chunks).await?;
     if chunks.is_finished() {
         // Small enough for one chunk: a plain body with a Content-Length.
         return Ok(response.body(first));
@@ -365,7 +347,7 @@ async fn list(
     // connection for as long as its client stays, and a slow client could keep hundreds of
     // them alive. Small answers are still compressed; a proxy in front
     // (deploy/nginx.conf) can compress big ones for remote clients.
-    let slot = match slot.take() {
+    let slot = match slot {
         Some(slot) => slot,
         None => state.pool().stream_slot()?,
     };
