@@ -80,18 +80,39 @@ impl Filter {
         dataset: &Dataset,
         cache: &SelectionCache,
     ) -> Result<Filter, QueryError> {
+        Filter::build(query, dataset, cache, false)
+    }
+
+    /// Compiles a query and runs each scanning test (a pattern, a number or range test, a
+    /// search) as soon as it is compiled, remembering its records in `cache`: one compiled
+    /// pattern is held at a time, not all of a query's at once. The same answers as
+    /// [`Filter::compile`]; what the server uses.
+    pub fn prepare(
+        query: &Query,
+        dataset: &Dataset,
+        cache: &SelectionCache,
+    ) -> Result<Filter, QueryError> {
+        Filter::build(query, dataset, cache, true)
+    }
+
+    fn build(
+        query: &Query,
+        dataset: &Dataset,
+        cache: &SelectionCache,
+        settle: bool,
+    ) -> Result<Filter, QueryError> {
+        let at = Compiler {
+            dataset,
+            cache,
+            settle,
+        };
         let mode = query.options.mode;
         let mut parts = Vec::with_capacity(query.conditions.len() + query.predicates.len());
         for c in &query.conditions {
-            parts.push(compile_test(
-                c.field,
-                &plain_test(mode, &c.value),
-                dataset,
-                cache,
-            )?);
+            parts.push(at.test(c.field, &plain_test(mode, &c.value))?);
         }
         for expr in &query.predicates {
-            parts.push(compile_expr(expr, dataset, cache)?);
+            parts.push(at.expr(expr)?);
         }
         Ok(Filter {
             root: Node::All(parts),
@@ -127,27 +148,48 @@ impl Filter {
     }
 }
 
-fn compile_expr(expr: &Expr, d: &Dataset, cache: &SelectionCache) -> Result<Node, QueryError> {
-    let all = |parts: &[Expr]| -> Result<Vec<Node>, QueryError> {
-        parts.iter().map(|p| compile_expr(p, d, cache)).collect()
-    };
-    Ok(match expr {
-        Expr::All(parts) => Node::All(all(parts)?),
-        Expr::Any(parts) => Node::Any(all(parts)?),
-        Expr::Not(part) => Node::Not(Box::new(compile_expr(part, d, cache)?)),
-        Expr::Test(field, test) => compile_test(*field, test, d, cache)?,
-        Expr::Search(terms) => {
-            let key = search_key(terms);
-            if let Some(records) = cache.get(&(ANY_FIELD, key.clone())) {
-                return Ok(Node::Selected(records));
+/// What compiling a query needs: the data set, the cache, and whether scanning tests run
+/// at once (see [`Filter::prepare`]).
+struct Compiler<'a> {
+    dataset: &'a Dataset,
+    cache: &'a SelectionCache,
+    settle: bool,
+}
+
+impl Compiler<'_> {
+    fn expr(&self, expr: &Expr) -> Result<Node, QueryError> {
+        let all = |parts: &[Expr]| -> Result<Vec<Node>, QueryError> {
+            parts.iter().map(|p| self.expr(p)).collect()
+        };
+        Ok(match expr {
+            Expr::All(parts) => Node::All(all(parts)?),
+            Expr::Any(parts) => Node::Any(all(parts)?),
+            Expr::Not(part) => Node::Not(Box::new(self.expr(part)?)),
+            Expr::Test(field, test) => self.test(*field, test)?,
+            Expr::Search(terms) => {
+                let key = search_key(terms);
+                if let Some(records) = self.cache.get(&(ANY_FIELD, key.clone())) {
+                    return Ok(Node::Selected(records));
+                }
+                let terms = terms
+                    .iter()
+                    .map(|t| SearchTerm::new(&fold_case(t)))
+                    .collect::<Result<_, _>>()?;
+                self.settled(Node::Search { key, terms })
             }
-            let terms = terms
-                .iter()
-                .map(|t| SearchTerm::new(&fold_case(t)))
-                .collect::<Result<_, _>>()?;
-            Node::Search { key, terms }
+        })
+    }
+
+    /// `node`, or with [`Compiler::settle`] its records: run now and remembered, so that
+    /// its patterns are freed before the next test is compiled.
+    fn settled(&self, node: Node) -> Node {
+        if self.settle
+            && let Selection::Shared(records) = node.eval(self.dataset, self.cache)
+        {
+            return Node::Selected(records);
         }
-    })
+        node
+    }
 }
 
 /// The cache key of a test that scans values; `None` for equality, which reads postings.
@@ -190,43 +232,43 @@ fn costly_test(field: usize, test: &Test, cache: &SelectionCache) -> bool {
     test_key(test).is_some_and(|key| cache.get(&(field, key)).is_none())
 }
 
-fn compile_test(
-    field: usize,
-    test: &Test,
-    dataset: &Dataset,
-    cache: &SelectionCache,
-) -> Result<Node, QueryError> {
-    let Some(key) = test_key(test) else {
-        return Ok(Node::Tokens {
-            field,
-            tokens: match test {
-                Test::Equals(tokens) => tokens.clone(),
-                _ => Vec::new(),
-            },
-        });
-    };
-    if let Some(records) = cache.get(&(field, key.clone())) {
-        return Ok(Node::Selected(records));
-    }
-    let name = || dataset.fields()[field].name.clone();
-    let test = match test {
-        Test::Contains(text) => ValueTest::Pattern(
-            literal(text, true).map_err(|reason| QueryError::pattern_too_large(&name(), reason))?,
-        ),
-        Test::Regex(pattern) => ValueTest::Pattern(
-            lab_pattern(pattern)
-                .map_err(|reason| QueryError::pattern_too_large(&name(), reason))?,
-        ),
-        Test::Compare(comparison, n) => ValueTest::Compare(*comparison, *n),
-        Test::Covers(n) => ValueTest::Covers(*n),
-        Test::Equals(tokens) => {
+impl Compiler<'_> {
+    /// The node for one test on `field`.
+    fn test(&self, field: usize, test: &Test) -> Result<Node, QueryError> {
+        let (dataset, cache) = (self.dataset, self.cache);
+        let Some(key) = test_key(test) else {
             return Ok(Node::Tokens {
                 field,
-                tokens: tokens.clone(),
+                tokens: match test {
+                    Test::Equals(tokens) => tokens.clone(),
+                    _ => Vec::new(),
+                },
             });
+        };
+        if let Some(records) = cache.get(&(field, key.clone())) {
+            return Ok(Node::Selected(records));
         }
-    };
-    Ok(Node::Values { field, key, test })
+        let name = || dataset.fields()[field].name.clone();
+        let test = match test {
+            Test::Contains(text) => ValueTest::Pattern(
+                literal(text, true)
+                    .map_err(|reason| QueryError::pattern_too_large(&name(), reason))?,
+            ),
+            Test::Regex(pattern) => ValueTest::Pattern(
+                lab_pattern(pattern)
+                    .map_err(|reason| QueryError::pattern_too_large(&name(), reason))?,
+            ),
+            Test::Compare(comparison, n) => ValueTest::Compare(*comparison, *n),
+            Test::Covers(n) => ValueTest::Covers(*n),
+            Test::Equals(tokens) => {
+                return Ok(Node::Tokens {
+                    field,
+                    tokens: tokens.clone(),
+                });
+            }
+        };
+        Ok(self.settled(Node::Values { field, key, test }))
+    }
 }
 
 impl Node {
@@ -391,6 +433,15 @@ mod tests {
         assert_eq!(selected, plain, "indexed and plain disagree for {query:?}");
         assert_eq!(filter.count(d, &SelectionCache::default()), selected.len());
         assert_cached_agrees(d, query, &selected);
+        // Running each scanning test as it is compiled gives the same answer.
+        let cache = SelectionCache::default();
+        let prepared = Filter::prepare(query, d, &cache)?;
+        assert_eq!(
+            prepared.select(d, &cache),
+            selected,
+            "prepare for {query:?}"
+        );
+        assert_eq!(prepared.count(d, &cache), selected.len());
         Ok(selected)
     }
 

@@ -43,14 +43,14 @@ where
     T: Send + 'static,
 {
     if !Filter::costly(query, &current.cache) {
-        let filter = Filter::compile(query, &current.dataset, &current.cache)?;
+        let filter = Filter::prepare(query, &current.dataset, &current.cache)?;
         return Ok(answer(&filter, current));
     }
     let snapshot = Arc::clone(current);
     let query = query.clone();
     let what = || format!("{} {}", req.method(), req.uri());
     let answered = state.pool().run(what, move || {
-        let filter = Filter::compile(&query, &snapshot.dataset, &snapshot.cache)?;
+        let filter = Filter::prepare(&query, &snapshot.dataset, &snapshot.cache)?;
         Ok::<T, QueryError>(answer(&filter, &snapshot))
     });
     Ok(answered.await??)

@@ -140,7 +140,7 @@ fn compile(pairs: &Pairs, snapshot: &Snapshot) -> Result<(Query, Filter), String
     }
     let dataset = &snapshot.dataset;
     let query = Query::parse(pairs.iter(), dataset).map_err(|e| e.to_string())?;
-    let filter = Filter::compile(&query, dataset, &snapshot.cache).map_err(|e| e.to_string())?;
+    let filter = Filter::prepare(&query, dataset, &snapshot.cache).map_err(|e| e.to_string())?;
     Ok((query, filter))
 }
 
