@@ -11,8 +11,9 @@
 #
 # Cases: HEAD of big answers asking for brotli; 32 clients sending 16 regular expressions a
 # request (different every time, so nothing is remembered); 100 clients that ask for
-# /data/all with brotli and read nothing; 1,000 stalled CSV readers (more than --max-streams). Every load is bounded in
-# time and sent to 127.0.0.1 only. Needs wrk, curl and python3.
+# /data/all with brotli and read nothing; 1,000 stalled CSV readers (more than
+# --max-streams). Every load is bounded in time and sent to 127.0.0.1 only. Needs wrk, curl
+# and python3.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
