@@ -1,7 +1,8 @@
 //! The column builder every format feeds: records arrive one value at a time, values are
-//! interned per field as they arrive (each distinct value kept once), every record's compact
-//! JSON is kept for responses, and [`Builder::finish`] indexes the columns into a
-//! [`Dataset`]. JSON, NDJSON and CSV all go through it, so they follow the same rules.
+//! interned per field as they arrive (each distinct value kept once) with the order of each
+//! record's keys, and [`Builder::finish`] writes every record's compact JSON back from the
+//! columns and indexes them into a [`Dataset`]. JSON, NDJSON and CSV all go through it, so
+//! they follow the same rules.
 
 use std::borrow::Cow;
 use std::hash::BuildHasher;
@@ -9,8 +10,8 @@ use std::hash::BuildHasher;
 use bytes::Bytes;
 use hashbrown::{DefaultHashBuilder, HashMap, HashTable};
 
-use super::index::{Column, index_field};
-use super::value::{DistinctValue, JsonType, write_json_string, write_value};
+use super::index::{Column, Field, TokenIndex, index_tokens};
+use super::value::{JsonType, write_json_string};
 use super::{Dataset, MISSING};
 
 /// A value as parsed, borrowed from the input where possible.
@@ -39,19 +40,67 @@ pub(super) struct Builder {
     fields: Vec<FieldBuilder>,
     field_ids: HashMap<String, usize>,
     records: u32,
-    all_json: Vec<u8>,
-    offsets: Vec<usize>,
-    /// Field numbers seen in the current record, to refuse duplicate keys.
-    seen: Vec<usize>,
-    /// Where the current record's JSON starts in `all_json`.
-    record_start: usize,
+    /// Field numbers of the current record so far, in order: its shape, and how a key
+    /// given twice is found.
+    seen: Vec<u32>,
+    shapes: Shapes,
 }
 
 #[derive(Default)]
 struct FieldBuilder {
     column: Column,
-    /// (JSON type, value text) → value number.
-    value_ids: HashTable<u32>,
+    /// Value text → the numbers of the values with that text (one per JSON type).
+    value_ids: HashTable<ValueEntry>,
+}
+
+/// A value's number in [`FieldBuilder::value_ids`], with 32 bits of its text's hash: the
+/// table grows without reading the texts again, and a probe skips most other texts
+/// unread.
+#[derive(Clone, Copy)]
+struct ValueEntry {
+    value: u32,
+    hash: u32,
+}
+
+/// The table hash of a text whose 32-bit hash is `hash`: spread over 64 bits, as the
+/// table takes its bucket from the low bits and a tag from the top ones.
+fn table_hash(hash: u32) -> u64 {
+    u64::from(hash).wrapping_mul(0x9e37_79b9_7f4a_7c15)
+}
+
+/// The order of each record's keys, so that its JSON can be written back as it came: each
+/// distinct order once (nearly every record shares one), and each record's order number.
+#[derive(Default)]
+struct Shapes {
+    orders: Vec<Box<[u32]>>,
+    numbers: HashMap<Box<[u32]>, u32>,
+    per_record: Vec<u32>,
+}
+
+impl Shapes {
+    /// Records that the next record's keys came in `order`.
+    fn push(&mut self, order: &[u32]) {
+        let last = self.per_record.last().copied();
+        let number = match last {
+            Some(n) if *self.orders[n as usize] == *order => n,
+            _ => match self.numbers.get(order) {
+                Some(&n) => n,
+                None => {
+                    let n = self.orders.len() as u32;
+                    self.orders.push(order.into());
+                    self.numbers.insert(order.into(), n);
+                    n
+                }
+            },
+        };
+        self.per_record.push(number);
+    }
+
+    /// Field number `position` of the previous record, if it had that many.
+    fn previous(&self, position: usize) -> Option<u32> {
+        let &n = self.per_record.last()?;
+        self.orders[n as usize].get(position).copied()
+    }
 }
 
 impl Builder {
@@ -78,62 +127,47 @@ impl Builder {
 
     /// Starts a record.
     pub(super) fn begin_record(&mut self) {
-        if self.all_json.is_empty() {
-            // The array opens before the first record, so offsets are final as they come
-            // (inserting it at the end would move every byte once more).
-            self.all_json.push(b'[');
-        }
-        self.record_start = self.all_json.len();
-        self.all_json.push(b'{');
         self.seen.clear();
     }
 
     /// The field number for `key` in the current record; a key given twice is refused.
     pub(super) fn field_for(&mut self, key: &str) -> Result<usize, String> {
-        let field = self.field_id(key);
-        if self.seen.contains(&field) {
+        // Records nearly always repeat the previous one's keys in its order: check that
+        // guess before hashing the key.
+        let field = match self.shapes.previous(self.seen.len()) {
+            Some(guess) if self.fields[guess as usize].column.name == key => guess as usize,
+            _ => self.field_id(key),
+        };
+        if self.seen.contains(&(field as u32)) {
             return Err(format!(
                 "record {} has the key {key:?} more than once",
                 self.records
             ));
         }
-        self.seen.push(field);
+        self.seen.push(field as u32);
         Ok(field)
     }
 
-    /// Adds the current record's `value` for `field` (named `key`, from [`Self::field_for`]).
-    pub(super) fn push_value(&mut self, field: usize, key: &str, value: Scalar<'_>) {
+    /// Adds the current record's `value` for `field` (from [`Self::field_for`]).
+    pub(super) fn push_value(&mut self, field: usize, value: Scalar<'_>) {
         let index = self.records;
-        if self.seen.len() > 1 {
-            self.all_json.push(b',');
-        }
-        write_json_string(key, &mut self.all_json);
-        self.all_json.push(b':');
-        write_value(value.json_type, &value.text, &mut self.all_json);
-        // Most values repeat: intern them, allocating only for one not seen before. The
-        // table holds value numbers and hashes the texts in `values`, so no text is kept
-        // twice.
+        // Most values repeat: intern them, keeping only one not seen before. The table
+        // holds value numbers and hashes the texts in `values`, so no text is kept twice.
         let FieldBuilder { column, value_ids } = &mut self.fields[field];
         let hasher = &self.hasher;
-        let hash = hasher.hash_one((value.json_type, &*value.text));
+        let text: &str = &value.text;
+        // The low half of the hash: enough to tell texts apart in a table of 2^32.
+        let hash = hasher.hash_one(text) as u32;
         let values = &mut column.values;
-        let found = value_ids.find(hash, |&id| {
-            let known = &values[id as usize];
-            known.json_type == value.json_type && *known.text == *value.text
+        let found = value_ids.find(table_hash(hash), |e| {
+            e.hash == hash && values.is(e.value as usize, value.json_type, text)
         });
         let id = match found {
-            Some(&id) => id,
+            Some(e) => e.value,
             None => {
-                let id = values.len() as u32;
-                values.push(DistinctValue {
-                    json_type: value.json_type,
-                    text: value.text.into(),
-                    number: value.number,
-                });
-                value_ids.insert_unique(hash, id, |&id| {
-                    let v = &values[id as usize];
-                    hasher.hash_one((v.json_type, &*v.text))
-                });
+                let id = values.push(value.json_type, text, value.number);
+                let entry = ValueEntry { value: id, hash };
+                value_ids.insert_unique(table_hash(hash), entry, |e| table_hash(e.hash));
                 id
             }
         };
@@ -143,8 +177,7 @@ impl Builder {
 
     /// Ends the current record.
     pub(super) fn end_record(&mut self) -> Result<(), String> {
-        self.all_json.extend_from_slice(b"},");
-        self.offsets.push(self.record_start);
+        self.shapes.push(&self.seen);
         self.records = self
             .records
             .checked_add(1)
@@ -152,36 +185,85 @@ impl Builder {
         Ok(())
     }
 
-    /// The data set: every column indexed.
-    pub(super) fn finish(mut self) -> Dataset {
+    /// The data set: every record's JSON written back from the columns, and every column
+    /// indexed. Called once the input is gone, so that the peak of memory holds the
+    /// columns and the records' JSON, never the input as well.
+    pub(super) fn finish(self) -> Dataset {
         let n = self.records as usize;
-        if n == 0 {
-            self.all_json = b"[]".to_vec();
-            self.offsets = vec![1];
-        } else {
-            if let Some(last) = self.all_json.last_mut() {
-                // The comma after the last record becomes the closing bracket.
-                *last = b']';
-            }
-            self.offsets.push(self.all_json.len());
-        }
-        let fields = self
+        let columns: Vec<Column> = self
             .fields
             .into_iter()
             .map(|f| {
                 let mut column = f.column;
                 column.per_record.resize(n, MISSING);
-                index_field(column)
+                column.values.shrink_to_fit();
+                column
             })
             .collect();
+        // Writing the records' JSON and indexing the columns both only read the columns:
+        // they run side by side.
+        let ((all_json, offsets), indexes) = std::thread::scope(|scope| {
+            let json = scope.spawn(|| records_json(&columns, &self.shapes));
+            let indexes: Vec<TokenIndex> = columns.iter().map(index_tokens).collect();
+            let json = json
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            (json, indexes)
+        });
+        drop(self.shapes);
         // Fixed seeds: the same bytes hash the same in every process and on every run.
         let content_hash =
-            foldhash::quality::FixedState::with_seed(0x6a6f_6273).hash_one(&self.all_json);
+            foldhash::quality::FixedState::with_seed(0x6a6f_6273).hash_one(&all_json);
         Dataset {
-            fields,
-            all_json: Bytes::from(self.all_json),
-            offsets: self.offsets,
+            fields: columns
+                .into_iter()
+                .zip(indexes)
+                .map(|(c, i)| Field::new(c, i))
+                .collect(),
+            all_json: Bytes::from(all_json),
+            offsets,
             content_hash,
         }
     }
+}
+
+/// `[rec0,rec1,…]`, each record's compact JSON with its keys in the order they came, and
+/// where each record starts, plus one offset past the last.
+fn records_json(columns: &[Column], shapes: &Shapes) -> (Vec<u8>, Vec<usize>) {
+    let n = shapes.per_record.len();
+    if n == 0 {
+        return (b"[]".to_vec(), vec![1]);
+    }
+    let keys: Vec<Vec<u8>> = columns
+        .iter()
+        .map(|c| {
+            let mut key = Vec::new();
+            write_json_string(&c.name, &mut key);
+            key.push(b':');
+            key
+        })
+        .collect();
+    let mut json = vec![b'['];
+    let mut offsets = Vec::with_capacity(n + 1);
+    for (record, &shape) in shapes.per_record.iter().enumerate() {
+        offsets.push(json.len());
+        json.push(b'{');
+        for (position, &field) in shapes.orders[shape as usize].iter().enumerate() {
+            if position > 0 {
+                json.push(b',');
+            }
+            json.extend_from_slice(&keys[field as usize]);
+            let column = &columns[field as usize];
+            if let Some(value) = column.values.get(column.per_record[record] as usize) {
+                value.write_json(&mut json);
+            }
+        }
+        json.extend_from_slice(b"},");
+    }
+    if let Some(last) = json.last_mut() {
+        // The comma after the last record becomes the closing bracket.
+        *last = b']';
+    }
+    offsets.push(json.len());
+    (json, offsets)
 }

@@ -164,11 +164,7 @@ fn csv(bytes: &[u8], builder: &mut Builder, probe: bool) -> Result<(), String> {
                 continue;
             }
             let field = builder.field_for(name)?;
-            builder.push_value(
-                field,
-                name,
-                scalar(JsonType::String, Cow::Borrowed(cell), None),
-            );
+            builder.push_value(field, scalar(JsonType::String, Cow::Borrowed(cell), None));
         }
         builder.end_record()?;
     }

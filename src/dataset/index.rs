@@ -2,10 +2,10 @@
 //! token postings (trimmed, case-folded item → sorted record numbers) that token matching
 //! and facets read instead of scanning records.
 
-use hashbrown::HashMap;
-
 use super::span::{Span, parse_span};
-use super::value::{DistinctValue, JsonType, fold_case, items};
+use super::spelling::Spellings;
+use super::strings::Interner;
+use super::value::{DistinctValue, JsonType, Values, items};
 use super::{MISSING, SKILLS_FIELD};
 
 /// One field's values as parsed, before indexing.
@@ -14,7 +14,7 @@ pub(super) struct Column {
     /// The field's name.
     pub name: String,
     /// The distinct values, in first-seen order.
-    pub values: Vec<DistinctValue>,
+    pub values: Values,
     /// For each record, the index into `values`, or [`MISSING`].
     pub per_record: Vec<u32>,
 }
@@ -32,11 +32,11 @@ pub struct Field {
     /// Whether the field holds `|`-separated lists (see [`SKILLS_FIELD`]).
     pub list: bool,
     /// The distinct values of the field.
-    pub values: Vec<DistinctValue>,
+    pub values: Values,
     /// For each record, the index into `values`, or [`MISSING`].
     pub per_record: Vec<u32>,
     /// Token text (trimmed, case-folded item or whole value) → token number.
-    token_ids: HashMap<Box<str>, u32>,
+    token_ids: Interner,
     posting_starts: Vec<u32>,
     posting_records: Vec<u32>,
     value_token_starts: Vec<u32>,
@@ -60,7 +60,7 @@ pub struct Field {
 
 impl Field {
     /// The value of this field in record `record`, if it has one.
-    pub fn value_of(&self, record: u32) -> Option<&DistinctValue> {
+    pub fn value_of(&self, record: u32) -> Option<DistinctValue<'_>> {
         match self.per_record.get(record as usize) {
             Some(&id) if id != MISSING => self.values.get(id as usize),
             _ => None,
@@ -98,7 +98,7 @@ impl Field {
 
     /// The number of token `token` (already normalised), if any value holds it.
     pub fn token_id(&self, token: &str) -> Option<u32> {
-        self.token_ids.get(token).copied()
+        self.token_ids.find(token)
     }
 
     /// The number of distinct tokens.
@@ -169,42 +169,10 @@ impl Field {
         self.token_display
             .get(token as usize)
             .and_then(|&(value, start, len)| {
-                let text = &self.values.get(value as usize)?.text;
+                let text = self.values.text(value as usize);
                 text.get(start as usize..(start + len) as usize)
             })
             .unwrap_or("")
-    }
-}
-
-/// How a token has been spelled so far, with how many records used each spelling.
-enum Spellings<'a> {
-    One(&'a str, u32),
-    Many(HashMap<&'a str, u32>),
-}
-
-impl<'a> Spellings<'a> {
-    fn add(&mut self, spelling: &'a str, uses: u32) {
-        match self {
-            Spellings::One(first, count) if *first == spelling => *count += uses,
-            Spellings::One(first, count) => {
-                let mut map = HashMap::new();
-                map.insert(*first, *count);
-                map.insert(spelling, uses);
-                *self = Spellings::Many(map);
-            }
-            Spellings::Many(map) => *map.entry(spelling).or_insert(0) += uses,
-        }
-    }
-
-    /// The most used spelling; ties go to the smallest text, so the choice is stable.
-    fn best(&self) -> &'a str {
-        match self {
-            Spellings::One(first, _) => first,
-            Spellings::Many(map) => map
-                .iter()
-                .max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0)))
-                .map_or("", |(text, _)| text),
-        }
     }
 }
 
@@ -233,8 +201,46 @@ impl RecordTokens {
     }
 }
 
-/// Builds a field's token index from its values.
-pub(super) fn index_field(f: Column) -> Field {
+/// A field's token index, built from its column by [`index_tokens`] and joined to it by
+/// [`Field::new`]: built from a borrowed column, so that the records' JSON can be written
+/// from the columns at the same time.
+pub(super) struct TokenIndex {
+    list: bool,
+    token_ids: Interner,
+    posting_starts: Vec<u32>,
+    posting_records: Vec<u32>,
+    value_token_starts: Vec<u32>,
+    value_token_ids: Vec<u32>,
+    record_tokens: RecordTokens,
+    token_display: Vec<(u32, u32, u32)>,
+    string_spans: Vec<Option<Span>>,
+    numbers_only: bool,
+}
+
+impl Field {
+    /// The field of `column` indexed by `index` (built from that column).
+    pub(super) fn new(column: Column, index: TokenIndex) -> Field {
+        Field {
+            name: column.name,
+            list: index.list,
+            values: column.values,
+            per_record: column.per_record,
+            token_ids: index.token_ids,
+            posting_starts: index.posting_starts,
+            posting_records: index.posting_records,
+            value_token_starts: index.value_token_starts,
+            value_token_ids: index.value_token_ids,
+            record_tokens: index.record_tokens,
+            token_display: index.token_display,
+            string_spans: index.string_spans,
+            numbers_only: index.numbers_only,
+            by_count: std::sync::OnceLock::new(),
+        }
+    }
+}
+
+/// Builds the token index of a column.
+pub(super) fn index_tokens(f: &Column) -> TokenIndex {
     let list = f.name == SKILLS_FIELD;
     // How many records use each distinct value.
     let mut value_use = vec![0u32; f.values.len()];
@@ -243,37 +249,28 @@ pub(super) fn index_field(f: Column) -> Field {
             value_use[value as usize] += 1;
         }
     }
-    let mut token_ids: HashMap<Box<str>, u32> = HashMap::new();
-    let mut spellings: Vec<Spellings> = Vec::new();
+    // A field of plain values has at most one token per value; a list, usually far fewer
+    // tokens than values.
+    let mut spellings = Spellings::new(list, f.values.len());
     let mut token_uses: Vec<u32> = Vec::new();
     let mut value_token_starts = Vec::with_capacity(f.values.len() + 1);
     let mut value_token_ids = Vec::new();
     value_token_starts.push(0u32);
-    for (value, &uses) in f.values.iter().zip(&value_use) {
+    for (v, (value, &uses)) in f.values.iter().zip(&value_use).enumerate() {
         let start = value_token_ids.len();
         if !value.is_null() {
-            for item in items(&value.text, list) {
+            for item in items(value.text, list) {
                 let item = item.trim();
                 if item.is_empty() {
                     continue;
                 }
-                let token = fold_case(item);
-                let id = match token_ids.get(token.as_ref()) {
-                    Some(&id) => id,
-                    None => {
-                        let id = token_ids.len() as u32;
-                        token_ids.insert(token.into_owned().into_boxed_str(), id);
-                        spellings.push(Spellings::One(item, 0));
-                        token_uses.push(0);
-                        id
-                    }
-                };
+                let id = spellings.add(item, v as u32, uses);
+                token_uses.resize(spellings.token_count(), 0);
                 // A record counts once per token, however often its list repeats it.
                 if !value_token_ids[start..].contains(&id) {
                     value_token_ids.push(id);
                     token_uses[id as usize] += uses;
                 }
-                spellings[id as usize].add(item, uses);
             }
         }
         value_token_starts.push(value_token_ids.len() as u32);
@@ -315,43 +312,14 @@ pub(super) fn index_field(f: Column) -> Field {
         }
     }
     let record_tokens = RecordTokens::new(list, record_token_starts, record_token_ids);
-    // Where each token's display spelling lies inside a value's text.
-    let mut token_display = vec![(0u32, 0u32, 0u32); spellings.len()];
-    let best: Vec<&str> = spellings.iter().map(Spellings::best).collect();
-    let mut found = vec![false; spellings.len()];
-    for (v, value) in f.values.iter().enumerate() {
-        let tokens =
-            &value_token_ids[value_token_starts[v] as usize..value_token_starts[v + 1] as usize];
-        if tokens.iter().all(|&t| found[t as usize]) {
-            continue;
-        }
-        for item in items(&value.text, list) {
-            let item = item.trim();
-            let Some(&id) = token_ids.get(fold_case(item).as_ref()) else {
-                continue;
-            };
-            if !found[id as usize] && item == best[id as usize] {
-                let start = item.as_ptr() as usize - value.text.as_ptr() as usize;
-                token_display[id as usize] = (v as u32, start as u32, item.len() as u32);
-                found[id as usize] = true;
-            }
-        }
-    }
-    drop(best);
-    drop(spellings);
+    let (token_ids, token_display) = spellings.finish(&f.values);
     let string_spans = spans_of(&f.values);
     let numbers_only = f
         .values
         .iter()
         .all(|v| matches!(v.json_type, JsonType::Number | JsonType::Null));
-    Field {
-        numbers_only,
-        by_count: std::sync::OnceLock::new(),
-        name: f.name,
+    TokenIndex {
         list,
-        string_spans,
-        values: f.values,
-        per_record: f.per_record,
         token_ids,
         posting_starts,
         posting_records,
@@ -359,15 +327,17 @@ pub(super) fn index_field(f: Column) -> Field {
         value_token_ids,
         record_tokens,
         token_display,
+        string_spans,
+        numbers_only,
     }
 }
 
 /// The spans of a field's string values, or nothing when none reads as a number or range.
-fn spans_of(values: &[DistinctValue]) -> Vec<Option<Span>> {
+fn spans_of(values: &Values) -> Vec<Option<Span>> {
     let spans: Vec<Option<Span>> = values
         .iter()
         .map(|v| match v.json_type {
-            JsonType::String => parse_span(&v.text),
+            JsonType::String => parse_span(v.text),
             _ => None,
         })
         .collect();

@@ -86,7 +86,9 @@ impl Dataset {
         }
         // Check the start of the file before reading it all, so that a large file of garbage
         // is refused without being read into memory.
-        let mut bytes = Vec::new();
+        // Room for the whole file at once (only what is read takes memory).
+        let size = usize::try_from(meta.len().min(max_bytes)).unwrap_or(0);
+        let mut bytes = Vec::with_capacity(size.saturating_add(1));
         (&mut file)
             .take(PROBE_BYTES as u64)
             .read_to_end(&mut bytes)

@@ -15,6 +15,8 @@ mod index;
 mod load;
 mod parse;
 mod span;
+mod spelling;
+mod strings;
 mod value;
 
 use bytes::Bytes;
@@ -24,7 +26,9 @@ pub use formats::Format;
 pub use index::Field;
 pub use load::{DEFAULT_MAX_DATA_BYTES, DataSource};
 pub use span::{Span, parse_span};
-pub use value::{DistinctValue, JsonType, fold_case, normalize_token, tokens, write_json_string};
+pub use value::{
+    DistinctValue, JsonType, Values, fold_case, normalize_token, tokens, write_json_string,
+};
 
 /// The field whose values are `|`-separated lists of skills.
 pub const SKILLS_FIELD: &str = "Key Skills";
@@ -189,7 +193,7 @@ mod tests {
         assert_eq!(skills.token_count(), 3);
         // Value 1 ("javascript|  | Java ") holds two tokens; the empty item is skipped.
         assert_eq!(skills.tokens_of(1).len(), 2);
-        assert_eq!(skills.value_of(4).map(|v| &*v.text), None);
+        assert_eq!(skills.value_of(4).map(|v| v.text), None);
     }
 
     #[test]

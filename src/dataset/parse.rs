@@ -109,7 +109,7 @@ impl<'de> Visitor<'de> for RecordSeed<'_> {
             let field = b.field_for(&key).map_err(de::Error::custom)?;
             let index = b.records();
             let value = map.next_value_seed(ScalarSeed { index, key: &key })?;
-            b.push_value(field, &key, value);
+            b.push_value(field, value);
         }
         b.end_record().map_err(de::Error::custom)
     }

@@ -30,6 +30,12 @@ const UNITS: [&str; 4] = ["years", "year", "yrs", "yr"];
 
 /// Reads a number or a range from a string value; `None` when it is neither.
 pub fn parse_span(text: &str) -> Option<Span> {
+    // Every span starts with a number (a range's lower end, or the only one): most values
+    // (skills, titles) are refused here, before any copy is made.
+    let first = text.trim_start().bytes().next()?;
+    if !(first.is_ascii_digit() || matches!(first, b'-' | b'.')) {
+        return None;
+    }
     let mut rest = text.trim().to_ascii_lowercase();
     let mut open = false;
     loop {

@@ -14,6 +14,7 @@ use hashbrown::HashMap;
 use regex_syntax::hir::{ClassUnicode, ClassUnicodeRange};
 
 use super::LIST_SEPARATOR;
+use super::strings::Strings;
 
 /// The JSON type a value was loaded as.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -28,18 +29,18 @@ pub enum JsonType {
     String,
 }
 
-/// One distinct value of a field.
-#[derive(Debug, Clone)]
-pub struct DistinctValue {
+/// One distinct value of a field, as [`Values`] hands it out.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct DistinctValue<'a> {
     /// The JSON type the value was loaded as.
     pub json_type: JsonType,
     /// The text filters match against: the string itself, or the decimal text of a number.
-    pub text: Box<str>,
+    pub text: &'a str,
     /// The numeric value, for numbers (used to sort numbers as numbers).
     pub number: Option<f64>,
 }
 
-impl DistinctValue {
+impl DistinctValue<'_> {
     /// Whether the value is JSON `null`, which no filter matches.
     pub fn is_null(&self) -> bool {
         self.json_type == JsonType::Null
@@ -47,7 +48,79 @@ impl DistinctValue {
 
     /// Appends this value as JSON to `out`.
     pub fn write_json(&self, out: &mut Vec<u8>) {
-        write_value(self.json_type, &self.text, out);
+        write_value(self.json_type, self.text, out);
+    }
+}
+
+/// A field's distinct values, numbered in first-seen order. Their texts share one buffer,
+/// and a number is kept only for a field that holds numbers.
+#[derive(Debug, Default)]
+pub struct Values {
+    texts: Strings,
+    types: Vec<JsonType>,
+    /// Each value's number (NaN for one that is not a number), or empty when none is.
+    numbers: Vec<f64>,
+}
+
+impl Values {
+    /// How many distinct values there are.
+    pub fn len(&self) -> usize {
+        self.types.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.types.is_empty()
+    }
+
+    /// Value number `i`, if there is one.
+    pub fn get(&self, i: usize) -> Option<DistinctValue<'_>> {
+        (i < self.len()).then(|| self.at(i))
+    }
+
+    /// The text of value number `i` (`""` past the end).
+    pub fn text(&self, i: usize) -> &str {
+        self.texts.get(i)
+    }
+
+    /// Whether value number `i` is of `json_type` with text `text`.
+    pub(super) fn is(&self, i: usize, json_type: JsonType, text: &str) -> bool {
+        self.types.get(i) == Some(&json_type) && self.texts.get(i) == text
+    }
+
+    /// Every value, in order.
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = DistinctValue<'_>> {
+        (0..self.len()).map(|i| self.at(i))
+    }
+
+    /// Value number `i`, which must exist.
+    fn at(&self, i: usize) -> DistinctValue<'_> {
+        DistinctValue {
+            json_type: self.types[i],
+            text: self.texts.get(i),
+            number: self.numbers.get(i).copied().filter(|n| !n.is_nan()),
+        }
+    }
+
+    /// Adds a value, returning its number.
+    pub(super) fn push(&mut self, json_type: JsonType, text: &str, number: Option<f64>) -> u32 {
+        let i = self.texts.push(text);
+        self.types.push(json_type);
+        if let Some(n) = number {
+            self.numbers.resize(i as usize, f64::NAN);
+            self.numbers.push(n);
+        }
+        i
+    }
+
+    /// Gives back the room reserved for values that never came.
+    pub(super) fn shrink_to_fit(&mut self) {
+        if !self.numbers.is_empty() {
+            self.numbers.resize(self.len(), f64::NAN);
+        }
+        self.texts.shrink_to_fit();
+        self.types.shrink_to_fit();
+        self.numbers.shrink_to_fit();
     }
 }
 
@@ -62,6 +135,19 @@ pub(super) fn write_value(json_type: JsonType, text: &str, out: &mut Vec<u8>) {
 
 /// Appends `s` as a JSON string literal.
 pub fn write_json_string(s: &str, out: &mut Vec<u8>) {
+    // Most texts need no escape (JSON escapes control characters, `"` and `\\` only): copy
+    // them as they are, exactly as serde_json would write them.
+    // (Folded without stopping early, so that the check runs many bytes at a time.)
+    let plain = s.bytes().fold(true, |plain, b| {
+        plain & (b >= 0x20) & (b != b'"') & (b != b'\\')
+    });
+    if plain {
+        out.reserve(s.len() + 2);
+        out.push(b'"');
+        out.extend_from_slice(s.as_bytes());
+        out.push(b'"');
+        return;
+    }
     // Writing into a Vec cannot fail.
     let _ = serde_json::to_writer(&mut *out, s);
 }

@@ -30,11 +30,11 @@ impl SearchTerm {
     }
 
     /// Whether the term appears in `value` (a number's text only when it could).
-    pub(super) fn found_in(&self, value: &DistinctValue) -> bool {
+    pub(super) fn found_in(&self, value: DistinctValue<'_>) -> bool {
         match value.json_type {
             JsonType::Null => false,
             JsonType::Number if !self.numeric => false,
-            _ => self.pattern.is_match(&value.text),
+            _ => self.pattern.is_match(value.text),
         }
     }
 }

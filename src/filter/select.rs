@@ -63,7 +63,7 @@ impl ValueTest {
             return false;
         };
         match self {
-            ValueTest::Pattern(re) => !v.is_null() && re.is_match(&v.text),
+            ValueTest::Pattern(re) => !v.is_null() && re.is_match(v.text),
             ValueTest::Compare(comparison, bound) => field
                 .span_of(value)
                 .is_some_and(|span| comparison.holds(span.lower, *bound)),
@@ -342,7 +342,7 @@ impl Node {
                 let field = &dataset.fields()[*field];
                 field.value_of(record).is_some_and(|v| {
                     !v.is_null()
-                        && tokens(&v.text, field.list)
+                        && tokens(v.text, field.list)
                             .iter()
                             .any(|t| wanted.contains(t))
                 })

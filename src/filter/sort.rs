@@ -42,18 +42,21 @@ pub fn sort(dataset: &Dataset, records: &mut [u32], keys: &[Sort]) {
 fn ranks(dataset: &Dataset, field: usize) -> Option<Vec<Option<u32>>> {
     let field = dataset.fields().get(field)?;
     let mut order: Vec<u32> = (0..field.values.len() as u32).collect();
-    order.sort_by(|&a, &b| {
-        let (a, b) = (&field.values[a as usize], &field.values[b as usize]);
-        match (a.number, b.number) {
-            (Some(x), Some(y)) => x.total_cmp(&y),
-            (Some(_), None) => Ordering::Less,
-            (None, Some(_)) => Ordering::Greater,
-            (None, None) => a.text.cmp(&b.text),
-        }
-    });
+    let values = &field.values;
+    order.sort_by(
+        |&a, &b| match (values.get(a as usize), values.get(b as usize)) {
+            (Some(a), Some(b)) => match (a.number, b.number) {
+                (Some(x), Some(y)) => x.total_cmp(&y),
+                (Some(_), None) => Ordering::Less,
+                (None, Some(_)) => Ordering::Greater,
+                (None, None) => a.text.cmp(b.text),
+            },
+            _ => Ordering::Equal,
+        },
+    );
     let mut rank = vec![None; field.values.len()];
     for (position, &value) in order.iter().enumerate() {
-        if !field.values[value as usize].is_null() {
+        if values.get(value as usize).is_some_and(|v| !v.is_null()) {
             rank[value as usize] = Some(position as u32);
         }
     }

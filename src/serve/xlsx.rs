@@ -125,7 +125,7 @@ pub(super) fn facets(
 }
 
 /// One value as a cell.
-fn cell(value: Option<&DistinctValue>) -> Cell {
+fn cell(value: Option<DistinctValue<'_>>) -> Cell {
     let Some(value) = value else {
         return Cell::Empty;
     };

@@ -209,7 +209,7 @@ pub fn rows(dataset: &Dataset, records: &[u32], columns: &[usize]) -> Vec<Vec<Ce
                     let text = field
                         .value_of(record)
                         .filter(|v| !v.is_null())
-                        .map_or("", |v| &*v.text);
+                        .map_or("", |v| v.text);
                     let items = if field.list {
                         text.split(LIST_SEPARATOR)
                             .map(str::trim)

@@ -93,7 +93,7 @@ pub(super) fn record_schema(dataset: &Dataset) -> Value {
     let mut properties = serde_json::Map::new();
     for field in dataset.fields() {
         let mut types: Vec<&str> = Vec::new();
-        for value in &field.values {
+        for value in field.values.iter() {
             let t = match value.json_type {
                 JsonType::Null => "null",
                 JsonType::Bool => "boolean",
