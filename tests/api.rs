@@ -227,10 +227,12 @@ fn openapi_documents_every_route() {
         assert_eq!(response.status, 200, "{path}");
         assert!(item["get"]["responses"]["200"].is_object(), "{path}");
     }
-    // Each field is a documented filter of /data.
-    let params: Vec<&str> = doc["paths"]["/data"]["get"]["parameters"]
+    // Each field is a documented filter of /data, and the paging options are one exploded
+    // object whose schema keeps _limit/_offset and _page/_per_page apart.
+    let parameters = doc["paths"]["/data"]["get"]["parameters"]
         .as_array()
-        .expect("parameters")
+        .expect("parameters");
+    let params: Vec<&str> = parameters
         .iter()
         .filter_map(|p| p["name"].as_str())
         .collect();
@@ -239,11 +241,20 @@ fn openapi_documents_every_route() {
         "Key Skills",
         "Location",
         "_match",
-        "_limit",
+        "paging",
         "_format",
     ] {
         assert!(params.contains(&name), "{name}");
     }
+    let paging = parameters
+        .iter()
+        .find(|p| p["name"] == "paging")
+        .expect("paging");
+    assert_eq!(paging["explode"], true);
+    let groups = paging["schema"]["anyOf"].as_array().expect("anyOf");
+    assert!(groups[0]["properties"]["_limit"].is_object(), "{paging}");
+    assert!(groups[1]["properties"]["_page"].is_object(), "{paging}");
+    assert_eq!(groups[0]["additionalProperties"], false);
 }
 
 #[test]

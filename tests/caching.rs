@@ -61,3 +61,19 @@ fn a_current_tag_gets_304_with_no_body_and_an_old_one_the_answer() {
         (200, r#"{"count":1}"#)
     );
 }
+
+#[test]
+fn a_star_gets_304_only_for_an_answer_that_would_be_200() {
+    let api = Api::with_cache_max_age(DATA, 60);
+    let star = ("If-None-Match", "*");
+    let current = api.get_with("/data/count?Location=Austin", star);
+    assert_eq!((current.status, current.body.len()), (304, 0));
+    assert_eq!(
+        current.header("etag"),
+        api.get("/data/count?Location=Austin").header("etag")
+    );
+    // A query with a mistake has no current answer to match (RFC 9110, 13.2.1): its 400.
+    let mistaken = api.get_with("/data/all?_limit=-1", star);
+    assert_eq!(mistaken.status, 400);
+    assert!(mistaken.error().contains("_limit"), "{}", mistaken.error());
+}

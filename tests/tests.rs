@@ -24,6 +24,7 @@ mod limits;
 mod printing;
 mod properties;
 mod query_language;
+mod schemathesis;
 mod serve;
 mod server;
 mod shell;

@@ -1,7 +1,8 @@
 //! HTTP caching for the data routes: every 200 carries a strong `ETag`, made from the data's
 //! content hash and the normalized query (so replicas serving the same file agree, and a
 //! `--watch` reload changes it), and `Cache-Control`. A request whose `If-None-Match` holds
-//! the current tag gets a `304 Not Modified` without its handler running.
+//! the current tag gets a `304 Not Modified` without its handler running (`*` gets one
+//! when the answer would be a 200).
 
 use std::hash::BuildHasher;
 
@@ -46,15 +47,30 @@ pub(super) async fn validators(
     let Some((tag, control)) = policy else {
         return Ok(next.call(req).await?.map_into_left_body());
     };
-    if let Some(matched) = matching_tag(req.headers(), &tag) {
-        let response = HttpResponse::NotModified()
-            .insert_header((header::ETAG, matched))
+    let not_modified = |etag: HeaderValue, control: HeaderValue| {
+        HttpResponse::NotModified()
+            .insert_header((header::ETAG, etag))
             .insert_header((header::CACHE_CONTROL, control))
             .insert_header((header::VARY, "Accept, Accept-Encoding"))
-            .finish();
+            .finish()
+    };
+    let matched = matching_tag(req.headers(), &tag);
+    // A tag is only ever sent with a 200, so a request naming the current one would be
+    // answered 200: 304 at once. `*` matches any current answer, and an answer that would
+    // not be a 200 (a query with a mistake) ignores it (RFC 9110, 13.2.1): the handler runs.
+    let any = matched.as_ref().is_some_and(|m| m == "*");
+    if let Some(matched) = matched.filter(|_| !any) {
+        let response = not_modified(matched, control);
         return Ok(req.into_response(response).map_into_right_body());
     }
     let mut response = next.call(req).await?;
+    if response.status() == StatusCode::OK && any {
+        let etag = HeaderValue::from_str(&format!("\"{tag}\""))
+            .unwrap_or_else(|_| HeaderValue::from_static("*"));
+        let request = response.request().clone();
+        let answer = not_modified(etag, control);
+        return Ok(ServiceResponse::new(request, answer).map_into_right_body());
+    }
     if response.status() == StatusCode::OK {
         // A compressed body is another representation: its tag says which coding.
         let coding = response

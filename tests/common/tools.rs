@@ -1,6 +1,7 @@
-//! Outside tools some tests need (curl, python3 modules, LibreOffice). A missing tool never
-//! lets a test pass silently in CI: with `CI` set the test fails and names the install
-//! command; on a developer's machine it prints a notice on stderr and the test returns.
+//! Outside tools some tests need (curl, python3 modules, schemathesis, LibreOffice). A
+//! missing tool never lets a test pass silently in CI: with `CI` set the test fails and names
+//! the install command; on a developer's machine it prints a notice on stderr and the test
+//! returns.
 
 use std::io::Write;
 use std::process::{Command, Stdio};
@@ -15,6 +16,8 @@ pub const POPPLER: &str = "apt-get install -y --no-install-recommends poppler-ut
 pub const NGINX: &str = "apt-get install -y --no-install-recommends nginx";
 /// See [`CURL`].
 pub const PYTHON_MODULES: &str = "python3 -m pip install flask openpyxl requests";
+/// See [`CURL`]: the OpenAPI fuzzer that checks `/openapi.json` against the server.
+pub const SCHEMATHESIS: &str = "python3 -m pip install schemathesis";
 
 /// Whether `tool` runs (`tool --version` succeeds). If not, fails under CI naming
 /// `install`, else says on stderr that the test is skipped and returns false.

@@ -1,6 +1,7 @@
 //! The OpenAPI 3.1 document served at `/openapi.json`, built from the loaded data so that
 //! each field appears as a filter parameter with its real type.
 
+mod grammar;
 mod params;
 mod shared;
 
@@ -10,6 +11,7 @@ use super::query::LIST_OPTIONS;
 use super::{explorer, xlsx};
 use crate::dataset::Dataset;
 use crate::filter::{MAX_FILTERS, MAX_QUERY_BYTES, OPTION_NAMES};
+use grammar::{paging_schema, where_schemas};
 use params::{filter_params, option};
 use shared::{record_schema, with_caching, with_header_limit, with_workbook};
 
@@ -28,17 +30,13 @@ fn describe(dataset: &Dataset) -> Value {
     let option = |name: &str| option(name, &field_names);
     let with = |names: &[&str]| -> Vec<Value> {
         let mut params = filters.clone();
-        params.extend(
-            OPTION_NAMES
-                .iter()
-                .filter(|n| names.contains(n))
-                .map(|n| option(n)),
-        );
+        params.extend(options(names, &option));
         params
     };
     let mut list_options = vec!["_match"];
     list_options.extend_from_slice(LIST_OPTIONS);
-    let all_params: Vec<Value> = LIST_OPTIONS.iter().map(|n| option(n)).collect();
+    let all_params: Vec<Value> = options(LIST_OPTIONS, &option);
+    let (where_schema, tests_schema) = where_schemas(&field_names);
     let error = json!({ "$ref": "#/components/responses/Error" });
     let too_long = json!({ "$ref": "#/components/responses/TooLong" });
     let workbook =
@@ -209,6 +207,8 @@ fn describe(dataset: &Dataset) -> Value {
         "components": {
             "schemas": {
                 "Record": record_schema(dataset),
+                "Where": where_schema,
+                "Tests": tests_schema,
                 "FacetValues": { "type": "array", "items": {
                     "type": "object",
                     "required": ["value", "count"],
@@ -241,4 +241,31 @@ fn describe(dataset: &Dataset) -> Value {
         paths.extend(explorer::openapi_paths());
     }
     document
+}
+
+/// The parameters for the options `names`, in documentation order. The four paging options
+/// are one exploded object, `paging`, when a route takes them all: its schema says that
+/// `_limit`/`_offset` and `_page`/`_per_page` do not mix.
+fn options(names: &[&str], option: &impl Fn(&str) -> Value) -> Vec<Value> {
+    const PAGING: [&str; 4] = ["_limit", "_offset", "_page", "_per_page"];
+    let paged = PAGING.iter().all(|n| names.contains(n));
+    let mut params: Vec<Value> = OPTION_NAMES
+        .iter()
+        .filter(|n| names.contains(n) && !(paged && PAGING.contains(n)))
+        .map(|n| option(n))
+        .collect();
+    if paged {
+        params.push(json!({
+            "name": "paging",
+            "in": "query",
+            "required": false,
+            "style": "form",
+            "explode": true,
+            "description": "_limit (the most records to return) and _offset (how many to \
+                            skip), or _page (from 1) and _per_page (records a page holds, \
+                            default 10), json-server's way; the two ways do not mix",
+            "schema": paging_schema(option),
+        }));
+    }
+    params
 }

@@ -3,11 +3,9 @@
 
 use serde_json::{Value, json};
 
+use super::grammar::{field_list, operator_schema};
 use crate::dataset::Dataset;
-use crate::filter::{
-    DEFAULT_PER_PAGE, MAX_PATTERN_BYTES, MAX_WHERE_BYTES, MAX_WHERE_DEPTH, MAX_WHERE_LEAVES,
-    Operator,
-};
+use crate::filter::{DEFAULT_PER_PAGE, MAX_PATTERNS, MAX_WHERE_DEPTH, MAX_WHERE_LEAVES, Operator};
 
 /// The filter parameters: one per field (`Field=value`), the `Field:op=value` family,
 /// `_where` and `_search`.
@@ -25,7 +23,7 @@ pub(super) fn filter_params(dataset: &Dataset) -> Vec<Value> {
                 } else {
                     format!("Filter on {}", f.name)
                 },
-                "schema": { "type": "string", "maxLength": MAX_PATTERN_BYTES },
+                "schema": { "type": "string" },
             })
         })
         .collect();
@@ -44,17 +42,7 @@ pub(super) fn filter_params(dataset: &Dataset) -> Vec<Value> {
              a number. Several on one field must all hold.",
             operators.join(", ")
         ),
-        "schema": {
-            "type": "object",
-            "propertyNames": {
-                "pattern": format!(
-                    "^({}):({})$",
-                    field_names.iter().map(|f| regex::escape(f)).collect::<Vec<_>>().join("|"),
-                    operators.join("|")
-                )
-            },
-            "additionalProperties": { "type": "string", "maxLength": MAX_PATTERN_BYTES }
-        }
+        "schema": operator_schema(&field_names),
     }));
     filters.push(json!({
         "name": "_where",
@@ -63,10 +51,10 @@ pub(super) fn filter_params(dataset: &Dataset) -> Vec<Value> {
         "description": format!(
             "A boolean query as JSON: a leaf is {{\"Field\": {{\"op\": value}}}}, combined \
              with {{\"and\": [...]}}, {{\"or\": [...]}} and {{\"not\": {{...}}}}; ANDed \
-             with the other filters. At most {MAX_WHERE_BYTES} bytes, {MAX_WHERE_DEPTH} \
-             levels and {MAX_WHERE_LEAVES} tests."
+             with the other filters. At most {MAX_WHERE_DEPTH} levels and {MAX_WHERE_LEAVES} \
+             tests, and regular expressions count towards the query's {MAX_PATTERNS}."
         ),
-        "schema": { "type": "string", "maxLength": MAX_WHERE_BYTES },
+        "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Where" } } },
         "example": r#"{"or":[{"Key Skills":{"eq":"Go"}},{"Key Skills":{"eq":"Rust"}}],"not":{"Location":{"eq":"Detroit"}}}"#,
     }));
     filters.push(json!({
@@ -75,7 +63,7 @@ pub(super) fn filter_params(dataset: &Dataset) -> Vec<Value> {
         "required": false,
         "description": "Every word must appear, case-insensitively, inside some field; \
                         \"a phrase\" in double quotes is one term",
-        "schema": { "type": "string", "maxLength": MAX_PATTERN_BYTES },
+        "schema": { "type": "string" },
     }));
     filters
 }
@@ -87,17 +75,11 @@ pub(super) fn option(name: &str, field_names: &[&str]) -> Value {
             "How values match: regex (default, the lab's semantics), token, substring",
             json!({ "type": "string", "enum": ["regex", "token", "substring"] }),
         ),
-        "_limit" => (
-            "The most items to return",
-            json!({ "type": "integer", "minimum": 0 }),
-        ),
-        "_offset" => (
-            "How many matching records to skip",
-            json!({ "type": "integer", "minimum": 0 }),
-        ),
+        "_limit" => ("The most items to return", count(0)),
+        "_offset" => ("How many matching records to skip", count(0)),
         "_page" => (
             "The page to return, from 1, of _per_page records (instead of _offset/_limit)",
-            json!({ "type": "integer", "minimum": 1 }),
+            count(1),
         ),
         "_download" => (
             "1: the answer is a file to save (Content-Disposition: attachment; filename \
@@ -105,18 +87,19 @@ pub(super) fn option(name: &str, field_names: &[&str]) -> Value {
              so that a spreadsheet shows them as text instead of running them",
             json!({ "type": "string", "enum": ["0", "1", "true", "false"] }),
         ),
-        "_per_page" => (
-            "How many records a page holds (default 10)",
-            json!({ "type": "integer", "minimum": 0, "default": DEFAULT_PER_PAGE }),
-        ),
+        "_per_page" => ("How many records a page holds (default 10)", {
+            let mut schema = count(0);
+            schema["default"] = json!(DEFAULT_PER_PAGE);
+            schema
+        }),
         "_fields" => (
-            "Comma-separated fields to return, in order",
-            json!({ "type": "string" }),
+            "Comma-separated fields to return, in order, each at most once",
+            field_list(field_names, false),
         ),
         "_sort" => (
             "Comma-separated fields to sort by, most significant first; prefix a field \
              with - for descending (e.g. Location,-Id)",
-            json!({ "type": "string" }),
+            field_list(field_names, true),
         ),
         "_format" => (
             "Response format (default json, or from the Accept header); xlsx is a \
@@ -134,7 +117,13 @@ pub(super) fn option(name: &str, field_names: &[&str]) -> Value {
         "required": name == "_field",
         "description": description,
         "style": "form",
-        "explode": true,
+        // A list in one parameter is comma-separated; `_field` is given once per field.
+        "explode": !matches!(name, "_fields" | "_sort"),
         "schema": schema,
     })
+}
+
+/// A whole number from `minimum` up to the largest the server reads.
+fn count(minimum: usize) -> Value {
+    json!({ "type": "integer", "minimum": minimum, "maximum": usize::MAX })
 }
