@@ -35,22 +35,8 @@ pub struct Field {
     pub values: Values,
     /// For each record, the index into `values`, or [`MISSING`].
     pub per_record: Vec<u32>,
-    /// Token text (trimmed, case-folded item or whole value) → token number.
-    token_ids: Interner,
-    posting_starts: Vec<u32>,
-    posting_records: Vec<u32>,
-    value_token_starts: Vec<u32>,
-    value_token_ids: Vec<u32>,
-    /// For a list field, each record's tokens again, in record order: a facet over a
-    /// selection then reads memory in the order it goes, rather than jumping to each
-    /// record's value (twice as fast at a million records; about 13 MB more for a million
-    /// records of Key Skills). Other fields' values have one token each.
-    record_tokens: RecordTokens,
-    /// For each token, where its most common spelling is: (value, byte start, byte length).
-    token_display: Vec<(u32, u32, u32)>,
-    /// For each distinct string value, the number or range it reads as; empty when no
-    /// string value of the field reads as one (numbers carry their own).
-    string_spans: Vec<Option<Span>>,
+    /// Its tokens: postings, each value's and record's tokens, and how each is spelled.
+    index: TokenIndex,
     /// Whether every value of the field is a JSON number (or null): text that is not a
     /// number cannot be found in it.
     pub numbers_only: bool,
@@ -72,7 +58,12 @@ impl Field {
     pub fn span_of(&self, value: u32) -> Option<Span> {
         match self.values.get(value as usize)?.number {
             Some(n) => Some(Span::point(n)),
-            None => self.string_spans.get(value as usize).copied().flatten(),
+            None => self
+                .index
+                .string_spans
+                .get(value as usize)
+                .copied()
+                .flatten(),
         }
     }
 
@@ -98,19 +89,22 @@ impl Field {
 
     /// The number of token `token` (already normalised), if any value holds it.
     pub fn token_id(&self, token: &str) -> Option<u32> {
-        self.token_ids.find(token)
+        self.index.token_ids.find(token)
     }
 
     /// The number of distinct tokens.
     pub fn token_count(&self) -> usize {
-        self.token_display.len()
+        self.index.token_display.len()
     }
 
     /// The sorted record numbers holding token number `token`.
     pub fn posting_of(&self, token: u32) -> &[u32] {
         let t = token as usize;
-        match (self.posting_starts.get(t), self.posting_starts.get(t + 1)) {
-            (Some(&start), Some(&end)) => &self.posting_records[start as usize..end as usize],
+        match (
+            self.index.posting_starts.get(t),
+            self.index.posting_starts.get(t + 1),
+        ) {
+            (Some(&start), Some(&end)) => &self.index.posting_records[start as usize..end as usize],
             _ => &[],
         }
     }
@@ -119,10 +113,10 @@ impl Field {
     pub fn tokens_of(&self, value: u32) -> &[u32] {
         let v = value as usize;
         match (
-            self.value_token_starts.get(v),
-            self.value_token_starts.get(v + 1),
+            self.index.value_token_starts.get(v),
+            self.index.value_token_starts.get(v + 1),
         ) {
-            (Some(&start), Some(&end)) => &self.value_token_ids[start as usize..end as usize],
+            (Some(&start), Some(&end)) => &self.index.value_token_ids[start as usize..end as usize],
             _ => &[],
         }
     }
@@ -146,7 +140,7 @@ impl Field {
                 }
             }
         }
-        match &self.record_tokens {
+        match &self.index.record_tokens {
             RecordTokens::Narrow { starts, ids } => add(starts, ids, records, counts),
             RecordTokens::Wide { starts, ids } => add(starts, ids, records, counts),
             RecordTokens::ByValue => {
@@ -166,7 +160,8 @@ impl Field {
 
     /// The most common spelling of token number `token` in the data.
     pub fn token_display(&self, token: u32) -> &str {
-        self.token_display
+        self.index
+            .token_display
             .get(token as usize)
             .and_then(|&(value, start, len)| {
                 let text = self.values.text(value as usize);
@@ -204,44 +199,53 @@ impl RecordTokens {
 /// A field's token index, built from its column by [`index_tokens`] and joined to it by
 /// [`Field::new`]: built from a borrowed column, so that the records' JSON can be written
 /// from the columns at the same time.
+#[derive(Debug)]
 pub(super) struct TokenIndex {
-    list: bool,
+    /// Token text (trimmed, case-folded item or whole value) → token number.
     token_ids: Interner,
     posting_starts: Vec<u32>,
     posting_records: Vec<u32>,
     value_token_starts: Vec<u32>,
     value_token_ids: Vec<u32>,
+    /// For a list field, each record's tokens again, in record order: a facet over a
+    /// selection then reads memory in the order it goes, rather than jumping to each
+    /// record's value (twice as fast at a million records; about 13 MB more for a million
+    /// records of Key Skills). Other fields' values have one token each.
     record_tokens: RecordTokens,
+    /// For each token, where its most common spelling is: (value, byte start, byte length).
     token_display: Vec<(u32, u32, u32)>,
+    /// For each distinct string value, the number or range it reads as; empty when no
+    /// string value of the field reads as one (numbers carry their own).
     string_spans: Vec<Option<Span>>,
-    numbers_only: bool,
 }
 
 impl Field {
     /// The field of `column` indexed by `index` (built from that column).
     pub(super) fn new(column: Column, index: TokenIndex) -> Field {
+        let numbers_only = column
+            .values
+            .iter()
+            .all(|v| matches!(v.json_type, JsonType::Number | JsonType::Null));
         Field {
+            list: is_list(&column.name),
             name: column.name,
-            list: index.list,
             values: column.values,
             per_record: column.per_record,
-            token_ids: index.token_ids,
-            posting_starts: index.posting_starts,
-            posting_records: index.posting_records,
-            value_token_starts: index.value_token_starts,
-            value_token_ids: index.value_token_ids,
-            record_tokens: index.record_tokens,
-            token_display: index.token_display,
-            string_spans: index.string_spans,
-            numbers_only: index.numbers_only,
+            index,
+            numbers_only,
             by_count: std::sync::OnceLock::new(),
         }
     }
 }
 
+/// Whether the field called `name` holds `|`-separated lists.
+fn is_list(name: &str) -> bool {
+    name == SKILLS_FIELD
+}
+
 /// Builds the token index of a column.
 pub(super) fn index_tokens(f: &Column) -> TokenIndex {
-    let list = f.name == SKILLS_FIELD;
+    let list = is_list(&f.name);
     // How many records use each distinct value.
     let mut value_use = vec![0u32; f.values.len()];
     for &value in &f.per_record {
@@ -314,12 +318,7 @@ pub(super) fn index_tokens(f: &Column) -> TokenIndex {
     let record_tokens = RecordTokens::new(list, record_token_starts, record_token_ids);
     let (token_ids, token_display) = spellings.finish(&f.values);
     let string_spans = spans_of(&f.values);
-    let numbers_only = f
-        .values
-        .iter()
-        .all(|v| matches!(v.json_type, JsonType::Number | JsonType::Null));
     TokenIndex {
-        list,
         token_ids,
         posting_starts,
         posting_records,
@@ -328,7 +327,6 @@ pub(super) fn index_tokens(f: &Column) -> TokenIndex {
         record_tokens,
         token_display,
         string_spans,
-        numbers_only,
     }
 }
 
