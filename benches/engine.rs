@@ -5,6 +5,7 @@
 //!     cargo bench --bench engine
 //!     cargo run --release --example generate_jobs -- --records 1000000 --seed 7 > /tmp/1m.json
 //!     JOBSCTL_BENCH_LARGE=/tmp/1m.json cargo bench --bench engine
+//!     cargo bench --bench engine -- "100k values"   # one token spelled 100k ways
 
 #![expect(
     clippy::expect_used,
@@ -111,7 +112,43 @@ fn bench_data(c: &mut Criterion, label: &str, path: &Path, load_samples: usize) 
     group.finish();
 }
 
+/// Loading 100,000 values that are one token spelled 100,000 ways (each a different casing
+/// of one word), beside 100,000 values that are 100,000 tokens: a token's many spellings
+/// must cost what many tokens cost, not the square of their number.
+fn bench_spellings(c: &mut Criterion) {
+    const WORD: &str = "softwareengineerjavadeveloper";
+    let records = |value: &dyn Fn(usize) -> String| {
+        let records: Vec<String> = (0..100_000)
+            .map(|i| format!(r#"{{"Id":{i},"Role":"{}"}}"#, value(i)))
+            .collect();
+        format!("[{}]", records.join(","))
+    };
+    let spellings = records(&|i| {
+        WORD.chars()
+            .enumerate()
+            .map(|(bit, c)| {
+                if i >> bit & 1 == 1 {
+                    c.to_ascii_uppercase()
+                } else {
+                    c
+                }
+            })
+            .collect()
+    });
+    let tokens = records(&|i| format!("{WORD}{i:07}"));
+    let mut group = c.benchmark_group("load/100k values of one field");
+    group.sample_size(10);
+    group.bench_function("one token, 100k spellings", |b| {
+        b.iter(|| Dataset::from_json(black_box(spellings.as_bytes())).expect("load"));
+    });
+    group.bench_function("100k tokens", |b| {
+        b.iter(|| Dataset::from_json(black_box(tokens.as_bytes())).expect("load"));
+    });
+    group.finish();
+}
+
 fn benches(c: &mut Criterion) {
+    bench_spellings(c);
     let bundled = Path::new(env!("CARGO_MANIFEST_DIR")).join("jobs.json");
     bench_data(c, "27k", &bundled, 20);
     if let Some(large) = std::env::var_os("JOBSCTL_BENCH_LARGE") {

@@ -201,13 +201,19 @@ impl Builder {
             })
             .collect();
         // Writing the records' JSON and indexing the columns both only read the columns:
-        // they run side by side.
+        // they run side by side (one after the other when no thread can be started).
+        let write = || records_json(&columns, &self.shapes);
         let ((all_json, offsets), indexes) = std::thread::scope(|scope| {
-            let json = scope.spawn(|| records_json(&columns, &self.shapes));
+            let json = std::thread::Builder::new()
+                .name("jobsctl-records".into())
+                .spawn_scoped(scope, write);
             let indexes: Vec<TokenIndex> = columns.iter().map(index_tokens).collect();
-            let json = json
-                .join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            let json = match json {
+                Ok(thread) => thread
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+                Err(_) => write(),
+            };
             (json, indexes)
         });
         drop(self.shapes);

@@ -86,9 +86,7 @@ impl Dataset {
         }
         // Check the start of the file before reading it all, so that a large file of garbage
         // is refused without being read into memory.
-        // Room for the whole file at once (only what is read takes memory).
-        let size = usize::try_from(meta.len().min(max_bytes)).unwrap_or(0);
-        let mut bytes = Vec::with_capacity(size.saturating_add(1));
+        let mut bytes = Vec::new();
         (&mut file)
             .take(PROBE_BYTES as u64)
             .read_to_end(&mut bytes)
@@ -101,6 +99,10 @@ impl Dataset {
                     message: in_format(format, message),
                 });
             }
+            // Room for the rest at once, once the start looks like data (without it, the
+            // buffer grows as it is read).
+            let size = usize::try_from(meta.len().min(max_bytes)).unwrap_or(0);
+            let _ = bytes.try_reserve_exact(size.saturating_add(1).saturating_sub(bytes.len()));
             // A file that grew since it was looked at is read only up to the limit.
             let room = max_bytes
                 .saturating_sub(bytes.len() as u64)

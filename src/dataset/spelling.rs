@@ -2,7 +2,9 @@
 //! case-folded into its token once per spelling, and each token is shown in its most used
 //! spelling, found where that spelling first appears.
 
-use hashbrown::HashMap;
+use std::hash::BuildHasher;
+
+use hashbrown::{DefaultHashBuilder, HashTable};
 
 use super::strings::Interner;
 use super::value::{Values, fold_case};
@@ -17,7 +19,8 @@ struct Spelling<'a> {
     /// The value it is first found in.
     value: u32,
     uses: u32,
-    /// The token's spelling seen before this one, or [`NONE`].
+    /// The token's spelling seen before this one, or [`NONE`]: the chain that
+    /// [`Spellings::finish`] reads to choose the best.
     next: u32,
 }
 
@@ -36,55 +39,58 @@ pub(super) struct Spellings<'a> {
     /// Each token's latest spelling, the head of its chain.
     latest: Vec<u32>,
     spellings: Vec<Spelling<'a>>,
-    /// For a list field, which repeats a few spellings millions of times: spelling → its
-    /// number, so that an item is case-folded only the first time it is seen.
-    seen: Option<HashMap<&'a str, u32>>,
+    /// Spelling text → its number (hashing the texts in `spellings`): a list repeats a few
+    /// spellings millions of times, so an item is case-folded only the first time it is
+    /// seen, and a token spelled many ways costs no more than one spelled once.
+    numbers: HashTable<u32>,
+    hasher: DefaultHashBuilder,
 }
 
 impl<'a> Spellings<'a> {
     /// Spellings for a field of `values` distinct values, a list field or not.
     pub(super) fn new(list: bool, values: usize) -> Spellings<'a> {
+        // A field of plain values has at most one spelling and one token per value.
+        let room = if list { 0 } else { values };
         Spellings {
-            // A field of plain values has at most one token per value.
-            tokens: Interner::with_capacity(if list { 0 } else { values }),
+            tokens: Interner::with_capacity(room),
             latest: Vec::new(),
-            spellings: Vec::new(),
-            seen: list.then(HashMap::new),
+            spellings: Vec::with_capacity(room),
+            numbers: HashTable::with_capacity(room),
+            hasher: DefaultHashBuilder::default(),
         }
     }
 
     /// The token of `item` (trimmed, not empty), found in value number `value`, which
     /// `uses` records hold.
     pub(super) fn add(&mut self, item: &'a str, value: u32, uses: u32) -> u32 {
-        let spelling = match self.seen.as_mut().map(|seen| seen.get(item).copied()) {
-            Some(Some(known)) => known,
-            Some(None) => {
-                let spelling = self.find_or_add(item, value);
-                if let Some(seen) = self.seen.as_mut() {
-                    seen.insert(item, spelling);
-                }
-                spelling
+        let hash = self.hasher.hash_one(item);
+        let spellings = &self.spellings;
+        let found = self
+            .numbers
+            .find(hash, |&n| spellings[n as usize].text == item)
+            .copied();
+        let spelling = match found {
+            Some(known) => known,
+            None => {
+                let number = self.push(item, value);
+                let (spellings, hasher) = (&self.spellings, &self.hasher);
+                self.numbers.insert_unique(hash, number, |&n| {
+                    hasher.hash_one(spellings[n as usize].text)
+                });
+                number
             }
-            None => self.find_or_add(item, value),
         };
         let spelling = &mut self.spellings[spelling as usize];
         spelling.uses += uses;
         spelling.token
     }
 
-    /// The number of spelling `item`, added (first found in `value`) if it is new.
-    fn find_or_add(&mut self, item: &'a str, value: u32) -> u32 {
+    /// Adds `item`, a spelling not seen before (first found in `value`), returning its
+    /// number.
+    fn push(&mut self, item: &'a str, value: u32) -> u32 {
         let token = self.tokens.intern(&fold_case(item));
         if token as usize == self.latest.len() {
             self.latest.push(NONE);
-        }
-        let mut at = self.latest[token as usize];
-        while at != NONE {
-            let spelling = &self.spellings[at as usize];
-            if spelling.text == item {
-                return at;
-            }
-            at = spelling.next;
         }
         let number = self.spellings.len() as u32;
         self.spellings.push(Spelling {
