@@ -169,6 +169,17 @@ pub struct ServeArgs {
         value_parser = clap::value_parser!(u32).range(1..=65_536)
     )]
     pub max_streams: u32,
+    /// The most cells (rows times columns) of a workbook answer (`_format=xlsx`); a larger
+    /// one is a 400 that says to page or ask for CSV. A workbook is built whole, about
+    /// 480 bytes a cell.
+    #[arg(
+        long,
+        env = "JOBSCTL_MAX_WORKBOOK_CELLS",
+        value_name = "N",
+        default_value_t = 1_000_000,
+        value_parser = clap::value_parser!(u32).range(1..)
+    )]
+    pub max_workbook_cells: u32,
     /// Do not send Access-Control-Allow-Origin (CORS) headers.
     #[arg(long)]
     pub no_cors: bool,

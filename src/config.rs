@@ -72,6 +72,7 @@ impl From<ServeArgs> for ServeConfig {
             port_file: args.port_file,
             cache_max_age: args.cache_max_age,
             max_streams: args.max_streams as usize,
+            max_workbook_cells: args.max_workbook_cells as usize,
             verbosity: if args.quiet {
                 Verbosity::Quiet
             } else {
@@ -206,6 +207,7 @@ mod tests {
         };
         let config = ServeConfig::from(args);
         assert_eq!(config.max_streams, serve::DEFAULT_MAX_STREAMS);
+        assert_eq!(config.max_workbook_cells, serve::DEFAULT_MAX_WORKBOOK_CELLS);
         assert_eq!(config.cache_max_age, serve::DEFAULT_CACHE_MAX_AGE);
         assert_eq!(
             config.max_data_bytes,

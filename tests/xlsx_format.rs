@@ -341,3 +341,41 @@ async fn more_records_than_a_sheet_holds_is_a_400_that_says_what_to_do() {
     assert_eq!(row_json(sheet, 2, 1), [Value::from(1.0)]);
     assert_eq!(row_json(sheet, 4, 1), [Value::from(3.0)]);
 }
+
+#[actix_web::test]
+async fn a_workbook_of_more_cells_than_the_server_builds_is_a_400_that_says_what_to_do() {
+    // The fixture's records have 6 fields: all 5 of them are 30 cells.
+    let dataset = Dataset::from_json(FIXTURE.as_bytes()).expect("fixture loads");
+    let state = web::Data::new(State::new(dataset).with_max_workbook_cells(24));
+    for (uri, needles) in [
+        (
+            "/data/all?_format=xlsx",
+            &["5 rows of 6 columns", "24 cells", "--max-workbook-cells"][..],
+        ),
+        ("/data?Location=.&_format=xlsx", &["5 rows of 6 columns"]),
+        // 5 + 3 + 5 values of three fields, each row the field, a value and its count.
+        (
+            "/data/facets?_field=Key%20Skills&_field=Location&_field=Id&_format=xlsx",
+            &["13 rows of 3 columns"],
+        ),
+    ] {
+        let answer = get_from(&state, uri, &[]).await;
+        assert_eq!(answer.status, 400, "{uri}");
+        assert_eq!(answer.header("content-type"), Some("application/json"));
+        let message = answer.json()["error"].as_str().expect("error").to_owned();
+        for needle in needles.iter().chain(&["_limit", "_fields", "_format=csv"]) {
+            assert!(message.contains(needle), "{uri}: no {needle} in {message}");
+        }
+    }
+    // Up to the limit, and with fewer columns, the workbook is built.
+    for (uri, rows, columns) in [
+        ("/data?_format=xlsx&_limit=4", 4, 6),
+        ("/data/all?_format=xlsx&_fields=Id,Location", 5, 2),
+        ("/data/facets?_field=Key%20Skills&_format=xlsx", 5, 2),
+    ] {
+        let book = get_from(&state, uri, &[]).await.book();
+        let sheet = &book.sheet_collection()[0];
+        let (last_column, last_row) = sheet.highest_column_and_row();
+        assert_eq!((last_row, last_column), (rows + 1, columns), "{uri}");
+    }
+}

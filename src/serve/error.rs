@@ -50,6 +50,20 @@ pub enum ApiError {
         /// The most a sheet holds below its header.
         max: usize,
     },
+    /// A workbook was asked for with more cells than this server builds.
+    #[error(
+        "the workbook would have {rows} rows of {columns} columns, more than the {max} cells \
+         this server builds a workbook with (--max-workbook-cells): use _limit and _offset to \
+         ask for them in pages, _fields for fewer columns, or _format=csv for all of them"
+    )]
+    TooManyCells {
+        /// The rows asked for.
+        rows: usize,
+        /// The columns of each row.
+        columns: usize,
+        /// The most cells a workbook may have.
+        max: usize,
+    },
     /// The workbook could not be built (a bug).
     #[error("{0}")]
     Workbook(#[from] WorkbookError),
@@ -99,7 +113,8 @@ impl ResponseError for ApiError {
             ApiError::Query(_)
             | ApiError::Encoding(_)
             | ApiError::FiltersOnAll
-            | ApiError::TooManyRows { .. } => StatusCode::BAD_REQUEST,
+            | ApiError::TooManyRows { .. }
+            | ApiError::TooManyCells { .. } => StatusCode::BAD_REQUEST,
             ApiError::QueryTooLong { .. } => StatusCode::URI_TOO_LONG,
             ApiError::HeadersTooLarge { .. } => StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE,
             ApiError::Internal { .. } | ApiError::Workbook(_) => StatusCode::INTERNAL_SERVER_ERROR,

@@ -37,6 +37,7 @@ pub use query::decode_query;
 pub use routes::{ROUTES, configure};
 pub use state::{DEFAULT_CACHE_MAX_AGE, Snapshot, State};
 pub use watch::watch;
+pub use xlsx::DEFAULT_MAX_CELLS as DEFAULT_MAX_WORKBOOK_CELLS;
 
 use crate::dataset::DataSource;
 use crate::term::{Verbosity, init_logging, say};
@@ -61,6 +62,8 @@ pub struct ServeConfig {
     pub cache_max_age: u32,
     /// How many answers may be streamed at once.
     pub max_streams: usize,
+    /// The most cells a workbook answer may have.
+    pub max_workbook_cells: usize,
     /// How much to log.
     pub verbosity: Verbosity,
 }
@@ -73,6 +76,7 @@ pub fn run(config: &ServeConfig) -> Result<(), ServeError> {
     let state = Arc::new(
         State::new(dataset)
             .with_cache_max_age(config.cache_max_age)
+            .with_max_workbook_cells(config.max_workbook_cells)
             .with_pool(Pool::for_this_machine().with_max_streams(config.max_streams)),
     );
     let addr = config.server.addr;

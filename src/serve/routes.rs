@@ -244,7 +244,14 @@ async fn facets(req: HttpRequest, state: web::Data<State>) -> Result<HttpRespons
         .collect();
     if format == Format::Xlsx {
         let rows = counted.iter().map(|(_, values)| values.len()).sum();
-        xlsx::check_rows(rows, xlsx::MAX_DATA_ROWS)?;
+        // One field's sheet has its values and counts; several add the field's name.
+        let columns = if counted.len() == 1 { 2 } else { 3 };
+        xlsx::check_size(
+            rows,
+            columns,
+            xlsx::MAX_DATA_ROWS,
+            state.max_workbook_cells(),
+        )?;
         let about = about(&req, total);
         let bytes = blocking(&req, &state, move || xlsx::facets(&counted, &about)).await?;
         return Ok(HttpResponse::Ok()
@@ -291,7 +298,16 @@ async fn list(
     let end = limit.map_or(total, |limit| offset.saturating_add(limit).min(total));
     let format = format_of(req, query);
     if format == Format::Xlsx {
-        xlsx::check_rows(end - offset, xlsx::MAX_DATA_ROWS)?;
+        let columns = options
+            .fields
+            .as_ref()
+            .map_or(current.dataset.fields().len(), Vec::len);
+        xlsx::check_size(
+            end - offset,
+            columns,
+            xlsx::MAX_DATA_ROWS,
+            state.max_workbook_cells(),
+        )?;
     }
     let mut response = HttpResponse::Ok();
     response

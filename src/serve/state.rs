@@ -4,6 +4,7 @@
 use std::sync::{Arc, RwLock};
 
 use super::pool::Pool;
+use super::xlsx::DEFAULT_MAX_CELLS;
 use crate::dataset::Dataset;
 use crate::filter::SelectionCache;
 
@@ -35,6 +36,7 @@ pub struct State {
     current: RwLock<Arc<Snapshot>>,
     cache_max_age: u32,
     pool: Pool,
+    max_workbook_cells: usize,
 }
 
 impl State {
@@ -44,6 +46,7 @@ impl State {
             current: RwLock::new(Snapshot::new(dataset)),
             cache_max_age: DEFAULT_CACHE_MAX_AGE,
             pool: Pool::for_this_machine(),
+            max_workbook_cells: DEFAULT_MAX_CELLS,
         }
     }
 
@@ -58,6 +61,17 @@ impl State {
     pub fn with_pool(mut self, pool: Pool) -> State {
         self.pool = pool;
         self
+    }
+
+    /// The same state, building workbooks of at most `cells` cells.
+    pub fn with_max_workbook_cells(mut self, cells: usize) -> State {
+        self.max_workbook_cells = cells;
+        self
+    }
+
+    /// The most cells a workbook is built with.
+    pub fn max_workbook_cells(&self) -> usize {
+        self.max_workbook_cells
     }
 
     /// Where heavy work runs.

@@ -31,11 +31,34 @@ pub(super) struct About {
     pub total: usize,
 }
 
-/// Refuses, before any work, an answer of `rows` rows when a sheet holds only `max`: the
-/// client is told to page or to ask for CSV, rather than sent a cut-short workbook.
-pub(super) fn check_rows(rows: usize, max: usize) -> Result<(), ApiError> {
-    if rows > max {
-        return Err(ApiError::TooManyRows { rows, max });
+/// The most cells a workbook is built with unless `--max-workbook-cells` says otherwise:
+/// about 480 MB while it is built.
+pub const DEFAULT_MAX_CELLS: usize = 1_000_000;
+
+/// Refuses, before any work, an answer of `rows` rows of `columns` cells when a sheet
+/// holds fewer rows than that (`max_rows`), or the workbook would have more than
+/// `max_cells` cells: a workbook is built whole in memory, about 480 bytes a cell. The
+/// client is told to page, to ask for fewer fields or for CSV, rather than sent a cut-short
+/// workbook.
+pub(super) fn check_size(
+    rows: usize,
+    columns: usize,
+    max_rows: usize,
+    max_cells: usize,
+) -> Result<(), ApiError> {
+    if rows > max_rows {
+        return Err(ApiError::TooManyRows {
+            rows,
+            max: max_rows,
+        });
+    }
+    let cells = rows.saturating_mul(columns);
+    if cells > max_cells {
+        return Err(ApiError::TooManyCells {
+            rows,
+            columns,
+            max: max_cells,
+        });
     }
     Ok(())
 }
@@ -169,18 +192,37 @@ mod tests {
     use super::*;
 
     #[test]
-    fn more_rows_than_a_sheet_holds_are_refused_with_a_way_out() {
-        assert!(check_rows(3, 3).is_ok());
-        assert!(check_rows(0, 3).is_ok());
-        let err = check_rows(4, 3).unwrap_err();
-        let message = err.to_string();
-        for needle in ["4 rows", "3", "_limit", "_format=csv"] {
-            assert!(message.contains(needle), "no {needle} in {message}");
+    fn more_rows_than_a_sheet_holds_or_cells_than_the_server_builds_are_refused_with_a_way_out() {
+        assert!(check_size(3, 2, 3, 6).is_ok());
+        assert!(check_size(0, 2, 3, 6).is_ok());
+        // Too many rows is said first, even when the cells are too many as well.
+        let rows = check_size(4, 2, 3, 6).unwrap_err();
+        assert!(matches!(rows, ApiError::TooManyRows { rows: 4, max: 3 }));
+        let cells = check_size(3, 3, 3, 6).unwrap_err();
+        assert!(matches!(
+            cells,
+            ApiError::TooManyCells {
+                rows: 3,
+                columns: 3,
+                max: 6
+            }
+        ));
+        for (err, needles) in [
+            (rows, &["4 rows", "3", "_limit", "_format=csv"][..]),
+            (
+                cells,
+                &["3 rows of 3 columns", "6 cells", "_fields", "_format=csv"],
+            ),
+        ] {
+            let message = err.to_string();
+            for needle in needles {
+                assert!(message.contains(needle), "no {needle} in {message}");
+            }
+            assert_eq!(
+                actix_web::ResponseError::status_code(&err),
+                actix_web::http::StatusCode::BAD_REQUEST
+            );
         }
-        assert_eq!(
-            actix_web::ResponseError::status_code(&err),
-            actix_web::http::StatusCode::BAD_REQUEST
-        );
         assert_eq!(MAX_DATA_ROWS, 1_048_575);
     }
 

@@ -103,7 +103,8 @@ pub(super) fn option(name: &str, field_names: &[&str]) -> Value {
         ),
         "_format" => (
             "Response format (default json, or from the Accept header); xlsx is a \
-             workbook of one sheet, at most 1048575 rows",
+             workbook of one sheet, at most 1048575 rows and as many cells as the server's \
+             --max-workbook-cells (default 1000000)",
             json!({ "type": "string", "enum": ["json", "ndjson", "csv", "xlsx"] }),
         ),
         _ => (
