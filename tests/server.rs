@@ -293,6 +293,30 @@ fn watch_reloads_good_edits_and_keeps_data_on_broken_ones() {
         wait_for(|| server.get("/health").json()["records"] == 2),
         "no reload after the FIFO"
     );
+
+    // Edits that keep the length and set the modification time back, as `cp -p`,
+    // `rsync -t` and `touch -r` do, are seen too: a file renamed into place...
+    let modified = std::fs::metadata(&path).and_then(|m| m.modified());
+    let modified = modified.expect("modification time");
+    let set_back = |file: &std::path::Path| {
+        let file = std::fs::File::options().write(true).open(file);
+        file.and_then(|f| f.set_modified(modified))
+            .expect("set the modification time");
+    };
+    let twin = write_file(dir.path(), "twin.json", r#"[{"Id": 7}, {"Id": 6}]"#);
+    set_back(&twin);
+    std::fs::rename(&twin, &path).expect("rename");
+    assert!(
+        wait_for(|| server.get("/data/count?Id=7").json()["count"] == 1),
+        "no reload of a same-size file with the same time renamed into place"
+    );
+    // ...and the file written in place.
+    std::fs::write(&path, r#"[{"Id": 5}, {"Id": 6}]"#).expect("write");
+    set_back(&path);
+    assert!(
+        wait_for(|| server.get("/data/count?Id=5").json()["count"] == 1),
+        "no reload of a same-size edit in place with the time set back"
+    );
 }
 
 #[test]

@@ -8,12 +8,23 @@ use std::time::{Duration, SystemTime};
 use super::state::State;
 use crate::dataset::Dataset;
 
-/// What identifies one version of a file.
-type Stamp = Option<(SystemTime, u64)>;
+/// What identifies one version of a file: its modification time and length and, on Unix,
+/// which file it is (device and inode) and when its inode last changed. The last two see
+/// an edit that keeps the length and sets the modification time back, as `cp -p`,
+/// `rsync -t` or `touch -r` do: a file renamed into place is another inode, and writing or
+/// setting times changes the inode's change time, which no one can set back.
+type Stamp = Option<(SystemTime, u64, (u64, u64, i64, i64))>;
 
 fn stamp(path: &std::path::Path) -> Stamp {
     let meta = std::fs::metadata(path).ok()?;
-    Some((meta.modified().ok()?, meta.len()))
+    #[cfg(unix)]
+    let identity = {
+        use std::os::unix::fs::MetadataExt;
+        (meta.dev(), meta.ino(), meta.ctime(), meta.ctime_nsec())
+    };
+    #[cfg(not(unix))]
+    let identity = (0, 0, 0, 0);
+    Some((meta.modified().ok()?, meta.len(), identity))
 }
 
 /// Starts a thread that reloads `path` into `state` whenever the file changes, checking
