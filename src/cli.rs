@@ -37,8 +37,17 @@ pub enum Command {
     /// Print a shell completion script on stdout (e.g. `jobsctl completions bash`).
     #[command(after_help = COMPLETIONS_HELP)]
     Completions(CompletionsArgs),
-    /// Print the manual page (roff) on stdout: `jobsctl man | man -l -`.
-    Man,
+    /// Print a manual page (roff) on stdout: `jobsctl man | man -l -`, or
+    /// `jobsctl man serve` for the page of one command, jobsctl-serve(1).
+    Man(ManArgs),
+}
+
+/// Options of `jobsctl man`.
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// The command whose page to print (serve, collect, completions); none for jobsctl(1).
+    #[arg(value_parser = MAN_PAGES.map(|(command, _)| command))]
+    pub command: Option<String>,
 }
 
 const COMPLETIONS_HELP: &str = "\
@@ -290,10 +299,27 @@ pub fn write_completions(shell: Shell, out: &mut dyn std::io::Write) {
     clap_complete::generate(shell, &mut Cli::command(), "jobsctl", out);
 }
 
-/// Writes the manual page, in roff, to `out`.
-pub fn write_man(out: &mut dyn std::io::Write) -> std::io::Result<()> {
-    clap_mangen::Man::new(Cli::command()).render(out)
+/// Writes a manual page, in roff, to `out`: jobsctl(1), or jobsctl-`command`(1), the page
+/// the top-level one names for each command.
+pub fn write_man(command: Option<&str>, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let top = Cli::command();
+    let page = MAN_PAGES
+        .iter()
+        .find(|(name, _)| Some(*name) == command)
+        .and_then(|&(name, page)| {
+            let sub = top.find_subcommand(name)?.clone();
+            // Named as the top-level page refers to it; its synopsis shows how it is typed.
+            Some(sub.name(page).bin_name(format!("jobsctl {name}")))
+        });
+    clap_mangen::Man::new(page.unwrap_or(top)).render(out)
 }
+
+/// Each command that has a manual page of its own, and that page's name.
+const MAN_PAGES: [(&str, &str); 3] = [
+    ("serve", "jobsctl-serve"),
+    ("collect", "jobsctl-collect"),
+    ("completions", "jobsctl-completions"),
+];
 
 /// `--bars` values.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -32,9 +32,9 @@ pub fn run(cli: Cli) -> Result<(), Error> {
             cli::write_completions(args.shell, &mut out);
             print_out(&out)?;
         }
-        Command::Man => {
+        Command::Man(args) => {
             let mut out = Vec::new();
-            cli::write_man(&mut out).map_err(Error::Stdout)?;
+            cli::write_man(args.command.as_deref(), &mut out).map_err(Error::Stdout)?;
             print_out(&out)?;
         }
     }

@@ -37,12 +37,26 @@ fn bash_loads_the_script_and_registers_the_command() {
 }
 
 #[test]
-fn the_manual_page_is_roff_naming_the_subcommands() {
+fn the_manual_page_is_roff_naming_the_subcommands_each_with_its_own_page() {
     let page = stdout_of(&run_ok(&["man"]));
     assert!(page.contains(".TH jobsctl 1"), "{page}");
     for word in ["serve", "collect", "completions"] {
         assert!(page.contains(word), "no {word:?} in the page");
     }
+    // The page of each command, named as the top-level page refers to it, with its options.
+    for (command, option) in [
+        ("serve", "max\\-workbook\\-cells"),
+        ("collect", "no\\-workbook"),
+        ("completions", "elvish"),
+    ] {
+        let page = stdout_of(&run_ok(&["man", command]));
+        let title = format!(".TH jobsctl-{command} 1");
+        assert!(page.contains(&title), "no {title:?} in {page}");
+        assert!(page.contains(option), "no {option:?} in the {command} page");
+    }
+    let out = run(&["man", "frobnicate"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr_of(&out).contains("serve"), "{}", stderr_of(&out));
 }
 
 /// `collect --no-workbook` over the fixture with `extra`: its stdout.
