@@ -3,12 +3,14 @@
 //! replicas' own; the cache keeps what jobsctl marks cacheable, keeps codings apart,
 //! answers `If-None-Match` and revalidates with the ETag; a killed replica costs no request.
 
+use std::io::Write;
+use std::net::TcpStream;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use crate::common::bin::Server;
-use crate::common::http::{Response, agent, header_pairs, raw_exchange};
+use crate::common::http::{Response, agent, connect, header_pairs, raw_exchange};
 use crate::common::{root, sample_json, scratch, tools, wait_until};
 
 /// Seconds the replicas let an answer be fresh: short, so that revalidation is seen.
@@ -43,9 +45,13 @@ fn nginx() -> Option<PathBuf> {
     }
 }
 
+/// Requests in progress at once per client address, as `deploy/nginx.conf` sets it.
+const PER_CLIENT: u32 = 64;
+
 /// `deploy/nginx.conf` with its documented strings replaced (only outside comments, where
-/// each must appear exactly once): the replicas, nginx's own address, the cache and the log.
-fn render(conf: &str, replicas: [u16; 2], port: u16, dir: &Path) -> String {
+/// each must appear exactly once): the replicas, nginx's own address, the cache, the log
+/// and the requests a client may have in progress at once (`per_client`).
+fn render(conf: &str, replicas: [u16; 2], port: u16, dir: &Path, per_client: u32) -> String {
     let replacements = [
         (
             "127.0.0.1:5001".to_owned(),
@@ -63,6 +69,10 @@ fn render(conf: &str, replicas: [u16; 2], port: u16, dir: &Path) -> String {
         (
             "/var/log/nginx/jobsctl.access.log".to_owned(),
             dir.join("access.log").display().to_string(),
+        ),
+        (
+            format!("limit_conn jobsctl_per_client {PER_CLIENT};"),
+            format!("limit_conn jobsctl_per_client {per_client};"),
         ),
     ];
     let mut found = vec![0; replacements.len()];
@@ -96,11 +106,12 @@ struct Nginx {
 }
 
 impl Nginx {
-    /// Renders `deploy/nginx.conf` for `replicas`, wraps it in a main-context file of its
-    /// own (one process, every path in the scratch directory) and waits until nginx proxies
-    /// `/health`. A free port is found by binding port 0 and letting it go; should another
-    /// process take it in between, nginx fails to bind and another port is tried.
-    fn start(binary: &Path, replicas: [u16; 2]) -> Nginx {
+    /// Renders `deploy/nginx.conf` for `replicas` (and `per_client` requests at once from
+    /// one address), wraps it in a main-context file of its own (one process, every path in
+    /// the scratch directory) and waits until nginx proxies `/health`. A free port is found
+    /// by binding port 0 and letting it go; should another process take it in between,
+    /// nginx fails to bind and another port is tried.
+    fn start(binary: &Path, replicas: [u16; 2], per_client: u32) -> Nginx {
         let conf = std::fs::read_to_string(root().join("deploy/nginx.conf")).expect("read conf");
         for _ in 0..3 {
             let dir = scratch();
@@ -109,7 +120,8 @@ impl Nginx {
                 .expect("a free port")
                 .port();
             let site = dir.path().join("jobsctl.conf");
-            std::fs::write(&site, render(&conf, replicas, port, dir.path())).expect("write site");
+            std::fs::write(&site, render(&conf, replicas, port, dir.path(), per_client))
+                .expect("write site");
             std::fs::create_dir_all(dir.path().join("logs")).expect("logs dir");
             let path = |name: &str| dir.path().join(name).display().to_string();
             let main = format!(
@@ -232,7 +244,7 @@ fn nginx_in_front_of_two_replicas_caches_revalidates_and_fails_over() {
     let args = ["--quiet", "--cache-max-age", MAX_AGE];
     let (_a_data, a) = Server::over(sample_json(), &args);
     let (_b_data, mut b) = Server::over(sample_json(), &args);
-    let front = Nginx::start(&binary, [port_of(&a), port_of(&b)]);
+    let front = Nginx::start(&binary, [port_of(&a), port_of(&b)], PER_CLIENT);
     let cache_status = |r: &Response| r.header("x-cache-status").unwrap_or("none").to_owned();
 
     // The same answers through nginx as from either replica, headers included; then a hit.
@@ -349,4 +361,37 @@ fn nginx_in_front_of_two_replicas_caches_revalidates_and_fails_over() {
     assert!(stale, "still a HIT long after max-age");
     assert_eq!(status, "REVALIDATED");
     assert_eq!(a.get("/health").status, 200);
+}
+
+#[test]
+fn nginx_refuses_a_client_more_requests_at_once_than_its_limit_with_a_json_429() {
+    let Some(binary) = nginx() else { return };
+    let (_a_data, a) = Server::over(sample_json(), &["--quiet"]);
+    let (_b_data, b) = Server::over(sample_json(), &["--quiet"]);
+    let front = Nginx::start(&binary, [port_of(&a), port_of(&b)], 2);
+    // Two requests held in progress: their headers are read (so they count), and nginx
+    // waits for bodies that never come.
+    let held: Vec<TcpStream> = (0..2)
+        .map(|_| {
+            let mut stream = connect(&front.base, Duration::from_secs(5));
+            stream
+                .write_all(b"POST /data HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n")
+                .expect("send a head");
+            stream
+        })
+        .collect();
+    let refused = wait_until(Duration::from_secs(10), || {
+        front.get("/health", &[]).status == 429
+    });
+    assert!(refused, "a third request at once was not refused");
+    let answer = front.get("/health", &[]);
+    assert_eq!(answer.header("content-type"), Some("application/json"));
+    assert_eq!(answer.header("retry-after"), Some("1"));
+    assert!(answer.error().contains("at once"), "{}", answer.error());
+    // Once they are gone, the client is served again.
+    drop(held);
+    let served = wait_until(Duration::from_secs(10), || {
+        front.get("/health", &[]).status == 200
+    });
+    assert!(served, "still refused after the held requests ended");
 }
