@@ -17,6 +17,7 @@ mod parse;
 mod span;
 mod spelling;
 mod strings;
+mod tokens;
 mod value;
 
 use bytes::Bytes;
@@ -192,7 +193,7 @@ mod tests {
         assert_eq!(skills.token_display(id), "Javascript");
         assert_eq!(skills.token_count(), 3);
         // Value 1 ("javascript|  | Java ") holds two tokens; the empty item is skipped.
-        assert_eq!(skills.tokens_of(1).len(), 2);
+        assert_eq!(skills.tokens_of(1).count(), 2);
         assert_eq!(skills.value_of(4).map(|v| v.text), None);
     }
 

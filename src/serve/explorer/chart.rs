@@ -141,8 +141,7 @@ pub fn cross_counts(
         .map(|value| {
             column_field
                 .tokens_of(value)
-                .iter()
-                .find_map(|token| column_tokens.iter().position(|t| *t == Some(*token)))
+                .find_map(|token| column_tokens.iter().position(|t| *t == Some(token)))
                 .unwrap_or(NONE)
         })
         .collect();
@@ -189,7 +188,7 @@ pub fn cross_counts(
             if column == NONE || row_value == MISSING {
                 continue;
             }
-            for &token in row_field.tokens_of(row_value) {
+            for token in row_field.tokens_of(row_value) {
                 let row = row_of_token[token as usize];
                 if row != NONE {
                     counts[row][column] += 1;
