@@ -25,14 +25,11 @@ impl Strings {
 
     /// Text number `i`, or `""` past the end.
     pub(super) fn get(&self, i: usize) -> &str {
-        let start = match i.checked_sub(1) {
-            Some(before) => self.ends.get(before).copied().unwrap_or(usize::MAX),
-            None => 0,
+        let Some(&end) = self.ends.get(i) else {
+            return "";
         };
-        match self.ends.get(i) {
-            Some(&end) => &self.text[start..end],
-            None => "",
-        }
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        &self.text[start..end]
     }
 
     /// Gives back the room reserved for texts that never came.
