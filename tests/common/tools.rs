@@ -17,7 +17,7 @@ pub const NGINX: &str = "apt-get install -y --no-install-recommends nginx";
 /// See [`CURL`].
 pub const PYTHON_MODULES: &str = "python3 -m pip install flask openpyxl requests";
 /// See [`CURL`]: the OpenAPI fuzzer that checks `/openapi.json` against the server.
-pub const SCHEMATHESIS: &str = "python3 -m pip install schemathesis";
+pub const SCHEMATHESIS: &str = "python3 -m pip install schemathesis==4.32.5";
 
 /// Whether `tool` runs (`tool --version` succeeds). If not, fails under CI naming
 /// `install`, else says on stderr that the test is skipped and returns false.
