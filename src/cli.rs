@@ -83,7 +83,8 @@ _format=json|ndjson|csv|xlsx; /data/facets takes _field more than once.
 Logging: one line per request on stderr; RUST_LOG (e.g. RUST_LOG=warn) sets the level.
 
 Limits: query string 8 KiB (414); 64 filters per query; _where 8 KiB, 32 levels, 256 tests;
-at most 16 regex patterns, each 8 KiB, compiled to at most 2 MiB (400); request headers
+regex patterns of 8 KiB, compiled to at most 2 MiB (400); a query's evaluation stops after
+--query-time-limit, 1 s (400); request headers
 32 KiB in total (431, JSON); a client has 5 s to send its request head; costly queries run
 one per CPU with 64 waiting, then 503 with Retry-After, and so do answers streamed beyond
 --max-streams; no request bodies are read (only GET, HEAD and OPTIONS are served; others
@@ -189,6 +190,19 @@ pub struct ServeArgs {
         value_parser = clap::value_parser!(u32).range(1..)
     )]
     pub max_workbook_cells: u32,
+    /// How long evaluating one query may take, e.g. 1s, 1.5s or 250ms (a unit is
+    /// required); past it the work stops and the client gets a 400 that says to narrow the
+    /// query. 0 sets no limit. Counted from when the work starts, so time spent waiting for
+    /// the pool of costly queries is not.
+    #[arg(
+        long,
+        env = "JOBSCTL_QUERY_TIME_LIMIT",
+        value_name = "DURATION",
+        default_value = "1s",
+        value_parser = parse_time_limit
+    )]
+    // Spelled out so that clap takes the parser's `Option` as the value, not as "optional".
+    pub query_time_limit: ::std::option::Option<Duration>,
     /// Do not send Access-Control-Allow-Origin (CORS) headers.
     #[arg(long)]
     pub no_cors: bool,
@@ -349,6 +363,33 @@ fn parse_size(s: &str) -> Result<u64, String> {
         .ok_or_else(|| format!("{s:?} is not a size; write bytes, or e.g. 500M or 2G"))
 }
 
+/// A query time limit: a number with a unit, `ms` or `s` (`250ms`, `1s`, `1.5s`), at most
+/// an hour; `0` for no limit.
+fn parse_time_limit(s: &str) -> Result<Option<Duration>, String> {
+    let text = s.trim();
+    if text == "0" {
+        return Ok(None);
+    }
+    let wrong = || {
+        format!(
+            "{s:?} is not a time limit; write a number with a unit, e.g. 1s, 1.5s or 250ms \
+             (at most 3600s), or 0 for no limit"
+        )
+    };
+    let (number, unit_secs) = if let Some(ms) = text.strip_suffix("ms") {
+        (ms, 0.001)
+    } else if let Some(secs) = text.strip_suffix('s') {
+        (secs, 1.0)
+    } else {
+        return Err(wrong());
+    };
+    let secs = number.trim().parse::<f64>().map_err(|_| wrong())? * unit_secs;
+    if !(0.0..=3600.0).contains(&secs) {
+        return Err(wrong());
+    }
+    Ok((secs > 0.0).then(|| Duration::from_secs_f64(secs)))
+}
+
 fn parse_seconds(s: &str) -> Result<Duration, String> {
     let secs: f64 = s
         .parse()
@@ -357,4 +398,51 @@ fn parse_seconds(s: &str) -> Result<Duration, String> {
         return Err("give a number of seconds above 0 and at most 86400".into());
     }
     Ok(Duration::from_secs_f64(secs))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn time_limits_take_a_unit_and_zero_is_no_limit() {
+        let ms = Duration::from_millis;
+        let cases: [(&str, Option<Duration>); 6] = [
+            ("1s", Some(ms(1000))),
+            ("1.5s", Some(ms(1500))),
+            ("250ms", Some(ms(250))),
+            (" 2 s", Some(ms(2000))),
+            ("0", None),
+            ("0ms", None),
+        ];
+        for (given, expected) in cases {
+            assert_eq!(parse_time_limit(given), Ok(expected), "{given}");
+        }
+        for bad in ["1", "1000", "-1s", "1h", "s", "3601s", "NaNs", ""] {
+            let message = parse_time_limit(bad).unwrap_err();
+            assert!(
+                message.contains("e.g. 1s, 1.5s or 250ms"),
+                "{bad}: {message}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_query_time_limit_defaults_to_a_second() {
+        let parse = |args: &[&str]| match Cli::try_parse_from(args).map(|cli| cli.command) {
+            Ok(Command::Serve(args)) => Ok(args.query_time_limit),
+            Ok(_) => Err("not serve".to_owned()),
+            Err(e) => Err(e.to_string()),
+        };
+        assert_eq!(
+            parse(&["jobsctl", "serve"]),
+            Ok(Some(Duration::from_secs(1)))
+        );
+        assert_eq!(
+            parse(&["jobsctl", "serve", "--query-time-limit", "0"]),
+            Ok(None)
+        );
+        let refused = parse(&["jobsctl", "serve", "--query-time-limit", "5"]).unwrap_err();
+        assert!(refused.contains("write a number with a unit"), "{refused}");
+    }
 }

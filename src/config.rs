@@ -73,6 +73,7 @@ impl From<ServeArgs> for ServeConfig {
             cache_max_age: args.cache_max_age,
             max_streams: args.max_streams as usize,
             max_workbook_cells: args.max_workbook_cells as usize,
+            query_time_limit: args.query_time_limit,
             verbosity: if args.quiet {
                 Verbosity::Quiet
             } else {
@@ -209,6 +210,10 @@ mod tests {
         assert_eq!(config.max_streams, serve::DEFAULT_MAX_STREAMS);
         assert_eq!(config.max_workbook_cells, serve::DEFAULT_MAX_WORKBOOK_CELLS);
         assert_eq!(config.cache_max_age, serve::DEFAULT_CACHE_MAX_AGE);
+        assert_eq!(
+            config.query_time_limit,
+            Some(crate::filter::DEFAULT_QUERY_TIME_LIMIT)
+        );
         assert_eq!(
             config.max_data_bytes,
             crate::dataset::DEFAULT_MAX_DATA_BYTES

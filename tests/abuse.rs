@@ -1,9 +1,14 @@
 //! Requests that cost more than they should, or that turn answers against their readers:
-//! HEAD renders nothing, a repeated `_fields` and too many regular expressions are refused,
-//! downloaded CSV cannot run formulas, big bodies hold no compressor, streamed answers are
-//! bounded in number, and `--no-cors` sends no CORS header at all.
+//! HEAD renders nothing, a repeated `_fields` is refused, a query past its time limit is
+//! stopped, downloaded CSV cannot run formulas, big bodies hold no compressor, streamed
+//! answers are bounded in number, and `--no-cors` sends no CORS header at all.
+
+use std::time::Duration;
 
 use actix_web::test::TestRequest;
+use actix_web::web;
+use jobsctl::dataset::Dataset;
+use jobsctl::serve::State;
 
 use crate::common::inproc::Api;
 
@@ -44,15 +49,6 @@ fn a_request_cannot_multiply_its_cost() {
         "{}",
         repeated.text()
     );
-    let patterns: String = (0..17).map(|n| format!("&Note=x{n}")).collect();
-    let refused = api.get(&format!("/data/count?Id=1{patterns}"));
-    assert_eq!(refused.status, 400);
-    let message = refused.text();
-    assert!(
-        message.contains("too many regular expressions (18)"),
-        "{message}"
-    );
-    assert!(message.contains("at most 16"), "{message}");
     // The same values as exact tokens cost nothing to combine.
     let tokens: String = (0..17).map(|n| format!("&Note:ne=x{n}")).collect();
     let counted = api.get(&format!("/data/count?Id:eq=1{tokens}"));
@@ -60,6 +56,68 @@ fn a_request_cannot_multiply_its_cost() {
         (counted.status, counted.text().as_str()),
         (200, r#"{"count":1}"#)
     );
+}
+
+#[test]
+fn many_regular_expressions_are_answered_within_the_default_time_limit() {
+    let api = Api::from_json(DATA);
+    // 24 plain filters in the default regex mode, and a `_where` with a regex on every
+    // field at two levels (what schemathesis's coverage phase builds): no count limit.
+    let patterns: Vec<String> = (0..24).map(|n| format!("^[^x]|x{n}")).collect();
+    let mut pairs = vec![("Id", "1|3")];
+    pairs.extend(patterns.iter().map(|p| ("Note", p.as_str())));
+    let counted = api.get_query("/data/count", &pairs);
+    assert_eq!(
+        (counted.status, counted.text().as_str()),
+        (200, r#"{"count":2}"#)
+    );
+    let leaf = |field: &str, n: usize| format!(r#"{{"{field}":{{"regex":"^.|{n}"}}}}"#);
+    let level: Vec<String> = (0..8)
+        .flat_map(|n| ["Id", "Note", "Location"].map(|f| leaf(f, n)))
+        .collect();
+    let inner = format!(r#"{{"and":[{}]}}"#, level.join(","));
+    let outer = format!(r#"{{"or":[{inner},{}]}}"#, level.join(","));
+    let answered = api.get_query("/data/count", &[("_where", &outer)]);
+    assert_eq!(
+        (answered.status, answered.text().as_str()),
+        (200, r#"{"count":3}"#)
+    );
+}
+
+#[test]
+fn a_query_past_its_time_limit_is_stopped_with_a_400_that_says_how_to_narrow_it() {
+    let dataset = Dataset::from_json(DATA.as_bytes()).expect("test data set");
+    let state = State::new(dataset).with_query_time_limit(Some(Duration::ZERO));
+    let api = Api::new(web::Data::new(state), true);
+    for uri in [
+        "/data/count?Note=plain",
+        "/data?Note:contains=plain",
+        "/data/facets?_field=Location&_search=plain",
+        "/data?_where=%7B%22Id%22%3A%7B%22gt%22%3A1%7D%7D",
+    ] {
+        let late = api.get(uri);
+        assert_eq!(late.status, 400, "{uri}");
+        let message = late.text();
+        for part in [
+            "the query took longer than this server's limit of 0ns",
+            "--query-time-limit",
+            "narrow it",
+        ] {
+            assert!(message.contains(part), "{uri}: {part:?} in {message}");
+        }
+        // The query was abandoned, not remembered half-done: it fails again.
+        assert_eq!(api.get(uri).status, 400, "{uri} again");
+    }
+    // Exact values read postings, which takes no time to speak of.
+    let exact = api.get("/data/count?Note=plain&_match=token");
+    assert_eq!(
+        (exact.status, exact.text().as_str()),
+        (200, r#"{"count":1}"#)
+    );
+    // The explorer says the same, beside the search box.
+    let page = api.get("/?Note=plain");
+    assert_eq!(page.status, 400);
+    assert!(page.text().contains("took longer than"), "{}", page.text());
 }
 
 #[test]

@@ -101,16 +101,17 @@ pub enum QueryError {
         /// What is wrong, and what to write instead.
         message: String,
     },
-    /// More regular expressions than one query may hold.
+    /// Evaluating the query took longer than the server allows; it was stopped.
     #[error(
-        "too many regular expressions ({count}); at most {max} may be combined in one query: \
-         use _match=token or Field:eq=… for exact values, which cost nothing to combine"
+        "the query took longer than this server's limit of {limit:?} to evaluate \
+         (--query-time-limit), and was stopped; narrow it: exact values (Field:eq=…, \
+         Field:in=…, _match=token) cost almost nothing, while each regex, substring, number or \
+         range test and each _search term scans a field's values, so use fewer of them, fewer \
+         _search terms, or add an exact filter"
     )]
-    TooManyPatterns {
-        /// How many were given.
-        count: usize,
-        /// The limit.
-        max: usize,
+    TooSlow {
+        /// The limit it ran past.
+        limit: std::time::Duration,
     },
 }
 

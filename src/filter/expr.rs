@@ -247,16 +247,6 @@ pub fn search_terms(value: &str) -> Vec<String> {
     terms
 }
 
-/// How many regular expressions an expression holds.
-pub fn regex_tests(expr: &Expr) -> usize {
-    match expr {
-        Expr::All(parts) | Expr::Any(parts) => parts.iter().map(regex_tests).sum(),
-        Expr::Not(part) => regex_tests(part),
-        Expr::Test(_, Test::Regex(_)) => 1,
-        Expr::Test(..) | Expr::Search(_) => 0,
-    }
-}
-
 /// How many tests an expression holds (its leaves).
 pub fn leaves(expr: &Expr) -> usize {
     match expr {

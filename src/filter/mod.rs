@@ -7,6 +7,7 @@
 //! closest field. This layer is pure: no HTTP, no command line, no terminal.
 
 mod cache;
+mod deadline;
 mod error;
 mod expr;
 mod facet;
@@ -20,6 +21,7 @@ mod sort;
 mod where_json;
 
 pub use cache::SelectionCache;
+pub use deadline::{DEFAULT_QUERY_TIME_LIMIT, Deadline};
 pub use error::QueryError;
 pub use expr::{Comparison, Expr, Operator, Test, search_terms, split_list};
 pub use facet::{FacetValue, facet, facet_of_all};
@@ -38,6 +40,3 @@ pub const MAX_COMPILED_PATTERN_BYTES: usize = 2 * 1024 * 1024;
 pub const MAX_QUERY_BYTES: usize = 8 * 1024;
 /// The most filters one query may combine.
 pub const MAX_FILTERS: usize = 64;
-/// The most regular expressions one query may hold (plain filters in the default regex
-/// mode, `Field:regex=…`, and `regex` in `_where`): each costs a scan of a field's values.
-pub const MAX_PATTERNS: usize = 16;

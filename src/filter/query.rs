@@ -5,11 +5,11 @@
 use std::fmt;
 use std::str::FromStr;
 
+use super::MAX_FILTERS;
 use super::error::QueryError;
-use super::expr::{Expr, Operator, regex_tests, search_terms, split_list};
+use super::expr::{Expr, Operator, search_terms, split_list};
 use super::fields::{field_named, unknown_field};
 use super::where_json::parse_where;
-use super::{MAX_FILTERS, MAX_PATTERNS};
 use crate::dataset::Dataset;
 
 /// How a filter value is compared with a field's text.
@@ -269,18 +269,6 @@ impl Query {
             return Err(QueryError::TooManyFilters {
                 count: filters,
                 max: MAX_FILTERS,
-            });
-        }
-        // Each regular expression costs a scan of a field's values: a query may hold few.
-        let plain = match query.options.mode {
-            MatchMode::Regex => query.conditions.len(),
-            _ => 0,
-        };
-        let patterns = plain + query.predicates.iter().map(regex_tests).sum::<usize>();
-        if patterns > MAX_PATTERNS {
-            return Err(QueryError::TooManyPatterns {
-                count: patterns,
-                max: MAX_PATTERNS,
             });
         }
         Ok(query)

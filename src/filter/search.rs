@@ -4,6 +4,7 @@
 
 use regex::Regex;
 
+use super::deadline::Budget;
 use super::error::QueryError;
 use super::pattern::literal;
 use crate::dataset::{Dataset, DistinctValue, JsonType, LIST_SEPARATOR};
@@ -40,20 +41,30 @@ impl SearchTerm {
 }
 
 /// The records in which every term appears in some field. Each term marks its records in
-/// a bitset; the bitsets are ANDed, and the records read off once.
-pub(super) fn search(dataset: &Dataset, terms: &[SearchTerm]) -> Vec<u32> {
+/// a bitset; the bitsets are ANDed, and the records read off once. `budget` is looked at
+/// before each term and each field, and every few thousand values or tokens.
+pub(super) fn search<B: Budget>(
+    dataset: &Dataset,
+    terms: &[SearchTerm],
+    budget: &B,
+) -> Result<Vec<u32>, B::Exceeded> {
     let words = dataset.len().div_ceil(64);
     let mut all: Option<Vec<u64>> = None;
     for term in terms {
         let mut bits = vec![0u64; words];
         let mut mark = |record: usize| bits[record / 64] |= 1 << (record % 64);
         for field in dataset.fields() {
+            budget.check()?;
             if field.numbers_only && !term.numeric {
                 continue;
             }
             if term.crosses_items {
                 // The term holds the list separator: look at whole values.
-                let hits: Vec<bool> = field.values.iter().map(|v| term.found_in(v)).collect();
+                let mut hits = Vec::with_capacity(field.values.len());
+                for (n, value) in field.values.iter().enumerate() {
+                    budget.check_at(n)?;
+                    hits.push(term.found_in(value));
+                }
                 if hits.contains(&true) {
                     for (record, &value) in field.per_record.iter().enumerate() {
                         if hits.get(value as usize).copied().unwrap_or(false) {
@@ -66,6 +77,7 @@ pub(super) fn search(dataset: &Dataset, terms: &[SearchTerm]) -> Vec<u32> {
             // Otherwise the term lies within one item (or the whole trimmed value), so it is
             // enough to look at each token once and mark its posting list.
             for token in 0..field.token_count() as u32 {
+                budget.check_at(token as usize)?;
                 if term.pattern.is_match(field.token_display(token)) {
                     field
                         .posting_of(token)
@@ -83,7 +95,7 @@ pub(super) fn search(dataset: &Dataset, terms: &[SearchTerm]) -> Vec<u32> {
         });
     }
     let Some(bits) = all else {
-        return (0..dataset.len() as u32).collect();
+        return Ok((0..dataset.len() as u32).collect());
     };
     let mut records = Vec::new();
     for (word, &set) in bits.iter().enumerate() {
@@ -93,5 +105,5 @@ pub(super) fn search(dataset: &Dataset, terms: &[SearchTerm]) -> Vec<u32> {
             set &= set - 1;
         }
     }
-    records
+    Ok(records)
 }

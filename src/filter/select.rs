@@ -8,6 +8,7 @@ use std::sync::Arc;
 use regex::Regex;
 
 use super::cache::{ANY_FIELD, SelectionCache};
+use super::deadline::{Budget, Deadline, Unlimited};
 use super::error::QueryError;
 use super::expr::{Comparison, Expr, Test};
 use super::pattern::{lab_pattern, literal};
@@ -70,6 +71,18 @@ impl ValueTest {
             ValueTest::Covers(n) => field.span_of(value).is_some_and(|span| span.covers(*n)),
         }
     }
+
+    /// The records of `field` whose value passes, each distinct value tested once, within
+    /// `budget`.
+    fn records<B: Budget>(&self, field: &Field, budget: &B) -> Result<Vec<u32>, B::Exceeded> {
+        let mut hits = Vec::with_capacity(field.values.len());
+        for value in 0..field.values.len() {
+            budget.check_at(value)?;
+            hits.push(self.passes(field, value as u32));
+        }
+        budget.check()?;
+        Ok(records_with(field, &hits))
+    }
 }
 
 impl Filter {
@@ -80,26 +93,31 @@ impl Filter {
         dataset: &Dataset,
         cache: &SelectionCache,
     ) -> Result<Filter, QueryError> {
-        Filter::build(query, dataset, cache, false)
+        Filter::build(query, dataset, cache, None)
     }
 
     /// Compiles a query and runs each scanning test (a pattern, a number or range test, a
     /// search) as soon as it is compiled, remembering its records in `cache`: one compiled
     /// pattern is held at a time, not all of a query's at once. The same answers as
     /// [`Filter::compile`]; what the server uses.
+    ///
+    /// Past `deadline` (looked at between tests, fields and search terms, and every few
+    /// thousand values of a scan) the work stops with [`QueryError::TooSlow`]; the test
+    /// it stopped in is not remembered.
     pub fn prepare(
         query: &Query,
         dataset: &Dataset,
         cache: &SelectionCache,
+        deadline: &Deadline,
     ) -> Result<Filter, QueryError> {
-        Filter::build(query, dataset, cache, true)
+        Filter::build(query, dataset, cache, Some(deadline))
     }
 
     fn build(
         query: &Query,
         dataset: &Dataset,
         cache: &SelectionCache,
-        settle: bool,
+        settle: Option<&Deadline>,
     ) -> Result<Filter, QueryError> {
         let at = Compiler {
             dataset,
@@ -149,11 +167,11 @@ impl Filter {
 }
 
 /// What compiling a query needs: the data set, the cache, and whether scanning tests run
-/// at once (see [`Filter::prepare`]).
+/// at once, and by when they must be done (see [`Filter::prepare`]).
 struct Compiler<'a> {
     dataset: &'a Dataset,
     cache: &'a SelectionCache,
-    settle: bool,
+    settle: Option<&'a Deadline>,
 }
 
 impl Compiler<'_> {
@@ -167,29 +185,78 @@ impl Compiler<'_> {
             Expr::Not(part) => Node::Not(Box::new(self.expr(part)?)),
             Expr::Test(field, test) => self.test(*field, test)?,
             Expr::Search(terms) => {
-                let key = search_key(terms);
+                let terms = folded_terms(terms);
+                let key = format!("search\0{}", terms.join("\0"));
                 if let Some(records) = self.cache.get(&(ANY_FIELD, key.clone())) {
                     return Ok(Node::Selected(records));
                 }
+                self.check()?;
                 let terms = terms
                     .iter()
-                    .map(|t| SearchTerm::new(&fold_case(t)))
+                    .map(|t| SearchTerm::new(t))
                     .collect::<Result<_, _>>()?;
-                self.settled(Node::Search { key, terms })
+                self.settled(Node::Search { key, terms })?
             }
         })
     }
 
-    /// `node`, or with [`Compiler::settle`] its records: run now and remembered, so that
-    /// its patterns are freed before the next test is compiled.
-    fn settled(&self, node: Node) -> Node {
-        if self.settle
-            && let Selection::Shared(records) = node.eval(self.dataset, self.cache)
-        {
-            return Node::Selected(records);
-        }
-        node
+    /// `node`, or with [`Compiler::settle`] its records: run now within the deadline and
+    /// remembered, so that its patterns are freed before the next test is compiled.
+    fn settled(&self, node: Node) -> Result<Node, QueryError> {
+        let Some(deadline) = self.settle else {
+            return Ok(node);
+        };
+        Ok(match &node {
+            Node::Values { field, key, test } => Node::Selected(values_selected(
+                self.dataset,
+                self.cache,
+                *field,
+                key,
+                test,
+                deadline,
+            )?),
+            Node::Search { key, terms } => Node::Selected(search_selected(
+                self.dataset,
+                self.cache,
+                key,
+                terms,
+                deadline,
+            )?),
+            _ => node,
+        })
     }
+
+    /// Whether there is time left to compile and run one more test.
+    fn check(&self) -> Result<(), QueryError> {
+        self.settle.map_or(Ok(()), |deadline| deadline.check())
+    }
+}
+
+/// The records of a value test on `field`, run within `budget` and remembered in `cache`
+/// under `key` (only once the scan is complete).
+fn values_selected<B: Budget>(
+    dataset: &Dataset,
+    cache: &SelectionCache,
+    field: usize,
+    key: &str,
+    test: &ValueTest,
+    budget: &B,
+) -> Result<Arc<[u32]>, B::Exceeded> {
+    let records = test.records(&dataset.fields()[field], budget)?;
+    Ok(cache.insert((field, key.to_owned()), records))
+}
+
+/// The records of a search, run within `budget` and remembered in `cache` under `key`
+/// (only once the search is complete).
+fn search_selected<B: Budget>(
+    dataset: &Dataset,
+    cache: &SelectionCache,
+    key: &str,
+    terms: &[SearchTerm],
+    budget: &B,
+) -> Result<Arc<[u32]>, B::Exceeded> {
+    let records = search(dataset, terms, budget)?;
+    Ok(cache.insert((ANY_FIELD, key.to_owned()), records))
 }
 
 /// The cache key of a test that scans values; `None` for equality, which reads postings.
@@ -203,10 +270,18 @@ fn test_key(test: &Test) -> Option<String> {
     })
 }
 
+/// A search's terms case-folded, sorted and each once: a repeated term (in any case)
+/// costs nothing more, and the same terms in any order are one cached search.
+fn folded_terms(terms: &[String]) -> Vec<String> {
+    let mut folded: Vec<String> = terms.iter().map(|t| fold_case(t).into_owned()).collect();
+    folded.sort_unstable();
+    folded.dedup();
+    folded
+}
+
 /// The cache key of a search for `terms`.
 fn search_key(terms: &[String]) -> String {
-    let terms: Vec<String> = terms.iter().map(|t| fold_case(t).into_owned()).collect();
-    format!("search\0{}", terms.join("\0"))
+    format!("search\0{}", folded_terms(terms).join("\0"))
 }
 
 /// The test a plain `Field=value` filter makes in match mode `mode`.
@@ -248,6 +323,7 @@ impl Compiler<'_> {
         if let Some(records) = cache.get(&(field, key.clone())) {
             return Ok(Node::Selected(records));
         }
+        self.check()?;
         let name = || dataset.fields()[field].name.clone();
         let test = match test {
             Test::Contains(text) => ValueTest::Pattern(
@@ -267,7 +343,7 @@ impl Compiler<'_> {
                 });
             }
         };
-        Ok(self.settled(Node::Values { field, key, test }))
+        self.settled(Node::Values { field, key, test })
     }
 }
 
@@ -314,16 +390,12 @@ impl Node {
                     .unwrap_or_else(|| Selection::Owned(Vec::new()))
             }
             Node::Values { field, key, test } => {
-                let f = &dataset.fields()[*field];
-                let hits: Vec<bool> = (0..f.values.len() as u32)
-                    .map(|v| test.passes(f, v))
-                    .collect();
-                let records = records_with(f, &hits);
-                Selection::Shared(cache.insert((*field, key.clone()), records))
+                let Ok(records) = values_selected(dataset, cache, *field, key, test, &Unlimited);
+                Selection::Shared(records)
             }
             Node::Search { key, terms } => {
-                let records = search(dataset, terms);
-                Selection::Shared(cache.insert((ANY_FIELD, key.clone()), records))
+                let Ok(records) = search_selected(dataset, cache, key, terms, &Unlimited);
+                Selection::Shared(records)
             }
             Node::Selected(records) => Selection::Shared(Arc::clone(records)),
         }
@@ -435,7 +507,7 @@ mod tests {
         assert_cached_agrees(d, query, &selected);
         // Running each scanning test as it is compiled gives the same answer.
         let cache = SelectionCache::default();
-        let prepared = Filter::prepare(query, d, &cache)?;
+        let prepared = Filter::prepare(query, d, &cache, &Deadline::never())?;
         assert_eq!(
             prepared.select(d, &cache),
             selected,
@@ -732,6 +804,25 @@ mod tests {
         assert_eq!(paged.options.sort.len(), 2);
         let default = Query::parse([("_page", "2")], &d).unwrap();
         assert_eq!(default.options.window(), (10, Some(10)));
+    }
+
+    #[test]
+    fn search_terms_are_folded_and_counted_once() {
+        let d = data();
+        let cache = SelectionCache::default();
+        let query = |value: &str| Query::parse([("_search", value)], &d).unwrap();
+        let once = Filter::prepare(&query("java python"), &d, &cache, &Deadline::never())
+            .unwrap()
+            .select(&d, &cache);
+        assert_eq!(once, [2]);
+        // The same terms, repeated, in other cases and order: one search, remembered.
+        let again = query("PYTHON java Java python JAVA");
+        assert!(!Filter::costly(&again, &cache));
+        assert_eq!(checked(&d, &again), Ok(once));
+        assert_eq!(
+            folded_terms(&["b".into(), "A".into(), "a".into()]),
+            ["a", "b"]
+        );
     }
 }
 

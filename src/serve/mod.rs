@@ -64,6 +64,8 @@ pub struct ServeConfig {
     pub max_streams: usize,
     /// The most cells a workbook answer may have.
     pub max_workbook_cells: usize,
+    /// How long evaluating one query may take (`None`: no limit).
+    pub query_time_limit: Option<Duration>,
     /// How much to log.
     pub verbosity: Verbosity,
 }
@@ -77,6 +79,7 @@ pub fn run(config: &ServeConfig) -> Result<(), ServeError> {
         State::new(dataset)
             .with_cache_max_age(config.cache_max_age)
             .with_max_workbook_cells(config.max_workbook_cells)
+            .with_query_time_limit(config.query_time_limit)
             .with_pool(Pool::for_this_machine().with_max_streams(config.max_streams)),
     );
     let addr = config.server.addr;

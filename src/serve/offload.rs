@@ -12,7 +12,7 @@ use super::error::ApiError;
 use super::pool::StreamSlot;
 use super::render::{CHUNK_BYTES, Chunks};
 use super::state::{Snapshot, State};
-use crate::filter::{Filter, Query, QueryError};
+use crate::filter::{Deadline, Filter, Query, QueryError};
 
 /// Builds a workbook with `work` in the pool for heavy work.
 pub(super) async fn blocking<F>(
@@ -30,7 +30,8 @@ where
 /// Compiles `query` and answers it with `answer`: right here when that only reads
 /// postings and remembered selections, in the pool for heavy work when it compiles
 /// patterns or scans values (so a crowd of costly queries waits there, or gets a 503,
-/// while cheap ones are answered at once).
+/// while cheap ones are answered at once). The state's query time limit starts once the
+/// work starts, not while it waits for the pool.
 pub(super) async fn evaluate<T, F>(
     req: &HttpRequest,
     state: &State,
@@ -43,14 +44,17 @@ where
     T: Send + 'static,
 {
     if !Filter::costly(query, &current.cache) {
-        let filter = Filter::prepare(query, &current.dataset, &current.cache)?;
+        let deadline = Deadline::after(state.query_time_limit());
+        let filter = Filter::prepare(query, &current.dataset, &current.cache, &deadline)?;
         return Ok(answer(&filter, current));
     }
     let snapshot = Arc::clone(current);
     let query = query.clone();
     let what = || format!("{} {}", req.method(), req.uri());
+    let limit = state.query_time_limit();
     let answered = state.pool().run(what, move || {
-        let filter = Filter::prepare(&query, &snapshot.dataset, &snapshot.cache)?;
+        let deadline = Deadline::after(limit);
+        let filter = Filter::prepare(&query, &snapshot.dataset, &snapshot.cache, &deadline)?;
         Ok::<T, QueryError>(answer(&filter, &snapshot))
     });
     Ok(answered.await??)

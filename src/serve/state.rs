@@ -2,11 +2,12 @@
 //! atomically when `--watch` reloads the file.
 
 use std::sync::{Arc, RwLock};
+use std::time::Duration;
 
 use super::pool::Pool;
 use super::xlsx::DEFAULT_MAX_CELLS;
 use crate::dataset::Dataset;
-use crate::filter::SelectionCache;
+use crate::filter::{DEFAULT_QUERY_TIME_LIMIT, SelectionCache};
 
 /// A data set being served, with what was learned from answering queries on it.
 #[derive(Debug)]
@@ -37,6 +38,7 @@ pub struct State {
     cache_max_age: u32,
     pool: Pool,
     max_workbook_cells: usize,
+    query_time_limit: Option<Duration>,
 }
 
 impl State {
@@ -47,6 +49,7 @@ impl State {
             cache_max_age: DEFAULT_CACHE_MAX_AGE,
             pool: Pool::for_this_machine(),
             max_workbook_cells: DEFAULT_MAX_CELLS,
+            query_time_limit: Some(DEFAULT_QUERY_TIME_LIMIT),
         }
     }
 
@@ -67,6 +70,18 @@ impl State {
     pub fn with_max_workbook_cells(mut self, cells: usize) -> State {
         self.max_workbook_cells = cells;
         self
+    }
+
+    /// The same state, evaluating a query for at most `limit` before stopping it with a
+    /// 400 (`None`: no limit).
+    pub fn with_query_time_limit(mut self, limit: Option<Duration>) -> State {
+        self.query_time_limit = limit;
+        self
+    }
+
+    /// How long a query's evaluation may take (`None`: no limit).
+    pub fn query_time_limit(&self) -> Option<Duration> {
+        self.query_time_limit
     }
 
     /// The most cells a workbook is built with.

@@ -23,7 +23,7 @@ use askama::Template;
 use super::error::ApiError;
 use super::query::decode_query;
 use super::state::{Snapshot, State};
-use crate::filter::{Filter, Query};
+use crate::filter::{Deadline, Filter, Query};
 pub use described::openapi_paths;
 use url::Pairs;
 
@@ -51,8 +51,9 @@ pub async fn page(req: HttpRequest, state: web::Data<State>) -> Result<HttpRespo
     };
     let query_string = req.query_string().to_owned();
     let snapshot = Arc::clone(&current);
+    let limit = state.query_time_limit();
     let render = move || {
-        let reading = reading::read(&query_string, &snapshot);
+        let reading = reading::read(&query_string, &snapshot, &Deadline::after(limit));
         let html = view::build(&reading, &snapshot, &base).render();
         (reading.problems.is_empty(), html)
     };

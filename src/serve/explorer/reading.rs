@@ -3,7 +3,7 @@
 //! when the pairs only fail together, none is used and the message says why.
 
 use super::url::Pairs;
-use crate::filter::{Filter, MAX_QUERY_BYTES, Query};
+use crate::filter::{Deadline, Filter, MAX_QUERY_BYTES, Query};
 use crate::serve::decode_query;
 use crate::serve::state::Snapshot;
 
@@ -52,8 +52,9 @@ impl Reading {
     }
 }
 
-/// Reads `query_string` against `snapshot`; never fails.
-pub fn read(query_string: &str, snapshot: &Snapshot) -> Reading {
+/// Reads `query_string` against `snapshot`, evaluating it by `deadline` (one for all the
+/// tries: a query that runs out of time is shown as a problem); never fails.
+pub fn read(query_string: &str, snapshot: &Snapshot, deadline: &Deadline) -> Reading {
     let mut problems = Vec::new();
     let pairs = if query_string.len() > MAX_QUERY_BYTES {
         problems.push(Problem {
@@ -77,7 +78,8 @@ pub fn read(query_string: &str, snapshot: &Snapshot) -> Reading {
             }
         }
     };
-    let (used, query, filter) = match compile(&pairs, snapshot) {
+    let compile = |pairs: &Pairs| compile(pairs, snapshot, deadline);
+    let (used, query, filter) = match compile(&pairs) {
         Ok((query, filter)) => (pairs.clone(), query, Some(filter)),
         Err(whole) => {
             let refused: Vec<(usize, String)> = pairs
@@ -85,7 +87,7 @@ pub fn read(query_string: &str, snapshot: &Snapshot) -> Reading {
                 .enumerate()
                 .filter_map(|(i, pair)| {
                     let alone = Pairs::new(vec![(pair.0.to_owned(), pair.1.to_owned())]);
-                    compile(&alone, snapshot).err().map(|message| (i, message))
+                    compile(&alone).err().map(|message| (i, message))
                 })
                 .collect();
             let kept = Pairs::new(
@@ -99,9 +101,7 @@ pub fn read(query_string: &str, snapshot: &Snapshot) -> Reading {
             let fallback = if refused.is_empty() {
                 None
             } else {
-                compile(&kept, snapshot)
-                    .ok()
-                    .map(|compiled| (kept, compiled))
+                compile(&kept).ok().map(|compiled| (kept, compiled))
             };
             match fallback {
                 Some((kept, (query, filter))) => {
@@ -131,7 +131,11 @@ pub fn read(query_string: &str, snapshot: &Snapshot) -> Reading {
 }
 
 /// Parses and compiles `pairs` as the page takes them.
-fn compile(pairs: &Pairs, snapshot: &Snapshot) -> Result<(Query, Filter), String> {
+fn compile(
+    pairs: &Pairs,
+    snapshot: &Snapshot,
+    deadline: &Deadline,
+) -> Result<(Query, Filter), String> {
     if let Some((name, what)) = NOT_ON_THE_PAGE
         .iter()
         .find(|(name, _)| pairs.get(name).is_some())
@@ -140,7 +144,8 @@ fn compile(pairs: &Pairs, snapshot: &Snapshot) -> Result<(Query, Filter), String
     }
     let dataset = &snapshot.dataset;
     let query = Query::parse(pairs.iter(), dataset).map_err(|e| e.to_string())?;
-    let filter = Filter::prepare(&query, dataset, &snapshot.cache).map_err(|e| e.to_string())?;
+    let filter =
+        Filter::prepare(&query, dataset, &snapshot.cache, deadline).map_err(|e| e.to_string())?;
     Ok((query, filter))
 }
 
@@ -159,6 +164,11 @@ mod tests {
             .unwrap(),
             cache: SelectionCache::default(),
         }
+    }
+
+    /// The page's reading with no time limit.
+    fn read(query_string: &str, s: &Snapshot) -> Reading {
+        super::read(query_string, s, &Deadline::never())
     }
 
     fn count(reading: &Reading, s: &Snapshot) -> usize {

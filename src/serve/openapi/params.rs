@@ -5,7 +5,7 @@ use serde_json::{Value, json};
 
 use super::grammar::{field_list, operator_schema};
 use crate::dataset::Dataset;
-use crate::filter::{DEFAULT_PER_PAGE, MAX_PATTERNS, MAX_WHERE_DEPTH, MAX_WHERE_LEAVES, Operator};
+use crate::filter::{DEFAULT_PER_PAGE, MAX_WHERE_DEPTH, MAX_WHERE_LEAVES, Operator};
 
 /// The filter parameters: one per field (`Field=value`), the `Field:op=value` family,
 /// `_where` and `_search`.
@@ -52,7 +52,8 @@ pub(super) fn filter_params(dataset: &Dataset) -> Vec<Value> {
             "A boolean query as JSON: a leaf is {{\"Field\": {{\"op\": value}}}}, combined \
              with {{\"and\": [...]}}, {{\"or\": [...]}} and {{\"not\": {{...}}}}; ANDed \
              with the other filters. At most {MAX_WHERE_DEPTH} levels and {MAX_WHERE_LEAVES} \
-             tests, and regular expressions count towards the query's {MAX_PATTERNS}."
+             tests; a query that takes longer than the server's time limit to evaluate \
+             (`--query-time-limit`, 1 s by default) is stopped and answered 400."
         ),
         "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Where" } } },
         "example": r#"{"or":[{"Key Skills":{"eq":"Go"}},{"Key Skills":{"eq":"Rust"}}],"not":{"Location":{"eq":"Detroit"}}}"#,
