@@ -4,7 +4,7 @@
 
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::Output;
+use std::process::{Command, Output, Stdio};
 
 use crate::common::bin::{run, stderr_of};
 use crate::common::fake::{FakeServer, json, param};
@@ -346,21 +346,40 @@ fn a_trailing_separator_is_refused() {
     assert!(msg.contains("names a directory, not a file"), "{msg}");
 }
 
-/// Needs a non-root user (root ignores directory permissions): the check is skipped as root.
+/// Root ignores directory permissions, so as root the write is run as the unprivileged
+/// user `nobody` (`setpriv`, from util-linux): the test runs whoever runs it.
 #[test]
 fn an_unwritable_directory_fails_and_keeps_the_old_file_byte_identical() {
-    use std::os::unix::fs::PermissionsExt;
+    use std::os::unix::fs::{MetadataExt, PermissionsExt};
     let dir = scratch();
     let path = dir.path().join("job-postings.xlsx");
     let old = b"previous workbook bytes".to_vec();
     fs::write(&path, &old).expect("old file");
+    // A file this process created is owned by whoever it runs as.
+    let as_root = fs::metadata(&path).expect("stat").uid() == 0;
+    // Readable and searchable by anyone (so `nobody` reaches it), writable by no one.
     fs::set_permissions(dir.path(), fs::Permissions::from_mode(0o555)).expect("chmod");
-    let out = collect_to(&lab_server(), &path, &[]);
+    let server = lab_server();
+    let args = [
+        "collect",
+        "--url",
+        &server.base,
+        "--output",
+        arg(&path),
+        "--quiet",
+    ];
+    let out = if as_root {
+        Command::new("setpriv")
+            .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+            .arg(env!("CARGO_BIN_EXE_jobsctl"))
+            .args(args)
+            .stdin(Stdio::null())
+            .output()
+            .expect("run setpriv (util-linux) to drop root: apt-get install util-linux")
+    } else {
+        run(&args)
+    };
     fs::set_permissions(dir.path(), fs::Permissions::from_mode(0o755)).expect("chmod back");
-    if out.status.success() {
-        eprintln!("skipped: running as root, the directory stayed writable");
-        return;
-    }
     let msg = stderr_of(&out);
     assert_eq!(out.status.code(), Some(1), "{msg}");
     assert!(

@@ -24,7 +24,7 @@ pub(super) struct Column {
 ///
 /// Lists are stored flat (compressed sparse rows): a token's records are
 /// `posting_records[posting_starts[t]..posting_starts[t + 1]]`, and a list field's record
-/// tokens are laid out the same way (see [`TokenLists`]). At a million records this saves
+/// tokens are laid out the same way (see `TokenLists` in `dataset/tokens.rs`). At a million records this saves
 /// millions of small allocations.
 #[derive(Debug)]
 pub struct Field {

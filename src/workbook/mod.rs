@@ -7,7 +7,7 @@
 //! category labels, values and series name are references to the cells, not literals, so
 //! every spreadsheet program labels the bars. Text cells are always strings, never formulas.
 //!
-//! [`write`] saves to a file: written in full to a temporary file beside the target and
+//! [`write()`] saves to a file: written in full to a temporary file beside the target and
 //! renamed into place, so a failed write never leaves a half-written workbook nor touches an
 //! existing one ([`discard_pending`] removes the temporary file on Ctrl-C). [`to_bytes`]
 //! gives the same file in memory, for HTTP. A panic inside the spreadsheet library, while
@@ -30,7 +30,7 @@ pub use model::{BarChart, Cell, CustomValue, MAX_ROWS, Properties, Table};
 pub use save::{check_path, discard_pending};
 
 /// Writes a workbook of `tables` (one sheet each, in order) with `properties` to `path`,
-/// replacing any file there; see [`save`](save::save) for how a failure never leaves a
+/// replacing any file there; see `save::save` (in `workbook/save.rs`) for how a failure never leaves a
 /// half-written file.
 pub fn write(path: &Path, tables: &[Table], properties: &Properties) -> Result<(), WorkbookError> {
     save::target_dir(path)?;
@@ -47,7 +47,7 @@ pub fn write(path: &Path, tables: &[Table], properties: &Properties) -> Result<(
     .map_err(failed)?
 }
 
-/// The xlsx file of `tables` with `properties`, in memory: the same bytes [`write`] would
+/// The xlsx file of `tables` with `properties`, in memory: the same bytes [`write()`] would
 /// put in a file.
 pub fn to_bytes(tables: &[Table], properties: &Properties) -> Result<Vec<u8>, WorkbookError> {
     check(tables)?;

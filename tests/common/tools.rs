@@ -12,6 +12,8 @@ pub const CURL: &str = "apt-get install -y --no-install-recommends curl";
 pub const LIBREOFFICE: &str = "apt-get install -y --no-install-recommends libreoffice-calc-nogui";
 /// See [`CURL`]: `pdftotext`, to read back a workbook printed to PDF.
 pub const POPPLER: &str = "apt-get install -y --no-install-recommends poppler-utils";
+/// See [`CURL`]: the shell that loads the completion script.
+pub const BASH: &str = "apt-get install -y --no-install-recommends bash";
 /// See [`CURL`].
 pub const NGINX: &str = "apt-get install -y --no-install-recommends nginx";
 /// See [`CURL`].
