@@ -7,10 +7,13 @@
 #   bench/abuse.sh                    # DURATION=10s CLIENTS=32
 #   JOBSCTL=path/to/other/jobsctl bench/abuse.sh    # the same cases against another build
 #   CASES="regexes stalled_csv" bench/abuse.sh      # some of the cases (idle heads regexes
-#                                                   # stalled_all stalled_csv)
+#                                                   # where_regexes stalled_all stalled_csv)
 #
 # Cases: HEAD of big answers asking for brotli; 32 clients sending 16 regular expressions a
-# request (different every time, so nothing is remembered); 100 clients that ask for
+# request (different every time, so nothing is remembered); 32 clients sending 256 a request
+# (192 regex tests in _where, about as many as an 8 KiB query string holds, and 64 plain
+# regex-mode filters, all on Id, the field with the most distinct values, so each one
+# scans 27k values; the query time limit bounds each request); 100 clients that ask for
 # /data/all with brotli and read nothing; 1,000 stalled CSV readers (more than
 # --max-streams). Every load is bounded in time and sent to 127.0.0.1 only. Needs wrk, curl
 # and python3.
@@ -61,6 +64,24 @@ request = function()
 end
 EOF
 
+# The costliest query that fits in 8 KiB: 256 new regular expressions a request, each a
+# scan of Id's 27k values: 192 in `_where` (quotes percent-encoded, as HTTP wants) and 64
+# plain filters (regex mode is the default).
+cat >"$work/where.lua" <<'EOF'
+math.randomseed(os.time())
+request = function()
+  local leaves = {}
+  for i = 1, 192 do
+    leaves[i] = "{%22Id%22:{%22regex%22:%22" .. math.random(10000, 99999) .. "%22}}"
+  end
+  local path = "/data/count?_where={%22or%22:[" .. table.concat(leaves, ",") .. "]}"
+  for i = 1, 64 do
+    path = path .. "&Id=" .. math.random(10000, 99999)
+  end
+  return wrk.format("GET", path)
+end
+EOF
+
 # Clients that ask for PATH (with HEADERS) and then read nothing until the case ends.
 cat >"$work/stall.py" <<'EOF'
 import socket, sys, time
@@ -88,7 +109,7 @@ probe() {
 row() {
   local name=$1 start end latencies
   shift
-  case " ${CASES:-idle heads regexes stalled_all stalled_csv} " in
+  case " ${CASES:-idle heads regexes where_regexes stalled_all stalled_csv} " in
     *" $1 "*) ;;
     *) return 0 ;;
   esac
@@ -121,6 +142,9 @@ heads() {
 regexes() {
   wrk -t2 -c"$CLIENTS" -d"${seconds}s" -s "$work/regex.lua" "$base" >"$work/regex.out" 2>&1
 }
+where_regexes() {
+  wrk -t2 -c"$CLIENTS" -d"${seconds}s" -s "$work/where.lua" "$base" >"$work/where.out" 2>&1
+}
 stalled_all() { python3 "$work/stall.py" "$port" /data/all 100 "$seconds" "Accept-Encoding: br\r\n"; }
 stalled_csv() { python3 "$work/stall.py" "$port" "/data?_format=csv" 1000 "$seconds" ""; }
 
@@ -133,10 +157,17 @@ idle() { sleep "$seconds"; }
 row "nothing else running" idle
 row "HEAD of big answers, brotli" heads
 row "$CLIENTS clients, 16 new regexes each" regexes
+row "$CLIENTS clients, 256 new regexes each (_where)" where_regexes
 row "100 clients on /data/all, reading nothing" stalled_all
 row "1,000 stalled CSV readers" stalled_csv
 if [ -f "$work/regex.out" ]; then
   echo
   echo "the regex clients: $(awk '/requests in/ {print $1, "requests"}' "$work/regex.out"), \
 $(awk '/Non-2xx/ {print $NF}' "$work/regex.out" | grep . || echo 0) answered 503 (busy)"
+fi
+if [ -f "$work/where.out" ]; then
+  echo
+  echo "the _where clients: $(awk '/requests in/ {print $1, "requests"}' "$work/where.out"), \
+$(awk '/Non-2xx/ {print $NF}' "$work/where.out" | grep . || echo 0) not 2xx (400: past the \
+query time limit, or 503: busy)"
 fi
