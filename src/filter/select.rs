@@ -185,13 +185,12 @@ impl Compiler<'_> {
             Expr::Not(part) => Node::Not(Box::new(self.expr(part)?)),
             Expr::Test(field, test) => self.test(*field, test)?,
             Expr::Search(terms) => {
-                let terms = folded_terms(terms);
-                let key = format!("search\0{}", terms.join("\0"));
+                let key = search_key(terms);
                 if let Some(records) = self.cache.get(&(ANY_FIELD, key.clone())) {
                     return Ok(Node::Selected(records));
                 }
                 self.check()?;
-                let terms = terms
+                let terms = folded_terms(terms)
                     .iter()
                     .map(|t| SearchTerm::new(t))
                     .collect::<Result<_, _>>()?;
