@@ -254,3 +254,139 @@ async fn streamed_answers_are_bounded_and_a_slot_comes_back_when_its_reader_goes
     let last: serde_json::Value = serde_json::from_slice(lines[19_999]).expect("json");
     assert_eq!(last["Id"], 19_999);
 }
+
+#[test]
+fn facets_are_bounded_before_they_are_built() {
+    let api = Api::from_json(DATA);
+    let refused = |uri: &str, says: &str| {
+        let answer = api.get(uri);
+        assert_eq!(answer.status, 400, "{uri}: {}", answer.text());
+        assert!(answer.text().contains(says), "{uri}: {}", answer.text());
+    };
+    // One GET used to ask for the same facet 819 times.
+    refused(
+        "/data/facets?_field=Id&_field=Location&_field=Id",
+        "\\\"Id\\\" is asked for more than once",
+    );
+    refused("/?_field=Id&_field=Id", "is asked for more than once");
+    refused(
+        "/data/facets?_field=Id&_limit=10001",
+        "at most 10000 values",
+    );
+    // Sort keys: each field once.
+    refused("/data?_sort=Id,-Id", "sort by each field once");
+    refused(
+        "/data?_sort=Location,Note,Location",
+        "\\\"Location\\\" is a key more than once",
+    );
+    assert_eq!(api.get("/data?_sort=Location,-Id,Note").status, 200);
+
+    // Past 16 fields a request is refused, naming the limit.
+    let wide: String = (0..17)
+        .map(|n| format!("{{\"F{n}\": {n}}}"))
+        .collect::<Vec<_>>()
+        .join(",");
+    let wide = Api::from_json(&format!("[{wide}]"));
+    let fields: String = (0..17).map(|n| format!("&_field=F{n}")).collect();
+    let answer = wide.get(&format!("/data/facets?{}", &fields[1..]));
+    assert_eq!(answer.status, 400, "{}", answer.text());
+    assert!(
+        answer.text().contains("at most 16 fields"),
+        "{}",
+        answer.text()
+    );
+    let sixteen: String = (0..16).map(|n| format!("&_field=F{n}")).collect();
+    assert_eq!(
+        wide.get(&format!("/data/facets?{}", &sixteen[1..])).status,
+        200
+    );
+}
+
+#[test]
+fn a_facet_lists_a_hundred_values_unless_asked_and_says_when_it_left_some_out() {
+    let records: Vec<String> = (0..150)
+        .map(|n| format!("{{\"Id\": {n}, \"Even\": {}}}", n % 2 == 0))
+        .collect();
+    let api = Api::from_json(&format!("[{}]", records.join(",")));
+    for filter in ["", "&Id:gte=0"] {
+        let facet = api.get(&format!("/data/facets?_field=Id{filter}")).json();
+        assert_eq!(
+            facet["values"].as_array().map(Vec::len),
+            Some(100),
+            "{filter}"
+        );
+        assert_eq!(facet["truncated"], true, "{filter}");
+        assert_eq!(facet["total"], 150, "{filter}");
+        let all = api
+            .get(&format!("/data/facets?_field=Id&_limit=150{filter}"))
+            .json();
+        assert_eq!(
+            all["values"].as_array().map(Vec::len),
+            Some(150),
+            "{filter}"
+        );
+        assert_eq!(all["truncated"], false, "{filter}");
+    }
+    let both = api
+        .get("/data/facets?_field=Even&_field=Id&_limit=2")
+        .json();
+    assert_eq!(both["facets"][0]["truncated"], false);
+    assert_eq!(both["facets"][1]["truncated"], true);
+    assert_eq!(both["facets"][0]["values"][0]["count"], 75);
+}
+
+#[test]
+fn a_facets_answer_too_big_to_build_is_refused_with_what_to_do() {
+    // 1,800 distinct values of 10 KB: 18 MB of facet, past the 16 MB an answer may have.
+    let records: Vec<String> = (0..1800)
+        .map(|n| format!("{{\"Text\": \"{n:05}{}\"}}", "x".repeat(10_000)))
+        .collect();
+    let api = Api::from_json(&format!("[{}]", records.join(",")));
+    let answer = api.get("/data/facets?_field=Text&_limit=10000");
+    assert_eq!(
+        answer.status,
+        400,
+        "{}",
+        &answer.text()[..200.min(answer.text().len())]
+    );
+    assert!(
+        answer.text().contains("fewer values (_limit)"),
+        "{}",
+        answer.text()
+    );
+    let fewer = api.get("/data/facets?_field=Text&_limit=1000");
+    assert_eq!(fewer.status, 200);
+    assert_eq!(fewer.json()["values"].as_array().map(Vec::len), Some(1000));
+}
+
+#[test]
+fn head_of_facets_counts_nothing_and_sends_no_false_length() {
+    let api = Api::from_json(DATA);
+    for uri in [
+        "/data/facets?_field=Location",
+        "/data/facets?_field=Location&Location:regex=^S",
+    ] {
+        let get = api.get(uri);
+        let head = api.request("HEAD", uri);
+        assert_eq!((head.status, get.status), (200, 200), "{uri}");
+        assert!(head.body.is_empty(), "{uri}");
+        assert_eq!(
+            head.header("content-type"),
+            get.header("content-type"),
+            "{uri}"
+        );
+        assert_eq!(head.header("etag"), get.header("etag"), "{uri}");
+        assert_ne!(head.header("content-length"), Some("0"), "{uri}");
+    }
+    // A query GET would refuse is refused to HEAD too.
+    let get = api.get("/data/facets?_field=Location&Location:regex=(a{999}){999}");
+    assert_eq!(get.status, 400, "{}", get.text());
+    assert_eq!(
+        api.request(
+            "HEAD",
+            "/data/facets?_field=Location&Location:regex=(a{999}){999}"
+        )
+        .status,
+        400
+    );
+}

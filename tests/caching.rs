@@ -77,3 +77,55 @@ fn a_star_gets_304_only_for_an_answer_that_would_be_200() {
     assert_eq!(mistaken.status, 400);
     assert!(mistaken.error().contains("_limit"), "{}", mistaken.error());
 }
+
+/// A reload between the moment a request's tag is worked out and the moment its handler
+/// reads the data must not send the new data under the old tag: the request is answered
+/// from the one snapshot it took. The hook swaps the data at exactly that moment.
+#[test]
+fn a_reload_between_the_tag_and_the_handler_does_not_mix_two_versions() {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicBool, Ordering};
+
+    use actix_web::web;
+    use jobsctl::dataset::Dataset;
+    use jobsctl::serve::State;
+
+    let before = DATA;
+    let after = DATA.replace("Seattle", "Spokane");
+    let swap = Arc::new(AtomicBool::new(true));
+    let hook = {
+        let swap = Arc::clone(&swap);
+        let after = after.clone();
+        move |state: &State| {
+            if swap.swap(false, Ordering::SeqCst) {
+                state.replace(Dataset::from_json(after.as_bytes()).expect("test data"));
+            }
+        }
+    };
+    let dataset = Dataset::from_json(before.as_bytes()).expect("test data");
+    let state = web::Data::new(State::new(dataset).with_hook_after_tag(hook));
+    let api = Api::new(state.clone(), true);
+    // A regex filter: the handler waits on the pool before it reads the data.
+    for uri in ["/data?Location:regex=^S", "/data/facets?_field=Location"] {
+        swap.store(true, Ordering::SeqCst);
+        let mixed = api.get(uri);
+        assert!(!swap.load(Ordering::SeqCst), "the hook ran for {uri}");
+        let old = Api::from_json(before).get(uri);
+        let new = Api::from_json(&after).get(uri);
+        assert_ne!(old.text(), new.text(), "{uri}: the two versions differ");
+        assert_eq!(
+            (mixed.header("etag"), mixed.text()),
+            (old.header("etag"), old.text()),
+            "{uri}: the tag and the body are both the old version's"
+        );
+        // The next request sees the new data, under the new tag.
+        let next = api.get(uri);
+        assert_eq!(
+            (next.header("etag"), next.text()),
+            (new.header("etag"), new.text()),
+            "{uri}"
+        );
+        // Swap back for the next route.
+        state.replace(Dataset::from_json(before.as_bytes()).expect("test data"));
+    }
+}

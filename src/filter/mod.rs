@@ -24,7 +24,9 @@ pub use cache::SelectionCache;
 pub use deadline::{DEFAULT_QUERY_TIME_LIMIT, Deadline};
 pub use error::QueryError;
 pub use expr::{Comparison, Expr, Operator, Test, search_terms, split_list};
-pub use facet::{FacetValue, facet, facet_of_all};
+pub use facet::{
+    Counted, FacetValue, count as count_facet, count_all as count_facet_of_all, facet, facet_of_all,
+};
 pub use query::{
     Condition, DEFAULT_PER_PAGE, Format, MatchMode, OPTION_NAMES, Options, Query, Sort,
 };
@@ -40,3 +42,11 @@ pub const MAX_COMPILED_PATTERN_BYTES: usize = 2 * 1024 * 1024;
 pub const MAX_QUERY_BYTES: usize = 8 * 1024;
 /// The most filters one query may combine.
 pub const MAX_FILTERS: usize = 64;
+/// The most fields one request may count values of (`_field`).
+pub const MAX_FACETS: usize = 16;
+/// How many values a facet lists when `_limit` does not say (Datasette's
+/// `default_facet_size` is 30; jobsctl's facets are cheaper to read whole).
+pub const DEFAULT_FACET_VALUES: usize = 100;
+/// The most values a facet may list (`_limit`): with [`MAX_FACETS`], this bounds a facets
+/// answer before it is built.
+pub const MAX_FACET_VALUES: usize = 10_000;

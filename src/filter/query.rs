@@ -10,6 +10,7 @@ use super::error::QueryError;
 use super::expr::{Expr, Operator, search_terms, split_list};
 use super::fields::{field_named, unknown_field};
 use super::where_json::parse_where;
+use super::{DEFAULT_FACET_VALUES, MAX_FACET_VALUES, MAX_FACETS};
 use crate::dataset::Dataset;
 
 /// How a filter value is compared with a field's text.
@@ -176,6 +177,11 @@ impl Options {
             .collect()
     }
 
+    /// The most values each facet lists: `_limit`, or [`DEFAULT_FACET_VALUES`].
+    pub fn facet_limit(&self) -> usize {
+        self.limit.unwrap_or(DEFAULT_FACET_VALUES)
+    }
+
     /// How many records to skip and the most to return, from `_offset`/`_limit` or
     /// `_page`/`_per_page`.
     pub fn window(&self) -> (usize, Option<usize>) {
@@ -235,15 +241,10 @@ impl Query {
                 "_page" => o.page = Some(positive_option(name, value)?),
                 "_per_page" => o.per_page = Some(count_option(name, value)?),
                 "_format" => o.format = Some(value.parse()?),
-                "_field" => o.facets.push(field_named(value, dataset)?),
+                "_field" => o.facets.push(facet_field(value, &o.facets, dataset)?),
                 "_fields" => o.fields = Some(projection(value, dataset)?),
                 "_download" => o.download = flag_option(name, value)?,
-                "_sort" => {
-                    o.sort = value
-                        .split(',')
-                        .map(|key| sort_key(key.trim(), dataset))
-                        .collect::<Result<_, _>>()?;
-                }
+                "_sort" => o.sort = sort_keys(value, dataset)?,
                 "_where" => query.predicates.push(parse_where(value, dataset)?),
                 "_search" => query.predicates.push(Expr::Search(search_terms(value))),
                 _ => {
@@ -262,6 +263,18 @@ impl Query {
                 value: "with _limit or _offset".into(),
                 expected: "page with either _page and _per_page or _limit and _offset, not both"
                     .into(),
+            });
+        }
+        if !o.facets.is_empty()
+            && let Some(limit) = o.limit.filter(|&limit| limit > MAX_FACET_VALUES)
+        {
+            return Err(QueryError::InvalidOption {
+                name: "_limit".into(),
+                value: limit.to_string(),
+                expected: format!(
+                    "a facet lists at most {MAX_FACET_VALUES} values: ask for fewer, or narrow \
+                     the records with filters"
+                ),
             });
         }
         let filters = query.conditions.len() + operators;
@@ -331,6 +344,50 @@ fn flag_option(name: &str, value: &str) -> Result<bool, QueryError> {
             expected: "use 1 (or true) or 0 (or false)".into(),
         }),
     }
+}
+
+/// `_field`: a field to count, not already counted, within [`MAX_FACETS`] (each facet
+/// costs a pass over the records and its part of the answer).
+fn facet_field(name: &str, asked: &[usize], dataset: &Dataset) -> Result<usize, QueryError> {
+    let field = field_named(name, dataset)?;
+    let refused = |expected: String| QueryError::InvalidOption {
+        name: "_field".into(),
+        value: name.into(),
+        expected,
+    };
+    if asked.contains(&field) {
+        return Err(refused(format!(
+            "name each field once; {name:?} is asked for more than once"
+        )));
+    }
+    if asked.len() >= MAX_FACETS {
+        return Err(refused(format!(
+            "at most {MAX_FACETS} fields may be counted in one request; ask for the others in \
+             a second request"
+        )));
+    }
+    Ok(field)
+}
+
+/// `_sort`: comma-separated keys, each field at most once (a second key on the same field
+/// could never change the order), so there are never more keys than fields.
+fn sort_keys(value: &str, dataset: &Dataset) -> Result<Vec<Sort>, QueryError> {
+    let mut keys: Vec<Sort> = Vec::new();
+    for key in value.split(',').map(str::trim) {
+        let sort = sort_key(key, dataset)?;
+        if keys.iter().any(|k| k.field == sort.field) {
+            return Err(QueryError::InvalidOption {
+                name: "_sort".into(),
+                value: value.into(),
+                expected: format!(
+                    "sort by each field once; {:?} is a key more than once",
+                    key.trim_start_matches('-')
+                ),
+            });
+        }
+        keys.push(sort);
+    }
+    Ok(keys)
 }
 
 /// `Field` or `-Field`.

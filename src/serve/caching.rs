@@ -11,9 +11,9 @@ use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::header::{self, HeaderMap, HeaderValue};
 use actix_web::http::{Method, StatusCode};
 use actix_web::middleware::Next;
-use actix_web::{HttpResponse, web};
+use actix_web::{HttpMessage, HttpResponse, web};
 
-use super::query::decode_query;
+use super::asked::Asked;
 use super::state::State;
 
 /// The routes whose answers depend only on the data and the query.
@@ -36,12 +36,10 @@ pub(super) async fn validators(
         .app_data::<web::Data<State>>()
         .filter(|_| cacheable)
         .and_then(|state| {
-            let tag = entity_tag(
-                state.current().dataset.content_hash(),
-                req.path(),
-                req.query_string(),
-                req.headers(),
-            )?;
+            // The snapshot `asked::pin` took for this request: the handler answers from it.
+            let asked = req.extensions().get::<Asked>().cloned()?;
+            let tag = entity_tag(&asked, req.path())?;
+            state.tagged();
             Some((tag, cache_control(state.cache_max_age())))
         });
     let Some((tag, control)) = policy else {
@@ -104,21 +102,15 @@ fn cache_control(max_age: u32) -> HeaderValue {
     }
 }
 
-/// The tag of an answer, without quotes: a hash of the data, the route, the query's decoded
-/// pairs (sorted by name, so their order and spelling do not matter, while repeated names
-/// keep theirs), and the format the Accept header asks for. `None` for a query that does
-/// not decode: its handler answers 400.
-fn entity_tag(content: u64, path: &str, query: &str, headers: &HeaderMap) -> Option<String> {
-    let mut pairs = decode_query(query).ok()?;
+/// The tag of an answer, without quotes: a hash of the request's snapshot, the route, the
+/// query's decoded pairs (sorted by name, so their order and spelling do not matter, while
+/// repeated names keep theirs), and the format the Accept header asks for. `None` for a
+/// query that does not decode: its handler answers 400.
+fn entity_tag(asked: &Asked, path: &str) -> Option<String> {
+    let mut pairs = asked.pairs().ok()?.to_vec();
     pairs.sort_by(|a, b| a.0.cmp(&b.0));
-    let accept = headers
-        .get(header::ACCEPT)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("");
-    let format = ["application/x-ndjson", "text/csv", "spreadsheetml"]
-        .into_iter()
-        .find(|kind| accept.contains(kind))
-        .unwrap_or("");
+    let format = asked.accepted().map(|f| f.extension());
+    let content = asked.snapshot().dataset.content_hash();
     let hash = foldhash::quality::FixedState::with_seed(0x6574_6167)
         .hash_one((content, path, pairs, format));
     Some(format!("{hash:016x}"))
@@ -154,23 +146,33 @@ mod tests {
         map
     }
 
+    fn asked(data: &[u8], query: &str, headers: &HeaderMap) -> Asked {
+        let state = State::new(crate::dataset::Dataset::from_json(data).unwrap());
+        Asked::now(&state, query, headers)
+    }
+
     #[test]
     fn tags_follow_the_data_and_the_meaning_of_the_query() {
         let none = HeaderMap::new();
-        let tag = |content, path, query| entity_tag(content, path, query, &none).unwrap();
-        let base = tag(1, "/data", "Location=Austin&_limit=2");
-        assert_eq!(base, tag(1, "/data", "_limit=2&Location=Austin"));
-        assert_eq!(base, tag(1, "/data", "Location=Austin&_limit=%32"));
-        assert_ne!(base, tag(2, "/data", "Location=Austin&_limit=2"));
-        assert_ne!(base, tag(1, "/data/count", "Location=Austin&_limit=2"));
-        assert_ne!(base, tag(1, "/data", "Location=Austin&_limit=3"));
+        let one: &[u8] = br#"[{"A": 1, "B": 2}]"#;
+        let two: &[u8] = br#"[{"A": 1, "B": 3}]"#;
+        let tag = |data, path, query| entity_tag(&asked(data, query, &none), path).unwrap();
+        let base = tag(one, "/data", "Location=Austin&_limit=2");
+        assert_eq!(base, tag(one, "/data", "_limit=2&Location=Austin"));
+        assert_eq!(base, tag(one, "/data", "Location=Austin&_limit=%32"));
+        assert_ne!(base, tag(two, "/data", "Location=Austin&_limit=2"));
+        assert_ne!(base, tag(one, "/data/count", "Location=Austin&_limit=2"));
+        assert_ne!(base, tag(one, "/data", "Location=Austin&_limit=3"));
         assert_ne!(
-            tag(1, "/data/facets", "_field=A&_field=B"),
-            tag(1, "/data/facets", "_field=B&_field=A")
+            tag(one, "/data/facets", "_field=A&_field=B"),
+            tag(one, "/data/facets", "_field=B&_field=A")
         );
-        let csv = entity_tag(1, "/data", "", &headers(&[("accept", "text/csv")]));
-        assert_ne!(csv, entity_tag(1, "/data", "", &none));
-        assert_eq!(entity_tag(1, "/data", "a=%zz", &none), None);
+        let csv = entity_tag(
+            &asked(one, "", &headers(&[("accept", "text/csv")])),
+            "/data",
+        );
+        assert_ne!(csv, entity_tag(&asked(one, "", &none), "/data"));
+        assert_eq!(entity_tag(&asked(one, "a=%zz", &none), "/data"), None);
         assert_eq!(cache_control(0), "no-cache");
         assert_eq!(cache_control(60), "public, max-age=60");
     }

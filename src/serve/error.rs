@@ -64,6 +64,18 @@ pub enum ApiError {
         /// The most cells a workbook may have.
         max: usize,
     },
+    /// An answer would be larger than the server builds one.
+    #[error(
+        "the answer would have about {} MB, more than the {} MB this server builds one with: \
+         ask for fewer values (_limit) or fewer fields (_field), or narrow the records with \
+         filters", bytes.div_ceil(1 << 20), max >> 20
+    )]
+    AnswerTooLarge {
+        /// Its size, estimated from above.
+        bytes: usize,
+        /// The most bytes an answer may have.
+        max: usize,
+    },
     /// The workbook could not be built (a bug).
     #[error("{0}")]
     Workbook(#[from] WorkbookError),
@@ -114,7 +126,8 @@ impl ResponseError for ApiError {
             | ApiError::Encoding(_)
             | ApiError::FiltersOnAll
             | ApiError::TooManyRows { .. }
-            | ApiError::TooManyCells { .. } => StatusCode::BAD_REQUEST,
+            | ApiError::TooManyCells { .. }
+            | ApiError::AnswerTooLarge { .. } => StatusCode::BAD_REQUEST,
             ApiError::QueryTooLong { .. } => StatusCode::URI_TOO_LONG,
             ApiError::HeadersTooLarge { .. } => StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE,
             ApiError::Internal { .. } | ApiError::Workbook(_) => StatusCode::INTERNAL_SERVER_ERROR,

@@ -5,9 +5,11 @@
 //! tests mount the same app in-process. [`start`] is also how `collect` runs a server of
 //! its own.
 
+mod asked;
 mod caching;
 mod error;
 mod explorer;
+mod facets;
 mod middleware;
 mod offload;
 mod openapi;
@@ -271,6 +273,8 @@ pub fn app(
         .wrap(Compress::default())
         // Outside compression, so that a compressed answer's tag names its coding.
         .wrap(from_fn(caching::validators))
+        // Outside the validators: the tag and the handler read the snapshot taken here.
+        .wrap(from_fn(asked::pin))
         .wrap(from_fn(middleware::limit_headers))
         .wrap(headers)
         .wrap(from_fn(middleware::catch_panics))

@@ -1,13 +1,12 @@
-//! Reading a request's query: strict percent-decoding, the query contract's parse and
-//! compile against the current snapshot, the response format, and paging links.
+//! Reading a request's query: strict percent-decoding, the query contract's parse against
+//! the request's snapshot, the response format, and paging links.
 
 use actix_web::HttpRequest;
-use actix_web::http::header::{self, HeaderValue};
+use actix_web::http::header::HeaderValue;
 
+use super::asked::Asked;
 use super::error::ApiError;
-use super::state::Snapshot;
-use super::xlsx;
-use crate::filter::{Format, MAX_QUERY_BYTES, Options, Query, QueryError};
+use crate::filter::{Format, Options, Query, QueryError};
 
 /// The options that list routes take besides `_match`.
 pub(super) const LIST_OPTIONS: &[&str] = &[
@@ -21,23 +20,12 @@ pub(super) const LIST_OPTIONS: &[&str] = &[
     "_download",
 ];
 
-/// Parses the request's query (compiling it is [`super::routes`]' job, in the pool when it
-/// is costly); `allowed` lists the options (besides `_match`)
-/// that this route takes.
-pub(super) fn parse(
-    req: &HttpRequest,
-    current: &Snapshot,
-    allowed: &[&str],
-) -> Result<Query, ApiError> {
-    let dataset = &current.dataset;
-    let length = req.query_string().len();
-    if length > MAX_QUERY_BYTES {
-        return Err(ApiError::QueryTooLong {
-            length,
-            max: MAX_QUERY_BYTES,
-        });
-    }
-    let pairs = decode_query(req.query_string())?;
+/// Parses the request's query, as [`Asked`] decoded it, against its snapshot (compiling
+/// it is [`super::routes`]' job, in the pool when it is costly); `allowed` lists the options
+/// (besides `_match`) that this route takes.
+pub(super) fn parse(req: &HttpRequest, asked: &Asked, allowed: &[&str]) -> Result<Query, ApiError> {
+    let pairs = asked.pairs()?;
+    let dataset = &asked.snapshot().dataset;
     let query = Query::parse(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())), dataset)?;
     if let Some(name) = query
         .options
@@ -98,29 +86,17 @@ fn decode_component(text: &str) -> Result<String, ApiError> {
 }
 
 /// The response format: `_format` first, then the Accept header, then JSON.
-pub(super) fn format_of(req: &HttpRequest, query: &Query) -> Format {
-    if let Some(format) = query.options.format {
-        return format;
-    }
-    let accept = req
-        .headers()
-        .get(header::ACCEPT)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("");
-    if accept.contains("application/x-ndjson") {
-        Format::Ndjson
-    } else if accept.contains("text/csv") {
-        Format::Csv
-    } else if accept.contains(xlsx::CONTENT_TYPE) {
-        Format::Xlsx
-    } else {
-        Format::Json
-    }
+pub(super) fn format_of(asked: &Asked, query: &Query) -> Format {
+    query
+        .options
+        .format
+        .or(asked.accepted())
+        .unwrap_or(Format::Json)
 }
 
 /// The format of a facets answer: JSON, or a workbook when `_format=xlsx` or the Accept
 /// header asks for one; `_format=ndjson` or `csv` is an error.
-pub(super) fn facets_format_of(req: &HttpRequest, query: &Query) -> Result<Format, ApiError> {
+pub(super) fn facets_format_of(asked: &Asked, query: &Query) -> Result<Format, ApiError> {
     let not_here = |value: &str| QueryError::InvalidOption {
         name: "_format".into(),
         value: value.into(),
@@ -130,7 +106,7 @@ pub(super) fn facets_format_of(req: &HttpRequest, query: &Query) -> Result<Forma
         Some(format @ (Format::Json | Format::Xlsx)) => Ok(format),
         Some(Format::Ndjson) => Err(not_here("ndjson").into()),
         Some(Format::Csv) => Err(not_here("csv").into()),
-        None if format_of(req, query) == Format::Xlsx => Ok(Format::Xlsx),
+        None if format_of(asked, query) == Format::Xlsx => Ok(Format::Xlsx),
         None => Ok(Format::Json),
     }
 }

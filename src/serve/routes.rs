@@ -3,18 +3,23 @@
 
 use std::sync::Arc;
 
+use actix_web::body;
 use actix_web::http::{Method, header};
 use actix_web::{HttpRequest, HttpResponse, guard, web};
 
+use super::asked::Asked;
 use super::error::ApiError;
 use super::offload::{blocking, evaluate, first_piece};
-use super::query::{LIST_OPTIONS, facets_format_of, format_of, link_header, parse};
+use super::query::{LIST_OPTIONS, format_of, link_header, parse};
 use super::render::{CHUNK_BYTES, Chunks, shared_slices, streamed};
 use super::state::{Snapshot, State};
-use super::{explorer, openapi, page, xlsx};
-use crate::filter::{self, FacetValue, Format, Query, QueryError, facet, facet_of_all};
+use super::{explorer, facets, openapi, page, xlsx};
+use crate::filter::{self, Format, Query, Sort};
 
-const JSON: &str = "application/json";
+pub(super) const JSON: &str = "application/json";
+
+/// The most records sorted on an async worker; more are sorted in the pool.
+const SORT_HERE: usize = 4096;
 
 /// Every route, as documented in `/openapi.json` (a test keeps the two in step).
 pub const ROUTES: [&str; 12] = [
@@ -46,7 +51,7 @@ pub fn configure(state: web::Data<State>) -> impl FnOnce(&mut web::ServiceConfig
             .service(readable("/openapi.json").to(openapi_json))
             .service(readable("/data/all").to(all))
             .service(readable("/data/count").to(count))
-            .service(readable("/data/facets").to(facets))
+            .service(readable("/data/facets").to(facets::facets))
             .service(readable("/data").to(data));
         cfg.default_service(web::to(not_found));
     }
@@ -115,22 +120,21 @@ pub struct Cors {
 }
 
 /// `GET /api`: a page documenting the API, with links that work on the loaded data.
-async fn api_reference(state: web::Data<State>) -> HttpResponse {
+async fn api_reference(asked: Asked) -> HttpResponse {
     HttpResponse::Ok()
         .content_type("text/html; charset=utf-8")
-        .body(page::render(&state.current().dataset))
+        .body(page::render(&asked.snapshot().dataset))
 }
 
 /// `GET /health`: `{"status": "ok", "records": N}`.
-async fn health(state: web::Data<State>) -> HttpResponse {
-    let body = serde_json::json!({ "status": "ok", "records": state.current().dataset.len() });
+async fn health(asked: Asked) -> HttpResponse {
+    let body = serde_json::json!({ "status": "ok", "records": asked.snapshot().dataset.len() });
     HttpResponse::Ok().content_type(JSON).body(body.to_string())
 }
 
 /// `GET /fields`: each field, its number of distinct values, and whether it is a list.
-async fn fields(state: web::Data<State>) -> HttpResponse {
-    let current = state.current();
-    let dataset = &current.dataset;
+async fn fields(asked: Asked) -> HttpResponse {
+    let dataset = &asked.snapshot().dataset;
     let fields: Vec<_> = dataset
         .fields()
         .iter()
@@ -148,57 +152,75 @@ async fn fields(state: web::Data<State>) -> HttpResponse {
 }
 
 /// `GET /openapi.json`: the OpenAPI 3.1 description of this API and its data.
-async fn openapi_json(state: web::Data<State>) -> HttpResponse {
+async fn openapi_json(asked: Asked) -> HttpResponse {
     HttpResponse::Ok()
         .content_type(JSON)
-        .body(openapi::document(&state.current().dataset).to_string())
+        .body(openapi::document(&asked.snapshot().dataset).to_string())
 }
 
 /// `GET /data/all`: every record (options for paging, projection, sorting and format
 /// apply; filters belong on `/data`).
-async fn all(req: HttpRequest, state: web::Data<State>) -> Result<HttpResponse, ApiError> {
-    let current = state.current();
+async fn all(
+    req: HttpRequest,
+    asked: Asked,
+    state: web::Data<State>,
+) -> Result<HttpResponse, ApiError> {
+    let current = Arc::clone(asked.snapshot());
     let dataset = &current.dataset;
-    let query = parse(&req, &current, LIST_OPTIONS)?;
+    let query = parse(&req, &asked, LIST_OPTIONS)?;
     if query.has_filters() {
         return Err(ApiError::FiltersOnAll);
     }
-    if query.options == filter::Options::default() && format_of(&req, &query) == Format::Json {
+    if query.options == filter::Options::default() && format_of(&asked, &query) == Format::Json {
         // The common case: the bytes built at load time, shared, not copied.
         let mut response = HttpResponse::Ok();
         response
             .content_type(JSON)
             .insert_header(("X-Total-Count", dataset.len()));
-        if req.method() == Method::HEAD {
-            return Ok(response.finish());
-        }
         let body = dataset.all_json();
-        if body.len() > CHUNK_BYTES {
+        let whole = body.len() > CHUNK_BYTES;
+        if whole {
             // Sent as it is: see `list` on why big bodies are not compressed.
             response.insert_header(header::ContentEncoding::Identity);
+        }
+        if req.method() == Method::HEAD {
+            // GET's length when GET sends it as it is; none when it may be compressed.
+            if !whole {
+                return Ok(response.body(body::None::new()));
+            }
+            let nothing = futures_util::stream::empty::<Result<web::Bytes, ApiError>>();
+            return Ok(response.no_chunking(body.len() as u64).streaming(nothing));
         }
         return Ok(response.body(shared_slices(body)));
     }
     let all = (0..dataset.len() as u32).collect();
-    list(&req, &state, Arc::clone(&current), &query, all).await
+    list(&req, &asked, &state, &query, all).await
 }
 
 /// `GET /data?<filters>`: the matching records.
-async fn data(req: HttpRequest, state: web::Data<State>) -> Result<HttpResponse, ApiError> {
-    let current = state.current();
-    let query = parse(&req, &current, LIST_OPTIONS)?;
-    let records = evaluate(&req, &state, &current, &query, |filter, snapshot| {
+async fn data(
+    req: HttpRequest,
+    asked: Asked,
+    state: web::Data<State>,
+) -> Result<HttpResponse, ApiError> {
+    let current = asked.snapshot();
+    let query = parse(&req, &asked, LIST_OPTIONS)?;
+    let records = evaluate(&req, &state, current, &query, |filter, snapshot| {
         filter.select(&snapshot.dataset, &snapshot.cache)
     })
     .await?;
-    list(&req, &state, current, &query, records).await
+    list(&req, &asked, &state, &query, records).await
 }
 
 /// `GET /data/count?<filters>`: `{"count": N}`.
-async fn count(req: HttpRequest, state: web::Data<State>) -> Result<HttpResponse, ApiError> {
-    let current = state.current();
-    let query = parse(&req, &current, &[])?;
-    let count = evaluate(&req, &state, &current, &query, |filter, snapshot| {
+async fn count(
+    req: HttpRequest,
+    asked: Asked,
+    state: web::Data<State>,
+) -> Result<HttpResponse, ApiError> {
+    let current = asked.snapshot();
+    let query = parse(&req, &asked, &[])?;
+    let count = evaluate(&req, &state, current, &query, |filter, snapshot| {
         filter.count(&snapshot.dataset, &snapshot.cache)
     })
     .await?;
@@ -206,97 +228,23 @@ async fn count(req: HttpRequest, state: web::Data<State>) -> Result<HttpResponse
     Ok(HttpResponse::Ok().content_type(JSON).body(body))
 }
 
-/// `GET /data/facets?_field=<Field>&<filters>`: value counts among the matching records.
-/// One `_field` answers `{"field", "total", "values"}`; several answer
-/// `{"total", "facets": [{"field", "values"}, ...]}` in the order asked.
-async fn facets(req: HttpRequest, state: web::Data<State>) -> Result<HttpResponse, ApiError> {
-    let current = state.current();
-    let dataset = &current.dataset;
-    let query = parse(&req, &current, &["_field", "_limit", "_format"])?;
-    let fields = &query.options.facets;
-    if fields.is_empty() {
-        return Err(QueryError::MissingOption {
-            name: "_field".into(),
-            example: "/data/facets?_field=Key Skills&Location=Seattle".into(),
-        }
-        .into());
-    }
-    let format = facets_format_of(&req, &query)?;
-    // Unfiltered, each facet is read off the field's values kept in count order.
-    let records = if query.has_filters() {
-        let records = evaluate(&req, &state, &current, &query, |filter, snapshot| {
-            filter.select(&snapshot.dataset, &snapshot.cache)
-        });
-        Some(records.await?)
-    } else {
-        None
-    };
-    let total = records.as_ref().map_or(dataset.len(), Vec::len);
-    let counted: Vec<(String, Vec<FacetValue>)> = fields
-        .iter()
-        .map(|&field| {
-            let values = match &records {
-                Some(records) => facet(dataset, field, records, query.options.limit),
-                None => facet_of_all(dataset, field, query.options.limit),
-            };
-            (dataset.fields()[field].name.clone(), values)
-        })
-        .collect();
-    if format == Format::Xlsx {
-        let rows = counted.iter().map(|(_, values)| values.len()).sum();
-        // One field's sheet has its values and counts; several add the field's name.
-        let columns = if counted.len() == 1 { 2 } else { 3 };
-        xlsx::check_size(
-            rows,
-            columns,
-            xlsx::MAX_DATA_ROWS,
-            state.max_workbook_cells(),
-        )?;
-        let about = about(&req, total);
-        let bytes = blocking(&req, &state, move || xlsx::facets(&counted, &about)).await?;
-        return Ok(HttpResponse::Ok()
-            .content_type(xlsx::CONTENT_TYPE)
-            .insert_header((
-                header::CONTENT_DISPOSITION,
-                xlsx::attachment(xlsx::FACETS_FILE),
-            ))
-            // Already a zip: compressing it again would cost time and save nothing.
-            .insert_header(header::ContentEncoding::Identity)
-            .body(bytes));
-    }
-    let body = match counted.as_slice() {
-        [(field, values)] => serde_json::json!({
-            "field": field,
-            "total": total,
-            "values": values,
-        }),
-        _ => serde_json::json!({
-            "total": total,
-            "facets": counted
-                .iter()
-                .map(|(field, values)| serde_json::json!({ "field": field, "values": values }))
-                .collect::<Vec<_>>(),
-        }),
-    };
-    Ok(HttpResponse::Ok().content_type(JSON).body(body.to_string()))
-}
-
 /// Sorts, pages, projects and renders a list of records, with paging headers. Large
 /// answers are streamed in pieces rather than built whole; a workbook is built whole, off
 /// the async workers, and refused when it would have more rows than a sheet holds.
 async fn list(
     req: &HttpRequest,
+    asked: &Asked,
     state: &State,
-    current: Arc<Snapshot>,
     query: &Query,
-    mut records: Vec<u32>,
+    records: Vec<u32>,
 ) -> Result<HttpResponse, ApiError> {
+    let current = Arc::clone(asked.snapshot());
     let options = &query.options;
     let total = records.len();
     let (offset, limit) = options.window();
     let offset = offset.min(total);
     let end = limit.map_or(total, |limit| offset.saturating_add(limit).min(total));
-    let format = format_of(req, query);
+    let format = format_of(asked, query);
     if format == Format::Xlsx {
         let columns = options
             .fields
@@ -322,11 +270,12 @@ async fn list(
             xlsx::attachment(&format!("jobs.{}", format.extension())),
         ));
     }
-    // HEAD costs what its headers cost: no body is sorted, rendered or compressed.
+    // HEAD costs what its headers cost: no body is sorted, rendered or compressed, and so
+    // its length is not known (none is sent, rather than a false 0).
     if req.method() == Method::HEAD {
-        return Ok(response.finish());
+        return Ok(response.body(body::None::new()));
     }
-    filter::sort(&current.dataset, &mut records, &options.sort);
+    let mut records = sorted(req, state, &current, records, &options.sort).await?;
     if format == Format::Xlsx {
         let fields = options.fields.clone();
         let about = about(req, total);
@@ -372,8 +321,36 @@ async fn list(
         .streaming(streamed(first, chunks, slot)))
 }
 
+/// Records sorted by `keys`: right here when there are few, in the pool for heavy work
+/// when sorting them takes longer than a cheap request should hold an async worker.
+async fn sorted(
+    req: &HttpRequest,
+    state: &State,
+    current: &Arc<Snapshot>,
+    mut records: Vec<u32>,
+    keys: &[Sort],
+) -> Result<Vec<u32>, ApiError> {
+    if keys.is_empty() {
+        return Ok(records);
+    }
+    if records.len() <= SORT_HERE {
+        filter::sort(&current.dataset, &mut records, keys);
+        return Ok(records);
+    }
+    let snapshot = Arc::clone(current);
+    let keys = keys.to_vec();
+    let what = || format!("{} {}", req.method(), req.uri());
+    state
+        .pool()
+        .run(what, move || {
+            filter::sort(&snapshot.dataset, &mut records, &keys);
+            records
+        })
+        .await
+}
+
 /// What a workbook answering `req` is about, for its document properties.
-fn about(req: &HttpRequest, total: usize) -> xlsx::About {
+pub(super) fn about(req: &HttpRequest, total: usize) -> xlsx::About {
     xlsx::About {
         request: req
             .uri()

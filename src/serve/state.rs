@@ -39,6 +39,17 @@ pub struct State {
     pool: Pool,
     max_workbook_cells: usize,
     query_time_limit: Option<Duration>,
+    after_tag: Option<AfterTag>,
+}
+
+/// What runs between a data answer's tag and its handler: nothing, but in tests.
+#[derive(Clone)]
+struct AfterTag(Arc<dyn Fn(&State) + Send + Sync>);
+
+impl std::fmt::Debug for AfterTag {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("AfterTag(..)")
+    }
 }
 
 impl State {
@@ -49,6 +60,7 @@ impl State {
             cache_max_age: DEFAULT_CACHE_MAX_AGE,
             pool: Pool::for_this_machine(),
             max_workbook_cells: DEFAULT_MAX_CELLS,
+            after_tag: None,
             query_time_limit: Some(DEFAULT_QUERY_TIME_LIMIT),
         }
     }
@@ -82,6 +94,22 @@ impl State {
     /// How long a query's evaluation may take (`None`: no limit).
     pub fn query_time_limit(&self) -> Option<Duration> {
         self.query_time_limit
+    }
+
+    /// The same state, running `hook` each time a data answer's `ETag` has been worked out,
+    /// before its handler runs: a test's way to reload the data at the worst moment. Not
+    /// for production use.
+    #[doc(hidden)]
+    pub fn with_hook_after_tag(mut self, hook: impl Fn(&State) + Send + Sync + 'static) -> State {
+        self.after_tag = Some(AfterTag(Arc::new(hook)));
+        self
+    }
+
+    /// Runs the hook of [`Self::with_hook_after_tag`], if any.
+    pub(super) fn tagged(&self) {
+        if let Some(AfterTag(hook)) = &self.after_tag {
+            hook(self);
+        }
     }
 
     /// The most cells a workbook is built with.

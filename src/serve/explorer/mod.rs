@@ -14,15 +14,14 @@ mod table;
 mod url;
 mod view;
 
-use std::sync::Arc;
-
 use actix_web::http::{StatusCode, header};
 use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 
+use super::asked::Asked;
 use super::error::ApiError;
 use super::query::decode_query;
-use super::state::{Snapshot, State};
+use super::state::State;
 use crate::filter::{Deadline, Filter, Query};
 pub use described::openapi_paths;
 use url::Pairs;
@@ -38,27 +37,31 @@ const FORM_VALUE: &str = "_filter_value";
 
 /// `GET /`: the explorer page for the query in the URL. A URL with errors still shows the
 /// page (answered 400), with the errors beside the search box.
-pub async fn page(req: HttpRequest, state: web::Data<State>) -> Result<HttpResponse, ApiError> {
+pub async fn page(
+    req: HttpRequest,
+    asked: Asked,
+    state: web::Data<State>,
+) -> Result<HttpResponse, ApiError> {
     if let Some(location) = submitted_form(req.query_string()) {
         return Ok(HttpResponse::SeeOther()
             .insert_header((header::LOCATION, location))
             .finish());
     }
-    let current = state.current();
     let base = {
         let connection = req.connection_info();
         format!("{}://{}", connection.scheme(), connection.host())
     };
-    let query_string = req.query_string().to_owned();
-    let snapshot = Arc::clone(&current);
     let limit = state.query_time_limit();
+    let costly = costly(&asked);
     let render = move || {
-        let reading = reading::read(&query_string, &snapshot, &Deadline::after(limit));
-        let html = view::build(&reading, &snapshot, &base).render();
+        let snapshot = asked.snapshot();
+        let reading = reading::read(asked.pairs(), snapshot, &Deadline::after(limit));
+        let html = view::build(&reading, snapshot, &base).render();
         (reading.problems.is_empty(), html)
     };
-    // A view whose filters scan values is built in the pool for heavy work.
-    let (fine, html) = if costly(req.query_string(), &current) {
+    // A view whose filters scan values, or whose query fails (and so is read pair by pair),
+    // is built in the pool for heavy work.
+    let (fine, html) = if costly {
         let what = || format!("GET {}", req.uri());
         state.pool().run(what, render).await?
     } else {
@@ -82,18 +85,19 @@ pub async fn page(req: HttpRequest, state: web::Data<State>) -> Result<HttpRespo
         .body(html))
 }
 
-/// Whether the view of `query_string` compiles patterns or scans values (a query that does
-/// not parse is shown with its errors, which costs nothing).
-fn costly(query_string: &str, snapshot: &Snapshot) -> bool {
-    let Ok(pairs) = decode_query(query_string) else {
+/// Whether the view of `asked` compiles patterns or scans values, or has a query that does
+/// not parse (its pairs are then read one by one to find the ones to blame).
+fn costly(asked: &Asked) -> bool {
+    let Ok(pairs) = asked.pairs() else {
         return false;
     };
+    let snapshot = asked.snapshot();
     let pairs = pairs
         .iter()
         .filter(|(name, _)| !name.starts_with("_filter_"))
         .map(|(k, v)| (k.as_str(), v.as_str()));
     Query::parse(pairs, &snapshot.dataset)
-        .is_ok_and(|query| Filter::costly(&query, &snapshot.cache))
+        .map_or(true, |query| Filter::costly(&query, &snapshot.cache))
 }
 
 /// `GET /assets/<name>`: one of the page's embedded files (each is a route of its own).

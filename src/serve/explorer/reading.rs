@@ -3,8 +3,9 @@
 //! when the pairs only fail together, none is used and the message says why.
 
 use super::url::Pairs;
-use crate::filter::{Deadline, Filter, MAX_QUERY_BYTES, Query};
-use crate::serve::decode_query;
+use crate::dataset::Dataset;
+use crate::filter::{Deadline, Filter, Query, QueryError};
+use crate::serve::error::ApiError;
 use crate::serve::state::Snapshot;
 
 /// Options the page does not take, with what to do instead.
@@ -52,73 +53,82 @@ impl Reading {
     }
 }
 
-/// Reads `query_string` against `snapshot`, evaluating it by `deadline` (one for all the
-/// tries: a query that runs out of time is shown as a problem); never fails.
-pub fn read(query_string: &str, snapshot: &Snapshot, deadline: &Deadline) -> Reading {
+/// Reads a page's decoded query against `snapshot`, evaluating it by `deadline` (a query
+/// that runs out of time is shown as a problem); never fails. The pairs to blame are found
+/// by parsing (and, for a pattern that does not compile, compiling) each alone, never by
+/// scanning: only the query that is used is evaluated, once.
+pub fn read(
+    decoded: Result<&[(String, String)], ApiError>,
+    snapshot: &Snapshot,
+    deadline: &Deadline,
+) -> Reading {
     let mut problems = Vec::new();
-    let pairs = if query_string.len() > MAX_QUERY_BYTES {
-        problems.push(Problem {
-            message: format!(
-                "the query string has {} bytes; the limit is {MAX_QUERY_BYTES}: use fewer or \
-                 shorter filters",
-                query_string.len()
-            ),
-            pair: None,
-        });
-        Pairs::default()
-    } else {
-        match decode_query(query_string) {
-            Ok(pairs) => Pairs::new(pairs),
-            Err(e) => {
-                problems.push(Problem {
-                    message: e.to_string(),
-                    pair: None,
-                });
-                Pairs::default()
-            }
+    let pairs = match decoded {
+        Ok(pairs) => Pairs::new(pairs.to_vec()),
+        Err(e) => {
+            problems.push(Problem {
+                message: e.to_string(),
+                pair: None,
+            });
+            Pairs::default()
         }
     };
-    let compile = |pairs: &Pairs| compile(pairs, snapshot, deadline);
-    let (used, query, filter) = match compile(&pairs) {
-        Ok((query, filter)) => (pairs.clone(), query, Some(filter)),
-        Err(whole) => {
-            let refused: Vec<(usize, String)> = pairs
-                .iter()
-                .enumerate()
-                .filter_map(|(i, pair)| {
-                    let alone = Pairs::new(vec![(pair.0.to_owned(), pair.1.to_owned())]);
-                    compile(&alone).err().map(|message| (i, message))
-                })
-                .collect();
-            let kept = Pairs::new(
-                pairs
-                    .iter()
-                    .enumerate()
-                    .filter(|(i, _)| !refused.iter().any(|(r, _)| r == i))
-                    .map(|(_, (n, v))| (n.to_owned(), v.to_owned()))
-                    .collect(),
-            );
-            let fallback = if refused.is_empty() {
-                None
-            } else {
-                compile(&kept).ok().map(|compiled| (kept, compiled))
-            };
-            match fallback {
-                Some((kept, (query, filter))) => {
-                    problems.extend(refused.into_iter().map(|(i, message)| Problem {
-                        message,
-                        pair: Some(i),
-                    }));
-                    (kept, query, Some(filter))
-                }
-                None => {
-                    problems.push(Problem {
-                        message: format!("{whole}; showing every posting until it is fixed"),
-                        pair: None,
-                    });
-                    (Pairs::default(), Query::default(), None)
-                }
-            }
+    let dataset = &snapshot.dataset;
+    let blame = |check: &dyn Fn(&Pairs) -> Result<Query, String>| -> Vec<(usize, String)> {
+        pairs
+            .iter()
+            .enumerate()
+            .filter_map(|(i, (name, value))| {
+                let alone = Pairs::new(vec![(name.to_owned(), value.to_owned())]);
+                check(&alone).err().map(|message| (i, message))
+            })
+            .collect()
+    };
+    let prepare = |query: Query| {
+        Filter::prepare(&query, dataset, &snapshot.cache, deadline).map(|filter| (query, filter))
+    };
+    let compiles = |alone: &Pairs| {
+        let query = parse(alone, dataset)?;
+        Filter::compile(&query, dataset, &snapshot.cache).map_err(|e| e.to_string())?;
+        Ok(query)
+    };
+    // The whole query first; if it fails, the pairs to blame, then what is left, once.
+    let (refused, evaluated) = match parse(&pairs, dataset) {
+        Ok(query) => match prepare(query) {
+            Ok(done) => (Vec::new(), Ok(done)),
+            Err(e @ QueryError::TooSlow { .. }) => (Vec::new(), Err(e.to_string())),
+            Err(e) => (blame(&compiles), Err(e.to_string())),
+        },
+        Err(message) => (blame(&|alone| parse(alone, dataset)), Err(message)),
+    };
+    let kept = Pairs::new(
+        pairs
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| !refused.iter().any(|(r, _)| r == i))
+            .map(|(_, (n, v))| (n.to_owned(), v.to_owned()))
+            .collect(),
+    );
+    let evaluated = match evaluated {
+        Err(_) if !refused.is_empty() => {
+            parse(&kept, dataset).and_then(|query| prepare(query).map_err(|e| e.to_string()))
+        }
+        other => other,
+    };
+    let (used, query, filter) = match evaluated {
+        Ok((query, filter)) => {
+            problems.extend(refused.into_iter().map(|(i, message)| Problem {
+                message,
+                pair: Some(i),
+            }));
+            (kept, query, Some(filter))
+        }
+        Err(message) => {
+            problems.push(Problem {
+                message: format!("{message}; showing every posting until it is fixed"),
+                pair: None,
+            });
+            (Pairs::default(), Query::default(), None)
         }
     };
     Reading {
@@ -130,30 +140,22 @@ pub fn read(query_string: &str, snapshot: &Snapshot, deadline: &Deadline) -> Rea
     }
 }
 
-/// Parses and compiles `pairs` as the page takes them.
-fn compile(
-    pairs: &Pairs,
-    snapshot: &Snapshot,
-    deadline: &Deadline,
-) -> Result<(Query, Filter), String> {
+/// Parses `pairs` as the page takes them.
+fn parse(pairs: &Pairs, dataset: &Dataset) -> Result<Query, String> {
     if let Some((name, what)) = NOT_ON_THE_PAGE
         .iter()
         .find(|(name, _)| pairs.get(name).is_some())
     {
         return Err(format!("{name} does not apply here: {what}"));
     }
-    let dataset = &snapshot.dataset;
-    let query = Query::parse(pairs.iter(), dataset).map_err(|e| e.to_string())?;
-    let filter =
-        Filter::prepare(&query, dataset, &snapshot.cache, deadline).map_err(|e| e.to_string())?;
-    Ok((query, filter))
+    Query::parse(pairs.iter(), dataset).map_err(|e| e.to_string())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::dataset::Dataset;
-    use crate::filter::SelectionCache;
+    use crate::filter::{MAX_QUERY_BYTES, SelectionCache};
+    use crate::serve::decode_query;
 
     fn snapshot() -> Snapshot {
         Snapshot {
@@ -168,7 +170,21 @@ mod tests {
 
     /// The page's reading with no time limit.
     fn read(query_string: &str, s: &Snapshot) -> Reading {
-        super::read(query_string, s, &Deadline::never())
+        let decoded = if query_string.len() > MAX_QUERY_BYTES {
+            Err(ApiError::QueryTooLong {
+                length: query_string.len(),
+                max: MAX_QUERY_BYTES,
+            })
+        } else {
+            decode_query(query_string)
+        };
+        super::read(
+            decoded
+                .as_deref()
+                .map_err(|e| ApiError::Encoding(e.to_string())),
+            s,
+            &Deadline::never(),
+        )
     }
 
     fn count(reading: &Reading, s: &Snapshot) -> usize {
