@@ -339,3 +339,31 @@ fn data_files_over_the_size_limit_are_refused_before_they_are_read() {
     let out = run(&["serve", "--port", "0", "--max-data-size", "lots"]);
     assert_eq!(out.status.code(), Some(2));
 }
+
+/// A GET that sends a body is told that no route takes one, and the server still serves.
+#[test]
+fn a_body_on_a_get_is_refused() {
+    let (_dir, server) = fixture_server(&["--quiet"]);
+    let sized =
+        "GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Length: 5\r\n\r\nhello";
+    let answer = raw_exchange(&server.base, sized.as_bytes());
+    let answer = String::from_utf8_lossy(&answer);
+    assert!(answer.starts_with("HTTP/1.1 413"), "{answer}");
+    assert!(answer.contains("takes no body"), "{answer}");
+    assert_eq!(server.get("/health").status, 200);
+}
+
+/// HEAD sends the headers GET would: the bundled file's `/data/all` is sent as it is, so
+/// HEAD gives its real length, not 0.
+#[test]
+fn head_of_all_gives_the_length_get_sends() {
+    let server = Server::start(&["--quiet"]);
+    let get = request(&format!("{}/data/all", server.base), "GET");
+    let head = request(&format!("{}/data/all", server.base), "HEAD");
+    assert_eq!((get.status, head.status), (200, 200));
+    assert!(head.body.is_empty());
+    assert_eq!(
+        head.header("content-length"),
+        Some(get.body.len().to_string().as_str())
+    );
+}

@@ -109,6 +109,15 @@ pub enum ApiError {
          (_limit and _offset, or _page)"
     )]
     TooManyStreams,
+    /// A request sent a body, which no route reads.
+    #[error(
+        "a {method} request takes no body, and this one sent one; send the query in the URL \
+         (?Field=value) and no body"
+    )]
+    BodyNotTaken {
+        /// The method used.
+        method: String,
+    },
     /// The route exists but not for this method.
     #[error("method {method} is not allowed on {path}; use GET")]
     MethodNotAllowed {
@@ -130,6 +139,7 @@ impl ResponseError for ApiError {
             | ApiError::AnswerTooLarge { .. } => StatusCode::BAD_REQUEST,
             ApiError::QueryTooLong { .. } => StatusCode::URI_TOO_LONG,
             ApiError::HeadersTooLarge { .. } => StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE,
+            ApiError::BodyNotTaken { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::Internal { .. } | ApiError::Workbook(_) => StatusCode::INTERNAL_SERVER_ERROR,
             ApiError::NotFound { .. } => StatusCode::NOT_FOUND,
             ApiError::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,

@@ -1,11 +1,12 @@
 //! Middleware every route runs behind: one log line per request, a handler panic turned
-//! into a 500 with a JSON body while the worker keeps serving, and headers over
-//! [`MAX_HEADER_BYTES`] refused with a JSON 431.
+//! into a 500 with a JSON body while the worker keeps serving, headers over
+//! [`MAX_HEADER_BYTES`] refused with a JSON 431, and request bodies refused with a 413.
 
 use std::time::Instant;
 
 use actix_web::body::{EitherBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::{Method, header};
 use actix_web::middleware::Next;
 
 use super::error::ApiError;
@@ -30,6 +31,28 @@ pub(super) async fn limit_headers(
         let error = ApiError::HeadersTooLarge {
             bytes,
             max: MAX_HEADER_BYTES,
+        };
+        return Ok(req.error_response(error).map_into_right_body());
+    }
+    Ok(next.call(req).await?.map_into_left_body())
+}
+
+/// Refuses a body sent with a GET, HEAD or OPTIONS request (no route reads one) with a
+/// 413 that says so. (actix-web still reads a chunked body to its end after the answer and
+/// throws it away; a proxy's `client_max_body_size` bounds that, see docs/RELIABILITY.md.)
+pub(super) async fn refuse_bodies(
+    req: ServiceRequest,
+    next: Next<impl MessageBody>,
+) -> Result<ServiceResponse<EitherBody<impl MessageBody>>, actix_web::Error> {
+    let read_only = matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+    let headers = req.headers();
+    let sized = headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.trim() != "0");
+    if read_only && (sized || headers.contains_key(header::TRANSFER_ENCODING)) {
+        let error = ApiError::BodyNotTaken {
+            method: req.method().to_string(),
         };
         return Ok(req.error_response(error).map_into_right_body());
     }

@@ -276,6 +276,7 @@ pub fn app(
         // Outside the validators: the tag and the handler read the snapshot taken here.
         .wrap(from_fn(asked::pin))
         .wrap(from_fn(middleware::limit_headers))
+        .wrap(from_fn(middleware::refuse_bodies))
         .wrap(headers)
         .wrap(from_fn(middleware::catch_panics))
         .wrap(from_fn(middleware::log_request))
