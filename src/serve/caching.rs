@@ -15,6 +15,7 @@ use actix_web::{HttpMessage, HttpResponse, web};
 
 use super::asked::Asked;
 use super::state::State;
+use crate::filter::Format;
 
 /// The routes whose answers depend only on the data and the query.
 pub(super) const CACHED_ROUTES: [&str; 5] = [
@@ -109,7 +110,13 @@ fn cache_control(max_age: u32) -> HeaderValue {
 fn entity_tag(asked: &Asked, path: &str) -> Option<String> {
     let mut pairs = asked.pairs().ok()?.to_vec();
     pairs.sort_by(|a, b| a.0.cmp(&b.0));
-    let format = asked.accepted().map(|f| f.extension());
+    // Spelled as earlier releases hashed it, so that their tags stay valid.
+    let format = match asked.accepted() {
+        Some(Format::Ndjson) => "application/x-ndjson",
+        Some(Format::Csv) => "text/csv",
+        Some(Format::Xlsx) => "spreadsheetml",
+        Some(Format::Json) | None => "",
+    };
     let content = asked.snapshot().dataset.content_hash();
     let hash = foldhash::quality::FixedState::with_seed(0x6574_6167)
         .hash_one((content, path, pairs, format));
