@@ -122,7 +122,8 @@ pub struct DataArgs {
     #[arg(long, env = "JOBSCTL_DATA", value_name = "FILE")]
     pub data: Option<PathBuf>,
     /// The largest data file to load (and, with --watch, to reload), in bytes or with a
-    /// K, M or G suffix (binary: 1K = 1024); only regular files are read.
+    /// K, M or G suffix (binary: 1K = 1024); only regular files are read. collect --url
+    /// reads a server's answers of records (/data, /data/all) up to this size too.
     #[arg(long, env = "JOBSCTL_MAX_DATA_SIZE", value_name = "SIZE", default_value = "2G",
           value_parser = parse_size)]
     pub max_data_size: u64,

@@ -131,7 +131,34 @@ fn downloaded_csv_cannot_run_formulas_and_api_csv_stays_faithful() {
     );
     assert_eq!(
         download.text(),
-        "Note\r\n\"'=HYPERLINK(\"\"http://example.invalid\"\")\"\r\n'+1\r\nplain\r\n"
+        "\"Note\"\r\n\"'=HYPERLINK(\"\"http://example.invalid\"\")\"\r\n\"'+1\"\r\n\"plain\"\r\n"
+    );
+    // What the review found passing: a blank (a space, a no-break space, a tab) before the
+    // formula, or a separator a spreadsheet may be set to split on. Every cell is quoted,
+    // so no separator splits one, and each of these starts with a '.
+    let tricks = [" =1+1", "\u{a0}=1+1", "\t=1+1", ";=1+1", "|=1+1", "a;=1+1"];
+    let records: Vec<serde_json::Value> = tricks
+        .iter()
+        .map(|note| serde_json::json!({ "Note": note }))
+        .collect();
+    let tricky = Api::from_json(&serde_json::Value::from(records).to_string());
+    let download = tricky.get("/data/all?_format=csv&_download=1").text();
+    let cells: Vec<&str> = download
+        .split("\r\n")
+        .skip(1)
+        .filter(|l| !l.is_empty())
+        .collect();
+    assert_eq!(
+        cells,
+        [
+            "\"' =1+1\"",
+            "\"'\u{a0}=1+1\"",
+            "\"'\t=1+1\"",
+            "\"';=1+1\"",
+            "\"'|=1+1\"",
+            "\"a;=1+1\""
+        ],
+        "{download:?}"
     );
     let plain = api.get("/data?_format=csv&_fields=Note");
     assert_eq!(plain.header("content-disposition"), None);

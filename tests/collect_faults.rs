@@ -48,14 +48,15 @@ fn retries_5xx_then_succeeds() {
         &["--locations", "Austin", "--skills", "Go", "--jobs", "1"],
     );
     assert_eq!(csv, "kind,name,count\nlocation,Austin,7\nskill,Go,7\n");
-    // Two failures of the first request (the record count, asked first), then it, then
-    // the two counts.
+    // Two failures of the first request (the record count, asked first), then it, the
+    // record count of /health that checks it, then the two counts.
     let seen = server.seen();
-    assert_eq!(seen.len(), 5, "{seen:?}");
+    assert_eq!(seen.len(), 6, "{seen:?}");
     assert_eq!(
         seen.iter().filter(|t| t.starts_with("/data/count")).count(),
         5
     );
+    assert_eq!(seen[3], "/health", "{seen:?}");
 }
 
 #[test]

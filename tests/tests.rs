@@ -1,5 +1,6 @@
 //! Integration tests, one binary: the API in-process (`api`, `serve`, `properties`), the real
-//! `jobsctl` binary end to end (`server`, `collect`, `collect_faults`, `workbook`), and the
+//! `jobsctl` binary end to end (`server`, `collect`, `collect_faults`,
+//! `collect_trust`, `workbook`), and the
 //! examples and docs run as written (`examples`, `docs`).
 
 #![expect(
@@ -13,6 +14,7 @@ mod caching;
 mod case_folding;
 mod collect;
 mod collect_faults;
+mod collect_trust;
 mod common;
 mod deploy;
 mod docs;

@@ -1,14 +1,27 @@
 //! The HTTP client: one blocking ureq agent that GETs a jobs API's routes, retrying
 //! connection failures and 5xx answers with backoff, never 4xx. It knows HTTP, not what the
-//! answers mean: that is `source`'s job.
+//! answers mean: that is `source`'s job, which also says how many bytes each route's answer
+//! may hold. Redirects are followed only within the origin (scheme, host and port) of the
+//! request, so a server cannot send collect, and what it asks, to another host.
 
+use std::io::Read;
 use std::time::Duration;
 
 use super::error::CollectError;
 
-/// The most bytes read from one response: the lab's full data set is 12.9 MB, and a
-/// 1M-record file is about 470 MB.
-const MAX_BODY_BYTES: u64 = 2 << 30;
+/// The most redirects followed for one request.
+const MAX_REDIRECTS: usize = 5;
+/// The most bytes kept of an answer that is not a 2xx, for its message.
+const ERROR_BODY_BYTES: u64 = 64 << 10;
+
+/// The most bytes read from one route's answer, and what to do when an answer is bigger.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limit {
+    /// The most bytes read; one more is an error.
+    pub bytes: u64,
+    /// What the user can do about a bigger answer, for the message.
+    pub advice: &'static str,
+}
 
 /// A client for one jobs API.
 #[derive(Debug)]
@@ -30,6 +43,8 @@ impl Client {
     pub fn new(base: &str, timeout: Duration) -> Client {
         let agent = ureq::Agent::config_builder()
             .http_status_as_error(false)
+            // Redirects are followed here, one at a time, so that each is checked.
+            .max_redirects(0)
             .timeout_global(Some(timeout))
             .user_agent(concat!("jobsctl/", env!("CARGO_PKG_VERSION")))
             .build()
@@ -55,13 +70,19 @@ impl Client {
     }
 
     /// GETs `path` with the query `pairs`, retrying what may pass: the body of a 2xx
-    /// answer, or [`Answer::NotFound`] for a 404.
-    pub fn get(&self, path: &str, pairs: &[(&str, &str)]) -> Result<Answer, CollectError> {
+    /// answer, or [`Answer::NotFound`] for a 404. A body of more than `limit` bytes is an
+    /// error, not retried.
+    pub fn get(
+        &self,
+        path: &str,
+        pairs: &[(&str, &str)],
+        limit: Limit,
+    ) -> Result<Answer, CollectError> {
         let url = format!("{}{path}", self.base);
         let mut pause = self.backoff;
         let mut attempt = 0;
         loop {
-            match self.attempt(&url, pairs) {
+            match self.attempt(&url, path, pairs, limit) {
                 Ok(answer) => return Ok(answer),
                 Err(Failure::Fatal(e)) => return Err(e),
                 Err(Failure::Retry(last)) if attempt >= self.retries => {
@@ -80,36 +101,168 @@ impl Client {
         }
     }
 
-    fn attempt(&self, url: &str, pairs: &[(&str, &str)]) -> Result<Answer, Failure> {
+    fn attempt(
+        &self,
+        url: &str,
+        path: &str,
+        pairs: &[(&str, &str)],
+        limit: Limit,
+    ) -> Result<Answer, Failure> {
+        let shown = || display_url(url, pairs);
         let mut request = self.agent.get(url);
         for (name, value) in pairs {
             request = request.query(name, value);
         }
-        let shown = || display_url(url, pairs);
-        let mut response = request.call().map_err(|e| match e {
+        let mut response = self.send(request)?;
+        let mut at = url.to_owned();
+        let mut redirects = 0;
+        while let Some(location) = redirect_location(&response) {
+            let next = resolve(&at, &location).ok_or_else(|| {
+                Failure::Fatal(CollectError::BadResponse {
+                    url: shown(),
+                    reason: format!("it redirected to {location:?}, which is not a URL"),
+                })
+            })?;
+            let (from, to) = (Origin::of(url), Origin::of(&next));
+            if from.is_none() || from != to {
+                return Err(Failure::Fatal(CollectError::Redirected {
+                    url: shown(),
+                    from: from.map_or_else(|| url.to_owned(), |o| o.to_string()),
+                    to: to.map_or_else(|| next.clone(), |o| o.to_string()),
+                }));
+            }
+            if redirects == MAX_REDIRECTS {
+                return Err(Failure::Fatal(CollectError::BadResponse {
+                    url: shown(),
+                    reason: format!(
+                        "it redirected more than {MAX_REDIRECTS} times (last to {next}); \
+                         give --url the server's own address"
+                    ),
+                }));
+            }
+            redirects += 1;
+            response = self.send(self.agent.get(&next))?;
+            at = next;
+        }
+        let status = response.status().as_u16();
+        if !(200..=299).contains(&status) {
+            // Only the start of an error answer is kept, for its message.
+            let mut body = Vec::new();
+            let read = response
+                .body_mut()
+                .with_config()
+                .reader()
+                .take(ERROR_BODY_BYTES)
+                .read_to_end(&mut body);
+            if let Err(e) = read {
+                return Err(Failure::Retry(format!(
+                    "HTTP {status}, then reading the answer: {e}"
+                )));
+            }
+            return match status {
+                404 => Ok(Answer::NotFound),
+                500..=599 => Err(Failure::Retry(format!("HTTP {status}: {}", excerpt(&body)))),
+                _ => Err(Failure::Fatal(CollectError::Http {
+                    url: shown(),
+                    status,
+                    message: error_message(&body),
+                })),
+            };
+        }
+        match response
+            .body_mut()
+            .with_config()
+            .limit(limit.bytes)
+            .read_to_vec()
+        {
+            Ok(body) => Ok(Answer::Body(shown(), body)),
+            Err(ureq::Error::BodyExceedsLimit(_)) => Err(Failure::Fatal(CollectError::TooLarge {
+                url: shown(),
+                route: path.to_owned(),
+                limit: limit.bytes,
+                advice: limit.advice,
+            })),
+            Err(e) => Err(Failure::Retry(format!("reading the answer: {e}"))),
+        }
+    }
+
+    /// Sends one request: an answer of any status, or why there is none.
+    fn send(
+        &self,
+        request: ureq::RequestBuilder<ureq::typestate::WithoutBody>,
+    ) -> Result<ureq::http::Response<ureq::Body>, Failure> {
+        request.call().map_err(|e| match e {
             ureq::Error::BadUri(reason) => Failure::Fatal(CollectError::BadUrl {
                 url: self.base.clone(),
                 reason,
             }),
             e => Failure::Retry(e.to_string()),
-        })?;
-        let status = response.status().as_u16();
-        let body = response
-            .body_mut()
-            .with_config()
-            .limit(MAX_BODY_BYTES)
-            .read_to_vec()
-            .map_err(|e| Failure::Retry(format!("reading the answer: {e}")))?;
-        match status {
-            200..=299 => Ok(Answer::Body(shown(), body)),
-            404 => Ok(Answer::NotFound),
-            500..=599 => Err(Failure::Retry(format!("HTTP {status}: {}", excerpt(&body)))),
-            _ => Err(Failure::Fatal(CollectError::Http {
-                url: shown(),
-                status,
-                message: error_message(&body),
-            })),
-        }
+        })
+    }
+}
+
+/// Where a redirect answer sends the request, if it is one.
+fn redirect_location(response: &ureq::http::Response<ureq::Body>) -> Option<String> {
+    if !matches!(response.status().as_u16(), 301 | 302 | 303 | 307 | 308) {
+        return None;
+    }
+    let location = response.headers().get("location")?;
+    Some(String::from_utf8_lossy(location.as_bytes()).into_owned())
+}
+
+/// `location` (absolute, scheme-relative, absolute-path or relative) made absolute against
+/// the URL `at`, or `None` when `at` is not an absolute URL.
+fn resolve(at: &str, location: &str) -> Option<String> {
+    let base: ureq::http::Uri = at.parse().ok()?;
+    let scheme = base.scheme_str()?;
+    let authority = base.authority()?.as_str();
+    let resolved = if location.starts_with("//") {
+        format!("{scheme}:{location}")
+    } else if location.starts_with('/') {
+        format!("{scheme}://{authority}{location}")
+    } else if location
+        .split(['/', '?', '#'])
+        .next()
+        .is_some_and(|head| head.contains(':'))
+    {
+        location.to_owned()
+    } else {
+        let dir = base.path().rsplit_once('/').map_or("", |(dir, _)| dir);
+        format!("{scheme}://{authority}{dir}/{location}")
+    };
+    resolved.parse::<ureq::http::Uri>().ok()?;
+    Some(resolved)
+}
+
+/// Scheme, host and port: what a redirect may not change.
+#[derive(Debug, PartialEq, Eq)]
+struct Origin {
+    scheme: String,
+    host: String,
+    port: u16,
+}
+
+impl Origin {
+    /// The origin of an absolute http(s) URL.
+    fn of(url: &str) -> Option<Origin> {
+        let uri: ureq::http::Uri = url.parse().ok()?;
+        let scheme = uri.scheme_str()?.to_ascii_lowercase();
+        let default = match scheme.as_str() {
+            "http" => 80,
+            "https" => 443,
+            _ => return None,
+        };
+        Some(Origin {
+            host: uri.host()?.to_ascii_lowercase(),
+            port: uri.port_u16().unwrap_or(default),
+            scheme,
+        })
+    }
+}
+
+impl std::fmt::Display for Origin {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}://{}:{}", self.scheme, self.host, self.port)
     }
 }
 
@@ -206,6 +359,39 @@ mod tests {
                 .unwrap_or_default();
             assert!(message.contains(why), "{bad}: {message}");
         }
+    }
+
+    #[test]
+    fn redirects_resolve_against_the_url_asked() {
+        let at = "http://h:5000/api/data/count?Location=Austin";
+        let cases = [
+            ("/v2/data/count?a=1", "http://h:5000/v2/data/count?a=1"),
+            ("count?a=1", "http://h:5000/api/data/count?a=1"),
+            ("//other:81/x", "http://other:81/x"),
+            ("https://h:5000/x", "https://h:5000/x"),
+        ];
+        for (location, resolved) in cases {
+            assert_eq!(
+                resolve(at, location).as_deref(),
+                Some(resolved),
+                "{location}"
+            );
+        }
+        assert_eq!(resolve("not a url", "/x"), None);
+        assert_eq!(resolve(at, "/a b"), None);
+    }
+
+    #[test]
+    fn origins_are_scheme_host_and_port() {
+        let origin = |url| Origin::of(url).map(|o| o.to_string());
+        assert_eq!(origin("http://H:80/x").as_deref(), Some("http://h:80"));
+        assert_eq!(Origin::of("http://h/x"), Origin::of("http://h:80/y?z"));
+        assert_eq!(Origin::of("https://h/x"), Origin::of("https://h:443"));
+        for other in ["https://h/x", "http://h:81/x", "http://g/x"] {
+            assert_ne!(Origin::of("http://h/x"), Origin::of(other), "{other}");
+        }
+        assert_eq!(Origin::of("ftp://h/x"), None);
+        assert_eq!(Origin::of("/x"), None);
     }
 
     #[test]

@@ -1,5 +1,8 @@
 //! Why a collect run failed. Every message says what went wrong, where, and what to do.
+//! Messages quote the server (its errors, the start of an answer, names in URLs), so they
+//! are printed with control characters escaped ([`CollectError::printable`]).
 
+use super::printable::printable;
 use crate::dataset::LoadError;
 use crate::serve::StartError;
 use crate::workbook::WorkbookError;
@@ -52,6 +55,50 @@ pub enum CollectError {
         /// What was wrong.
         reason: String,
     },
+    /// An answer was bigger than collect reads from its route.
+    #[error(
+        "{url} answered with more than {limit} bytes, the most collect reads from {route}; \
+         {advice}"
+    )]
+    TooLarge {
+        /// The request's URL.
+        url: String,
+        /// The route asked, e.g. `/data/count`.
+        route: String,
+        /// The most bytes read from it.
+        limit: u64,
+        /// What to do about it.
+        advice: &'static str,
+    },
+    /// The server redirected to another origin, which collect does not follow.
+    #[error(
+        "{url} redirected to {to}, away from {from}; collect follows redirects only within \
+         one scheme, host and port, so that its requests go nowhere else. If the API has \
+         moved, give its new address with --url"
+    )]
+    Redirected {
+        /// The request's URL.
+        url: String,
+        /// The origin asked.
+        from: String,
+        /// The origin it was sent to.
+        to: String,
+    },
+    /// A count is larger than the number of records it counts from.
+    #[error(
+        "{url} counted {count} records, more than the {records} {said}; its counts cannot be \
+         trusted. Is this a jobs API, and was its data reloaded during the run? Run again"
+    )]
+    Implausible {
+        /// The request's URL.
+        url: String,
+        /// The count it answered.
+        count: u64,
+        /// The bound it broke.
+        records: u64,
+        /// Where the bound comes from, e.g. "records /health says it holds".
+        said: String,
+    },
     /// The workbook could not be written.
     #[error(transparent)]
     Workbook(#[from] WorkbookError),
@@ -76,6 +123,76 @@ impl CollectError {
         match self {
             CollectError::Refused { .. } => 2,
             _ => 1,
+        }
+    }
+
+    /// The same error with control characters in its text escaped, so that printing it
+    /// cannot drive the terminal. The errors of loading data, starting the in-process
+    /// server and writing the workbook hold only local text and are kept as they are.
+    pub fn printable(self) -> CollectError {
+        let shown = |text: String| printable(&text).into_owned();
+        match self {
+            CollectError::BadUrl { url, reason } => CollectError::BadUrl {
+                url: shown(url),
+                reason: shown(reason),
+            },
+            CollectError::GaveUp {
+                url,
+                attempts,
+                last,
+            } => CollectError::GaveUp {
+                url: shown(url),
+                attempts,
+                last: shown(last),
+            },
+            CollectError::Http {
+                url,
+                status,
+                message,
+            } => CollectError::Http {
+                url: shown(url),
+                status,
+                message: shown(message),
+            },
+            CollectError::BadResponse { url, reason } => CollectError::BadResponse {
+                url: shown(url),
+                reason: shown(reason),
+            },
+            CollectError::TooLarge {
+                url,
+                route,
+                limit,
+                advice,
+            } => CollectError::TooLarge {
+                url: shown(url),
+                route: shown(route),
+                limit,
+                advice,
+            },
+            CollectError::Redirected { url, from, to } => CollectError::Redirected {
+                url: shown(url),
+                from: shown(from),
+                to: shown(to),
+            },
+            CollectError::Implausible {
+                url,
+                count,
+                records,
+                said,
+            } => CollectError::Implausible {
+                url: shown(url),
+                count,
+                records,
+                said: shown(said),
+            },
+            CollectError::Stdout(message) => CollectError::Stdout(shown(message)),
+            CollectError::Refused { message } => CollectError::Refused {
+                message: shown(message),
+            },
+            local @ (CollectError::Load(_)
+            | CollectError::Start(_)
+            | CollectError::Workbook(_)
+            | CollectError::Incomplete) => local,
         }
     }
 }

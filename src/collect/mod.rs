@@ -11,6 +11,7 @@ mod counts;
 mod error;
 mod interrupt;
 mod names;
+mod printable;
 mod progress;
 mod report;
 mod source;
@@ -82,8 +83,13 @@ pub enum Names {
 
 /// Runs a collection: counts, prints on stdout, writes the workbook. Messages for people go
 /// to stderr, so stdout holds only the results. The config's URL and output path have been
-/// checked already (see `config.rs`).
+/// checked already (see `config.rs`). An error's text has its control characters escaped,
+/// as it quotes the server.
 pub fn run(config: &Config) -> Result<Counts, CollectError> {
+    collect(config).map_err(CollectError::printable)
+}
+
+fn collect(config: &Config) -> Result<Counts, CollectError> {
     interrupt::install();
     let (server, base, described) = match &config.url {
         Some(url) => (None, url.clone(), url.clone()),
@@ -105,7 +111,7 @@ pub fn run(config: &Config) -> Result<Counts, CollectError> {
     };
     let client =
         Client::new(&base, config.timeout).with_retries(config.retries, Duration::from_millis(200));
-    let counted = Source::probe(&client, config.mode).and_then(|source| {
+    let counted = Source::probe(&client, config.mode, config.max_data_bytes).and_then(|source| {
         if !config.filters.is_empty() {
             source.check_filters(&config.filters)?;
         }

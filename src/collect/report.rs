@@ -1,10 +1,14 @@
 //! Prints collected counts on stdout: an aligned table for people (with a bar beside each
 //! count when asked), or CSV / JSON for scripts. Only results go here; messages for people
-//! go to stderr.
+//! go to stderr. Names come from the user or the server, so control characters in them are
+//! shown escaped in the table and the CSV, and as JSON escapes in the JSON
+//! (see [`super::printable`]).
 
+use std::borrow::Cow;
 use std::io::{self, Write};
 
 use super::counts::{Counts, RunInfo};
+use super::printable::{json_printable, printable};
 
 /// How counts are printed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -61,6 +65,10 @@ fn table(counts: &Counts, bars: bool, out: &mut dyn Write) -> io::Result<()> {
         if n > 0 {
             writeln!(out)?;
         }
+        let rows: Vec<(Cow<'_, str>, &u64)> = rows
+            .iter()
+            .map(|(name, count)| (printable(name), count))
+            .collect();
         let width = rows
             .iter()
             .map(|(name, _)| name.chars().count())
@@ -68,10 +76,10 @@ fn table(counts: &Counts, bars: bool, out: &mut dyn Write) -> io::Result<()> {
             .max()
             .unwrap_or(0);
         writeln!(out, "{title:<width$}  Number of Jobs")?;
-        let largest = rows.iter().map(|(_, count)| *count).max().unwrap_or(0);
-        for (name, count) in rows.iter() {
+        let largest = rows.iter().map(|(_, count)| **count).max().unwrap_or(0);
+        for (name, count) in &rows {
             if bars {
-                let bar = bar(*count, largest);
+                let bar = bar(**count, largest);
                 writeln!(out, "{name:<width$}  {count:>14}  {bar}")?;
             } else {
                 writeln!(out, "{name:<width$}  {count:>14}")?;
@@ -80,21 +88,22 @@ fn table(counts: &Counts, bars: bool, out: &mut dyn Write) -> io::Result<()> {
     }
     if let Some(matrix) = &counts.matrix {
         writeln!(out)?;
-        let width = matrix
-            .skills
+        let skills: Vec<Cow<'_, str>> = matrix.skills.iter().map(|s| printable(s)).collect();
+        let locations: Vec<Cow<'_, str>> = matrix.locations.iter().map(|l| printable(l)).collect();
+        let width = skills
             .iter()
             .map(|s| s.chars().count())
             .chain(["Technology".len()])
             .max()
             .unwrap_or(0);
         write!(out, "{:<width$}", "Technology")?;
-        for location in &matrix.locations {
+        for location in &locations {
             write!(out, "  {location}")?;
         }
         writeln!(out)?;
-        for (skill, row) in matrix.skills.iter().zip(&matrix.counts) {
+        for (skill, row) in skills.iter().zip(&matrix.counts) {
             write!(out, "{skill:<width$}")?;
-            for (location, count) in matrix.locations.iter().zip(row) {
+            for (location, count) in locations.iter().zip(row) {
                 let w = location.chars().count();
                 write!(out, "  {count:>w$}")?;
             }
@@ -109,14 +118,14 @@ fn csv(counts: &Counts, out: &mut dyn Write) -> io::Result<()> {
     w.write_record(["kind", "name", "count"])?;
     for (kind, rows) in [("location", &counts.locations), ("skill", &counts.skills)] {
         for (name, count) in rows.iter() {
-            w.write_record([kind, name.as_str(), &count.to_string()])?;
+            w.write_record([kind, &printable(name), &count.to_string()])?;
         }
     }
     if let Some(matrix) = &counts.matrix {
         for (skill, row) in matrix.skills.iter().zip(&matrix.counts) {
             for (location, count) in matrix.locations.iter().zip(row) {
                 let name = format!("{skill} @ {location}");
-                w.write_record(["skill@location", name.as_str(), &count.to_string()])?;
+                w.write_record(["skill@location", &printable(&name), &count.to_string()])?;
             }
         }
     }
@@ -145,8 +154,8 @@ fn json(counts: &Counts, info: &RunInfo, out: &mut dyn Write) -> io::Result<()> 
             "counts": matrix.counts,
         });
     }
-    serde_json::to_writer_pretty(&mut *out, &doc)?;
-    writeln!(out)?;
+    let text = serde_json::to_string_pretty(&doc)?;
+    writeln!(out, "{}", json_printable(&text))?;
     out.flush()
 }
 

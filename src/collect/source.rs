@@ -6,11 +6,49 @@
 //!   regex semantics apply, and `_match` (which it would take for a field) is never sent;
 //! - a lab-style server in token or substring mode is asked for `/data/all` once, and the
 //!   records are counted here with the shared filter engine: one request, exact counts.
+//!
+//! Each route's answer is read up to its own size ([`Limit`]), and a count is never larger
+//! than the records it counts from: the server's total, which must agree with `/health`.
 
-use super::client::{Answer, Client, excerpt};
+use super::client::{Answer, Client, Limit, excerpt};
 use super::error::CollectError;
 use crate::dataset::Dataset;
 use crate::filter::{Filter, MatchMode, Query, SelectionCache, facet};
+
+/// A count answer is `{"count": N}`: a few bytes.
+const COUNT_LIMIT: Limit = Limit {
+    bytes: 64 << 10,
+    advice: "a count answer is a few bytes, so this is not a jobs API's answer; check --url",
+};
+/// `/health` is a status and a number.
+const HEALTH_LIMIT: Limit = Limit {
+    bytes: 64 << 10,
+    advice: "a /health answer is a few bytes, so this is not a jobs API's answer; check --url",
+};
+/// `/fields` is a line per field.
+const FIELDS_LIMIT: Limit = Limit {
+    bytes: 1 << 20,
+    advice: "a /fields answer is a line per field, so this is not a jobs API's answer; check --url",
+};
+/// A facet of at most 1,000 values (`--top`).
+const FACETS_LIMIT: Limit = Limit {
+    bytes: 1 << 20,
+    advice: "ask for fewer with --top or --top-locations, or name them with --skills and \
+             --locations",
+};
+/// The most records a jobs API holds: record numbers are 32 bits, one of them kept for
+/// none (see `dataset::builder`).
+const MOST_RECORDS: u64 = u32::MAX as u64 - 1;
+
+/// The limit of an answer of records (`/data`, `/data/all`): read whole and counted here,
+/// like a data file, so it is `--max-data-size`.
+fn records_limit(max_data_bytes: u64) -> Limit {
+    Limit {
+        bytes: max_data_bytes,
+        advice: "its records are read whole, like a data file: raise --max-data-size if they \
+                 are meant to be read",
+    }
+}
 
 /// How one run's counts are obtained.
 #[derive(Debug)]
@@ -28,6 +66,8 @@ pub enum Source<'a> {
     ListRoute {
         /// The client.
         client: &'a Client,
+        /// The most bytes of one answer.
+        limit: Limit,
     },
     /// Every record, fetched once from `/data/all` and counted here.
     Local {
@@ -43,14 +83,20 @@ pub enum Source<'a> {
 }
 
 impl<'a> Source<'a> {
-    /// Asks the server what it offers: `/data/count` with no filter, then, on a server
-    /// without it, `/data/all` when the mode is counted locally.
-    pub fn probe(client: &'a Client, mode: MatchMode) -> Result<Source<'a>, CollectError> {
+    /// Asks the server what it offers: `/data/count` with no filter (and `/health`, to
+    /// check its total), then, on a server without it, `/data/all` when the mode is counted
+    /// locally. Answers of records are read up to `max_data_bytes`.
+    pub fn probe(
+        client: &'a Client,
+        mode: MatchMode,
+        max_data_bytes: u64,
+    ) -> Result<Source<'a>, CollectError> {
         let pairs = mode_pair(mode);
-        match client.get("/data/count", pairs.as_slice())? {
+        match client.get("/data/count", pairs.as_slice(), COUNT_LIMIT)? {
             Answer::Body(url, body) => {
                 let records = parse_count(&body)
                     .ok_or_else(|| bad_response(&url, &body, "{\"count\": N}"))?;
+                check_total(client, &url, records)?;
                 return Ok(Source::CountRoute {
                     client,
                     mode,
@@ -58,11 +104,14 @@ impl<'a> Source<'a> {
                 });
             }
             Answer::NotFound if mode == MatchMode::Regex => {
-                return Ok(Source::ListRoute { client });
+                return Ok(Source::ListRoute {
+                    client,
+                    limit: records_limit(max_data_bytes),
+                });
             }
             Answer::NotFound => {}
         }
-        match client.get("/data/all", &[])? {
+        match client.get("/data/all", &[], records_limit(max_data_bytes))? {
             Answer::Body(url, body) => {
                 let dataset = Dataset::from_json(&body).map_err(|e| CollectError::BadResponse {
                     url: url.clone(),
@@ -110,21 +159,21 @@ impl<'a> Source<'a> {
             } => {
                 let mut pairs = borrowed;
                 pairs.extend(mode_pair(*mode));
-                let (url, body) = body_of(client, "/data/count", &pairs)?;
+                let (url, body) = body_of(client, "/data/count", &pairs, COUNT_LIMIT)?;
                 let count = parse_count(&body)
                     .ok_or_else(|| bad_response(&url, &body, "{\"count\": N}"))?;
                 if count > *records {
-                    return Err(CollectError::BadResponse {
+                    return Err(CollectError::Implausible {
                         url,
-                        reason: format!(
-                            "it counted {count} records, more than the {records} it holds"
-                        ),
+                        count,
+                        records: *records,
+                        said: "it holds (/data/count without a filter)".into(),
                     });
                 }
                 Ok(count)
             }
-            Source::ListRoute { client } => {
-                let (url, body) = body_of(client, "/data", &borrowed)?;
+            Source::ListRoute { client, limit } => {
+                let (url, body) = body_of(client, "/data", &borrowed, *limit)?;
                 parse_array_len(&body)
                     .ok_or_else(|| bad_response(&url, &body, "a JSON array of records"))
             }
@@ -169,7 +218,7 @@ impl<'a> Source<'a> {
         match self {
             Source::CountRoute { client, mode, .. } => {
                 pairs.extend(mode_pair(*mode));
-                let (url, body) = body_of(client, "/data/facets", &pairs)?;
+                let (url, body) = body_of(client, "/data/facets", &pairs, FACETS_LIMIT)?;
                 parse_facet(&body).ok_or_else(|| {
                     bad_response(
                         &url,
@@ -232,13 +281,53 @@ fn mode_pair(mode: MatchMode) -> Option<(&'static str, &'static str)> {
     (mode != MatchMode::default()).then_some(("_match", mode.name()))
 }
 
+/// Checks the server's total of records (`total`, from `url`) against the most a jobs
+/// API holds and against what `/health` (or, without it, `/fields`) says it holds, so that
+/// a server cannot vouch for counts of any size by claiming a total as large.
+fn check_total(client: &Client, url: &str, total: u64) -> Result<(), CollectError> {
+    // A route that is missing or refused (4xx) says nothing; one that fails is an error.
+    let said = |path: &str, limit: Limit| match client.get(path, &[], limit) {
+        Ok(Answer::Body(route, body)) => Ok(Some(parse_records(&body).map(|n| (route, n)))),
+        Ok(Answer::NotFound) => Ok(None),
+        Err(CollectError::Http { .. }) => Ok(Some(None)),
+        Err(e) => Err(e),
+    };
+    let said = match said("/health", HEALTH_LIMIT)? {
+        Some(said) => said,
+        None => said("/fields", FIELDS_LIMIT)?.flatten(),
+    };
+    match said {
+        Some((route, records)) if total > records => Err(CollectError::Implausible {
+            url: url.to_owned(),
+            count: total,
+            records,
+            said: format!("{route} says it holds"),
+        }),
+        Some((route, records)) if total < records => Err(CollectError::BadResponse {
+            url: url.to_owned(),
+            reason: format!(
+                "it counted {total} records without a filter, but {route} says it holds \
+                 {records}; if its data was reloaded just then, run again"
+            ),
+        }),
+        _ if total > MOST_RECORDS => Err(CollectError::Implausible {
+            url: url.to_owned(),
+            count: total,
+            records: MOST_RECORDS,
+            said: "a jobs API can hold".into(),
+        }),
+        _ => Ok(()),
+    }
+}
+
 /// The body of `path`'s answer; a 404 here, after the probe found the route, is an error.
 fn body_of(
     client: &Client,
     path: &str,
     pairs: &[(&str, &str)],
+    limit: Limit,
 ) -> Result<(String, Vec<u8>), CollectError> {
-    match client.get(path, pairs)? {
+    match client.get(path, pairs, limit)? {
         Answer::Body(url, body) => Ok((url, body)),
         Answer::NotFound => Err(CollectError::Http {
             url: format!("{}{path}", client.base()),
@@ -246,6 +335,17 @@ fn body_of(
             message: "the server has no such route; is this a jobs API?".into(),
         }),
     }
+}
+
+/// The `records` of a `/health` or `/fields` answer, if it says.
+fn parse_records(body: &[u8]) -> Option<u64> {
+    #[derive(serde::Deserialize)]
+    struct RecordsBody {
+        records: u64,
+    }
+    serde_json::from_slice::<RecordsBody>(body)
+        .ok()
+        .map(|r| r.records)
 }
 
 fn parse_count(body: &[u8]) -> Option<u64> {

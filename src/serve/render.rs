@@ -152,8 +152,9 @@ impl Chunks {
         self.finished
     }
 
-    /// For CSV that a person will open in a spreadsheet: cells that would run as formulas
-    /// (starting with `=`, `+`, `-`, `@`, a tab or a carriage return) get a leading `'`.
+    /// For CSV that a person will open in a spreadsheet: every cell is quoted, so that no
+    /// separator setting splits one, and cells that would run as formulas (see
+    /// [`runs_as_formula`]) get a leading `'`, the header's included.
     pub fn defusing_formulas(mut self, defuse: bool) -> Chunks {
         self.defuse_formulas = defuse;
         self
@@ -184,7 +185,7 @@ impl Iterator for Chunks {
                 Format::Json => out.push(b'['),
                 // A workbook is never rendered in chunks (see `list`).
                 Format::Ndjson | Format::Xlsx => {}
-                Format::Csv => csv_header(dataset, fields, &mut out),
+                Format::Csv => csv_header(dataset, fields, self.defuse_formulas, &mut out),
             }
         }
         while self.next < self.end && out.len() < size {
@@ -289,7 +290,7 @@ fn object(dataset: &Dataset, record: u32, fields: Option<&[usize]>, out: &mut Ve
 }
 
 /// RFC 4180 CSV: a header row of field names, in order.
-fn csv_header(dataset: &Dataset, fields: Option<&[usize]>, out: &mut Vec<u8>) {
+fn csv_header(dataset: &Dataset, fields: Option<&[usize]>, defuse: bool, out: &mut Vec<u8>) {
     let names: Vec<&str> = match fields {
         Some(fields) => fields
             .iter()
@@ -297,7 +298,7 @@ fn csv_header(dataset: &Dataset, fields: Option<&[usize]>, out: &mut Vec<u8>) {
             .collect(),
         None => dataset.fields().iter().map(|f| f.name.as_str()).collect(),
     };
-    write_csv_row(names.iter().map(|n| n.as_bytes()), out);
+    write_csv_row(names.iter().map(|n| defused(n, defuse)), defuse, out);
 }
 
 /// One CSV row; missing and null values are empty cells.
@@ -312,24 +313,62 @@ fn csv_row(
         let text = f
             .value_of(record)
             .filter(|v| !v.is_null())
-            .map_or(&b""[..], |v| v.text.as_bytes());
-        match text.first() {
-            Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r') if defuse => {
-                Cow::Owned([&b"'"[..], text].concat())
-            }
-            _ => Cow::Borrowed(text),
-        }
+            .map_or("", |v| v.text);
+        defused(text, defuse)
     }
     let cell = |f| cell(f, record, defuse);
     match fields {
-        Some(fields) => write_csv_row(fields.iter().map(|&f| cell(&dataset.fields()[f])), out),
-        None => write_csv_row(dataset.fields().iter().map(cell), out),
+        Some(fields) => write_csv_row(
+            fields.iter().map(|&f| cell(&dataset.fields()[f])),
+            defuse,
+            out,
+        ),
+        None => write_csv_row(dataset.fields().iter().map(cell), defuse, out),
     }
 }
 
-fn write_csv_row<C: AsRef<[u8]>>(cells: impl Iterator<Item = C>, out: &mut Vec<u8>) {
+/// `text` as a downloaded cell: with a leading `'` when it would run as a formula, so a
+/// spreadsheet shows it as text; as it is otherwise, or when not `defuse`.
+fn defused(text: &str, defuse: bool) -> Cow<'_, [u8]> {
+    if defuse && runs_as_formula(text) {
+        Cow::Owned([&b"'"[..], text.as_bytes()].concat())
+    } else {
+        Cow::Borrowed(text.as_bytes())
+    }
+}
+
+/// Whether a spreadsheet could take a cell starting with `text` for a formula (OWASP's CSV
+/// injection list, and what it leaves open): a first tab, carriage return or NUL; or, after
+/// any blanks (Unicode white space, a no-break space included, and the invisible zero-width
+/// spaces) and any `;` or `|` (separators a spreadsheet may be set to split on, which would
+/// start a new cell there), a `=`, `+`, `-` or `@`, or their full-width forms. A number such
+/// as `-5` is prefixed too, as it always was.
+fn runs_as_formula(text: &str) -> bool {
+    if text.starts_with(['\t', '\r', '\0']) {
+        return true;
+    }
+    let blank = |c: char| {
+        c.is_whitespace() || matches!(c, '\u{180E}' | '\u{200B}' | '\u{2060}' | '\u{FEFF}')
+    };
+    text.trim_start_matches(|c: char| blank(c) || matches!(c, ';' | '|'))
+        .starts_with([
+            '=', '+', '-', '@', '\u{FF1D}', '\u{FF0B}', '\u{FF0D}', '\u{FF20}',
+        ])
+}
+
+/// One CSV row; when `quote_all` (downloads), every cell is quoted.
+fn write_csv_row<C: AsRef<[u8]>>(
+    cells: impl Iterator<Item = C>,
+    quote_all: bool,
+    out: &mut Vec<u8>,
+) {
     let mut writer = ::csv::WriterBuilder::new()
         .terminator(::csv::Terminator::CRLF)
+        .quote_style(if quote_all {
+            ::csv::QuoteStyle::Always
+        } else {
+            ::csv::QuoteStyle::Necessary
+        })
         .from_writer(out);
     // Writing into a Vec cannot fail; the results are ignored for that reason.
     let _ = writer.write_record(cells);
@@ -389,9 +428,74 @@ mod tests {
             .defusing_formulas(true)
             .flat_map(|b| b.to_vec())
             .collect::<Vec<u8>>();
-        assert_eq!(String::from_utf8(safe).unwrap(), "T\r\n\"'=1+1\nx\"\r\n");
+        assert_eq!(
+            String::from_utf8(safe).unwrap(),
+            "\"T\"\r\n\"'=1+1\nx\"\r\n"
+        );
         assert_eq!(render(&s, &[], Some(vec![1]), Format::Csv), "T\r\n");
         assert_eq!(Format::Csv.content_type(), "text/csv; charset=utf-8");
+    }
+
+    #[test]
+    fn downloads_defuse_every_way_a_cell_can_start_a_formula() {
+        let defused = [
+            "=1+1",
+            "+1",
+            "-5",
+            "@SUM(A1)",
+            "\t=1",
+            "\tplain",
+            "\rx",
+            "\0x",
+            " =1+1",
+            "   @x",
+            "\u{A0}=1+1",
+            "\u{2007}+1",
+            "\u{3000}-1",
+            "\u{200B}=1",
+            "\u{FEFF}=1",
+            "\n=1",
+            ";=1+1",
+            "|=1+1",
+            "; =1",
+            ";;|@x",
+            "\u{A0};\u{A0}-1",
+            "\u{FF1D}1+1",
+            "\u{FF0B}1",
+        ];
+        for text in defused {
+            assert!(runs_as_formula(text), "{text:?} passed");
+        }
+        let kept = [
+            "", "plain", "5", "a=1", "C++", "x-ray", "  Austin", ";", "|pipe", "; plain", "'=1",
+            "\u{A0}",
+        ];
+        for text in kept {
+            assert!(!runs_as_formula(text), "{text:?} changed");
+        }
+        assert_eq!(defused_text(" =1"), "' =1");
+        assert_eq!(defused_text("plain"), "plain");
+    }
+
+    fn defused_text(text: &str) -> String {
+        String::from_utf8(defused(text, true).into_owned()).unwrap()
+    }
+
+    #[test]
+    fn downloads_quote_every_cell_and_defuse_the_header() {
+        let s = snapshot(r#"[{"=Name": " =1+1", "N": 5, "T": "a;=b"}]"#);
+        let download = Chunks::new(Arc::clone(&s), vec![0], (0, 1), None, Format::Csv)
+            .defusing_formulas(true)
+            .flat_map(|b| b.to_vec())
+            .collect::<Vec<u8>>();
+        assert_eq!(
+            String::from_utf8(download).unwrap(),
+            "\"'=Name\",\"N\",\"T\"\r\n\"' =1+1\",\"5\",\"a;=b\"\r\n"
+        );
+        assert_eq!(
+            render(&s, &[0], None, Format::Csv),
+            "=Name,N,T\r\n =1+1,5,a;=b\r\n"
+        );
     }
 
     #[test]

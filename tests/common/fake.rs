@@ -10,6 +10,8 @@ use std::time::Duration;
 pub enum Reply {
     /// Answer with a status, a content type and a body.
     Respond(u16, &'static str, String),
+    /// A redirect: a status (301, 302, 303, 307, 308) and the `Location` it names.
+    Redirect(u16, String),
     /// Say nothing for this long, then close.
     Hang(Duration),
     /// Close the connection without an answer and stop listening: the server has died.
@@ -117,6 +119,14 @@ fn serve(
                 let answer = format!(
                     "HTTP/1.1 {status} X\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\n\r\n{body}",
                     body.len()
+                );
+                if stream.write_all(answer.as_bytes()).is_err() {
+                    return;
+                }
+            }
+            Reply::Redirect(status, location) => {
+                let answer = format!(
+                    "HTTP/1.1 {status} X\r\nLocation: {location}\r\nContent-Length: 0\r\n\r\n"
                 );
                 if stream.write_all(answer.as_bytes()).is_err() {
                     return;

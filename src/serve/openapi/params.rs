@@ -84,8 +84,9 @@ pub(super) fn option(name: &str, field_names: &[&str]) -> Value {
         ),
         "_download" => (
             "1: the answer is a file to save (Content-Disposition: attachment; filename \
-             jobs.<format>), and CSV cells starting with =, +, -, @, tab or CR get a leading ' \
-             so that a spreadsheet shows them as text instead of running them",
+             jobs.<format>); in CSV every cell is quoted, and a cell that starts with a tab, \
+             CR or NUL, or with =, +, -, @ after any white space, ; or |, gets a leading ' \
+             so that a spreadsheet shows it as text instead of running it",
             json!({ "type": "string", "enum": ["0", "1", "true", "false"] }),
         ),
         "_per_page" => ("How many records a page holds (default 10)", {
