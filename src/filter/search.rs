@@ -55,9 +55,9 @@ pub(super) fn search(dataset: &Dataset, terms: &[SearchTerm]) -> Vec<u32> {
                 // The term holds the list separator: look at whole values.
                 let hits: Vec<bool> = field.values.iter().map(|v| term.found_in(v)).collect();
                 if hits.contains(&true) {
-                    for (record, &value) in field.per_record.iter().enumerate() {
+                    for (record, value) in field.present() {
                         if hits.get(value as usize).copied().unwrap_or(false) {
-                            mark(record);
+                            mark(record as usize);
                         }
                     }
                 }
