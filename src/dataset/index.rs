@@ -336,6 +336,36 @@ mod tests {
     }
 
     #[test]
+    fn a_field_few_records_have_keeps_only_those_records() {
+        let records: Vec<String> = (0..1000)
+            .map(|i| match i % 100 {
+                7 => format!(r#"{{"Id": {i}, "Rare": "r{i}", "Key Skills": "Go|SQL"}}"#),
+                _ => format!(r#"{{"Id": {i}}}"#),
+            })
+            .collect();
+        let d = Dataset::from_json(format!("[{}]", records.join(",")).as_bytes()).unwrap();
+        let field = |name| &d.fields()[d.field_index(name).unwrap()];
+        assert!(!field("Id").is_sparse());
+        for name in ["Rare", "Key Skills"] {
+            let f = field(name);
+            assert!(f.is_sparse(), "{name}");
+            assert_eq!(f.present_count(), 10);
+            let records: Vec<u32> = f.present().map(|(r, _)| r).collect();
+            assert_eq!(records, (0..10).map(|k| k * 100 + 7).collect::<Vec<u32>>());
+            assert_eq!(f.value_id(6), None);
+            let want = if name == "Rare" { "r107" } else { "Go|SQL" };
+            assert_eq!(f.value_of(107).map(|v| v.text), Some(want));
+        }
+        assert_eq!(
+            field("Key Skills").posting("sql"),
+            [7, 107, 207, 307, 407, 507, 607, 707, 807, 907]
+        );
+        let mut counts = vec![0u32; field("Key Skills").token_count()];
+        field("Key Skills").count_tokens(&[6, 7, 8, 907], &mut counts);
+        assert_eq!(counts, [2, 2]);
+    }
+
+    #[test]
     fn more_tokens_than_two_bytes_hold_are_counted_too() {
         let n = 70_000u32;
         let records: Vec<String> = (0..n)

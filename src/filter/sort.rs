@@ -80,5 +80,8 @@ mod tests {
         ];
         sort(&d, &mut records, &keys);
         assert_eq!(records, [3, 1, 0, 2, 4, 5]);
+        // Each field's values are ranked once, not on every sort.
+        let field = &d.fields()[n];
+        assert!(std::ptr::eq(field.sort_ranks(), field.sort_ranks()));
     }
 }
