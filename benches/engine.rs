@@ -147,8 +147,42 @@ fn bench_spellings(c: &mut Criterion) {
     group.finish();
 }
 
+/// Loading 2,000 records that each hold 24 of 24,000 keys (about 21,000 fields, each in a
+/// few records): the cost must follow the values present, not fields × records.
+fn bench_many_fields(c: &mut Criterion) {
+    let mut state = 1u64;
+    let mut next = move || {
+        // SplitMix64: the same data on every run.
+        state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = state;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    };
+    let records: Vec<String> = (0..2000)
+        .map(|i| {
+            let mut keys: Vec<u64> = (0..24).map(|_| next() % 24_000).collect();
+            keys.sort_unstable();
+            keys.dedup();
+            let fields: Vec<String> = keys
+                .iter()
+                .map(|k| format!(r#""k{k}":{}"#, next() % 7))
+                .collect();
+            format!(r#"{{"Id":{i},{}}}"#, fields.join(","))
+        })
+        .collect();
+    let json = format!("[{}]", records.join(","));
+    let mut group = c.benchmark_group("load/many fields");
+    group.sample_size(10);
+    group.bench_function("2k records, 24 of 24k keys each", |b| {
+        b.iter(|| Dataset::from_json(black_box(json.as_bytes())).expect("load"));
+    });
+    group.finish();
+}
+
 fn benches(c: &mut Criterion) {
     bench_spellings(c);
+    bench_many_fields(c);
     let bundled = Path::new(env!("CARGO_MANIFEST_DIR")).join("jobs.json");
     bench_data(c, "27k", &bundled, 20);
     if let Some(large) = std::env::var_os("JOBSCTL_BENCH_LARGE") {

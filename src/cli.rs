@@ -152,6 +152,17 @@ pub struct ServeArgs {
     /// last good data stays served.
     #[arg(long, requires = "data")]
     pub watch: bool,
+    /// With --watch, how long a file written in place must stay unchanged before it is
+    /// reloaded, in milliseconds (a file renamed into place loads at once). Hidden: for tests
+    /// and unusually slow writers; the default is 2,000.
+    #[arg(
+        long,
+        env = "JOBSCTL_WATCH_SETTLE_MS",
+        value_name = "MS",
+        default_value_t = 2000,
+        hide = true
+    )]
+    pub watch_settle_ms: u64,
     /// How long browsers, proxies and CDNs may reuse an answer, in seconds (Cache-Control:
     /// public, max-age=N); 0 sends no-cache. Answers carry an ETag either way.
     #[arg(

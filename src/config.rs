@@ -69,6 +69,7 @@ impl From<ServeArgs> for ServeConfig {
                     .then(|| std::time::Duration::from_secs(args.idle_timeout)),
             },
             watch: args.watch,
+            watch_settle: std::time::Duration::from_millis(args.watch_settle_ms),
             port_file: args.port_file,
             cache_max_age: args.cache_max_age,
             max_streams: args.max_streams as usize,

@@ -5,7 +5,7 @@
 use std::io::{Read, Write};
 use std::time::{Duration, Instant};
 
-use crate::common::bin::{Server, assert_bad_data_file, run, signal, stderr_of};
+use crate::common::bin::{Server, assert_bad_data_file, jobsctl, run, signal, stderr_of};
 use crate::common::http::{connect, raw_exchange, request};
 use crate::common::{FIXTURE, arg, scratch, wait_for, write_file};
 
@@ -317,6 +317,51 @@ fn watch_reloads_good_edits_and_keeps_data_on_broken_ones() {
         wait_for(|| server.get("/data/count?Id=5").json()["count"] == 1),
         "no reload of a same-size edit in place with the time set back"
     );
+}
+
+#[test]
+fn watch_never_serves_a_file_half_written_in_place() {
+    let dir = scratch();
+    let lines = |range: std::ops::Range<u32>| -> String {
+        range
+            .map(|i| format!("{{\"Id\": {i}, \"Location\": \"Reno\"}}\n"))
+            .collect()
+    };
+    let path = write_file(dir.path(), "jobs.ndjson", &lines(0..10));
+    let mut command = jobsctl();
+    // A settle window well past the writer's pause below, so that a busy machine cannot
+    // stretch the pause into it.
+    command
+        .env("JOBSCTL_WATCH_SETTLE_MS", "5000")
+        .args(["serve", "--watch", "--data"])
+        .arg(&path);
+    let server = Server::spawn(command);
+    assert!(server.logged(|l| l.contains("serving")));
+
+    // A slow writer rewrites the file in place (the same inode): half of it, a pause at a
+    // line boundary over several of the watcher's looks (every 500 ms), then the rest.
+    let mut file = std::fs::File::create(&path).expect("rewrite in place");
+    file.write_all(lines(0..1500).as_bytes()).expect("write");
+    file.sync_data().expect("sync");
+    let paused = Instant::now();
+    while paused.elapsed() < Duration::from_secs(2) {
+        assert_eq!(server.get("/health").json()["records"], 10, "half served");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    file.write_all(lines(1500..3000).as_bytes()).expect("write");
+    drop(file);
+    assert!(
+        wait_for(|| server.get("/health").json()["records"] == 3000),
+        "the finished file was not loaded"
+    );
+    let log = server.log.lines();
+    assert!(!log.iter().any(|l| l.contains("reloaded 1500 ")), "{log:?}");
+
+    // A much smaller file renamed into place loads at once, with a warning.
+    let next = write_file(dir.path(), "next.ndjson", &lines(0..5));
+    std::fs::rename(&next, &path).expect("rename");
+    assert!(server.logged(|l| l.contains("WARN") && l.contains("fewer than half of the 3000")));
+    assert_eq!(server.get("/health").json()["records"], 5);
 }
 
 #[test]

@@ -23,6 +23,7 @@ mod explorer;
 mod inputs;
 mod lab_server;
 mod limits;
+mod many_fields;
 mod printing;
 mod properties;
 mod query_language;

@@ -10,9 +10,9 @@ use std::hash::BuildHasher;
 use bytes::Bytes;
 use hashbrown::{DefaultHashBuilder, HashMap, HashTable};
 
+use super::Dataset;
 use super::index::{Column, Field, TokenIndex, index_tokens};
 use super::value::{JsonType, write_json_string};
-use super::{Dataset, MISSING};
 
 /// A value as parsed, borrowed from the input where possible.
 pub(super) struct Scalar<'de> {
@@ -171,8 +171,7 @@ impl Builder {
                 id
             }
         };
-        column.per_record.resize(index as usize, MISSING);
-        column.per_record.push(id);
+        column.records.push(index, id);
     }
 
     /// Ends the current record.
@@ -195,7 +194,7 @@ impl Builder {
             .into_iter()
             .map(|f| {
                 let mut column = f.column;
-                column.per_record.resize(n, MISSING);
+                column.records = column.records.finish(n);
                 column.values.shrink_to_fit();
                 column
             })
@@ -207,7 +206,7 @@ impl Builder {
             let json = std::thread::Builder::new()
                 .name("jobsctl-records".into())
                 .spawn_scoped(scope, write);
-            let indexes: Vec<TokenIndex> = columns.iter().map(index_tokens).collect();
+            let indexes: Vec<TokenIndex> = columns.iter().map(|c| index_tokens(c, n)).collect();
             let json = match json {
                 Ok(thread) => thread
                     .join()
@@ -251,6 +250,9 @@ fn records_json(columns: &[Column], shapes: &Shapes) -> (Vec<u8>, Vec<usize>) {
         .collect();
     let mut json = vec![b'['];
     let mut offsets = Vec::with_capacity(n + 1);
+    // Where each column was last read: records are written in order, so a sparse column
+    // is read straight through.
+    let mut cursors = vec![0usize; columns.len()];
     for (record, &shape) in shapes.per_record.iter().enumerate() {
         offsets.push(json.len());
         json.push(b'{');
@@ -260,7 +262,10 @@ fn records_json(columns: &[Column], shapes: &Shapes) -> (Vec<u8>, Vec<usize>) {
             }
             json.extend_from_slice(&keys[field as usize]);
             let column = &columns[field as usize];
-            if let Some(value) = column.values.get(column.per_record[record] as usize) {
+            let id = column
+                .records
+                .get_ascending(record as u32, &mut cursors[field as usize]);
+            if let Some(value) = id.and_then(|id| column.values.get(id as usize)) {
                 value.write_json(&mut json);
             }
         }

@@ -2,12 +2,14 @@
 //! token postings (trimmed, case-folded item → sorted record numbers) that token matching
 //! and facets read instead of scanning records.
 
+use super::SKILLS_FIELD;
+use super::rank::rank_values;
+use super::records::RecordValues;
 use super::span::{Span, parse_span};
 use super::spelling::Spellings;
 use super::strings::Interner;
 use super::tokens::{TokenLists, Tokens};
 use super::value::{DistinctValue, JsonType, Values, items};
-use super::{MISSING, SKILLS_FIELD};
 
 /// One field's values as parsed, before indexing.
 #[derive(Debug, Default)]
@@ -16,8 +18,8 @@ pub(super) struct Column {
     pub name: String,
     /// The distinct values, in first-seen order.
     pub values: Values,
-    /// For each record, the index into `values`, or [`MISSING`].
-    pub per_record: Vec<u32>,
+    /// Each record's index into `values`, for the records that have the field.
+    pub records: RecordValues,
 }
 
 /// One field (column) of the data set with its values and token index.
@@ -34,8 +36,9 @@ pub struct Field {
     pub list: bool,
     /// The distinct values of the field.
     pub values: Values,
-    /// For each record, the index into `values`, or [`MISSING`].
-    pub per_record: Vec<u32>,
+    /// Each record's index into `values`, for the records that have the field: read it
+    /// through [`Self::value_id`] and [`Self::present`].
+    records: RecordValues,
     /// Its tokens: postings, each value's and record's tokens, and how each is spelled.
     index: TokenIndex,
     /// Whether every value of the field is a JSON number (or null): text that is not a
@@ -43,15 +46,45 @@ pub struct Field {
     pub numbers_only: bool,
     /// The tokens, most records first (ties by spelling), sorted on first use.
     by_count: std::sync::OnceLock<Vec<u32>>,
+    /// Each distinct value's sort rank, ranked on first sort.
+    ranks: std::sync::OnceLock<Vec<u32>>,
 }
+
+/// The sort rank of a value that sorts with the missing ones (`null`).
+pub const UNRANKED: u32 = u32::MAX;
 
 impl Field {
     /// The value of this field in record `record`, if it has one.
     pub fn value_of(&self, record: u32) -> Option<DistinctValue<'_>> {
-        match self.per_record.get(record as usize) {
-            Some(&id) if id != MISSING => self.values.get(id as usize),
-            _ => None,
-        }
+        self.values.get(self.value_id(record)? as usize)
+    }
+
+    /// The distinct value number of record `record`, if it has the field.
+    pub fn value_id(&self, record: u32) -> Option<u32> {
+        self.records.get(record)
+    }
+
+    /// Every (record, distinct value number) of the records that have the field, records
+    /// ascending: what a scan over the field reads, costing the records present only.
+    pub fn present(&self) -> impl Iterator<Item = (u32, u32)> + '_ {
+        self.records.iter()
+    }
+
+    /// How many records have the field.
+    pub fn present_count(&self) -> usize {
+        self.records.present()
+    }
+
+    /// Whether the field keeps only the records that have it (few do), rather than a value
+    /// number for every record.
+    pub fn is_sparse(&self) -> bool {
+        self.records.is_sparse()
+    }
+
+    /// Each distinct value's sort rank: numbers as numbers before text, text by bytes,
+    /// `null` [`UNRANKED`]. Ranked once, on the first sort by this field.
+    pub fn sort_ranks(&self) -> &[u32] {
+        self.ranks.get_or_init(|| rank_values(&self.values))
     }
 
     /// The number or range distinct value number `value` stands for: a JSON number, a
@@ -119,7 +152,7 @@ impl Field {
     /// token once per record): the heart of a facet. `counts` has [`Self::token_count`]
     /// entries.
     pub fn count_tokens(&self, records: &[u32], counts: &mut [u32]) {
-        self.index.tokens.count(&self.per_record, records, counts);
+        self.index.tokens.count(&self.records, records, counts);
     }
 
     /// The most common spelling of token number `token` in the data.
@@ -165,10 +198,11 @@ impl Field {
             list: is_list(&column.name),
             name: column.name,
             values: column.values,
-            per_record: column.per_record,
+            records: column.records,
             index,
             numbers_only,
             by_count: std::sync::OnceLock::new(),
+            ranks: std::sync::OnceLock::new(),
         }
     }
 }
@@ -178,15 +212,13 @@ fn is_list(name: &str) -> bool {
     name == SKILLS_FIELD
 }
 
-/// Builds the token index of a column.
-pub(super) fn index_tokens(f: &Column) -> TokenIndex {
+/// Builds the token index of a column of a data set of `n` records.
+pub(super) fn index_tokens(f: &Column, n: usize) -> TokenIndex {
     let list = is_list(&f.name);
     // How many records use each distinct value.
     let mut value_use = vec![0u32; f.values.len()];
-    for &value in &f.per_record {
-        if value != MISSING {
-            value_use[value as usize] += 1;
-        }
+    for (_, value) in f.records.iter() {
+        value_use[value as usize] += 1;
     }
     // A field of plain values has at most one token per value; a list, usually far fewer
     // tokens than values.
@@ -224,21 +256,19 @@ pub(super) fn index_tokens(f: &Column) -> TokenIndex {
     }
     let mut cursor: Vec<u32> = posting_starts[..posting_starts.len() - 1].to_vec();
     let mut posting_records = vec![0u32; total as usize];
-    for (record, &value) in f.per_record.iter().enumerate() {
-        if value != MISSING {
-            let (start, end) = (
-                value_token_starts[value as usize] as usize,
-                value_token_starts[value as usize + 1] as usize,
-            );
-            for &token in &value_token_ids[start..end] {
-                let at = &mut cursor[token as usize];
-                posting_records[*at as usize] = record as u32;
-                *at += 1;
-            }
+    for (record, value) in f.records.iter() {
+        let (start, end) = (
+            value_token_starts[value as usize] as usize,
+            value_token_starts[value as usize + 1] as usize,
+        );
+        for &token in &value_token_ids[start..end] {
+            let at = &mut cursor[token as usize];
+            posting_records[*at as usize] = record;
+            *at += 1;
         }
     }
     drop(cursor);
-    let tokens = TokenLists::new(list, &value_token_starts, &value_token_ids, &f.per_record);
+    let tokens = TokenLists::new(list, &value_token_starts, &value_token_ids, &f.records, n);
     drop((value_token_starts, value_token_ids));
     let (token_ids, token_display) = spellings.finish(&f.values);
     let string_spans = spans_of(&f.values);
@@ -270,7 +300,7 @@ fn spans_of(values: &Values) -> Vec<Option<Span>> {
 
 #[cfg(test)]
 mod tests {
-    use crate::dataset::{Dataset, MISSING};
+    use crate::dataset::Dataset;
 
     #[test]
     fn counting_tokens_per_record_agrees_with_each_records_value() {
@@ -285,8 +315,7 @@ mod tests {
         for field in d.fields() {
             let mut want = vec![0u32; field.token_count()];
             for record in 0..d.len() {
-                let value = field.per_record[record];
-                if value != MISSING {
+                if let Some(value) = field.value_id(record as u32) {
                     for token in field.tokens_of(value) {
                         want[token as usize] += 1;
                     }
@@ -304,6 +333,36 @@ mod tests {
         let mut counts = vec![0u32; skills.token_count()];
         skills.count_tokens(&[0], &mut counts);
         assert_eq!(counts.iter().sum::<u32>(), 2, "go counted once");
+    }
+
+    #[test]
+    fn a_field_few_records_have_keeps_only_those_records() {
+        let records: Vec<String> = (0..1000)
+            .map(|i| match i % 100 {
+                7 => format!(r#"{{"Id": {i}, "Rare": "r{i}", "Key Skills": "Go|SQL"}}"#),
+                _ => format!(r#"{{"Id": {i}}}"#),
+            })
+            .collect();
+        let d = Dataset::from_json(format!("[{}]", records.join(",")).as_bytes()).unwrap();
+        let field = |name| &d.fields()[d.field_index(name).unwrap()];
+        assert!(!field("Id").is_sparse());
+        for name in ["Rare", "Key Skills"] {
+            let f = field(name);
+            assert!(f.is_sparse(), "{name}");
+            assert_eq!(f.present_count(), 10);
+            let records: Vec<u32> = f.present().map(|(r, _)| r).collect();
+            assert_eq!(records, (0..10).map(|k| k * 100 + 7).collect::<Vec<u32>>());
+            assert_eq!(f.value_id(6), None);
+            let want = if name == "Rare" { "r107" } else { "Go|SQL" };
+            assert_eq!(f.value_of(107).map(|v| v.text), Some(want));
+        }
+        assert_eq!(
+            field("Key Skills").posting("sql"),
+            [7, 107, 207, 307, 407, 507, 607, 707, 807, 907]
+        );
+        let mut counts = vec![0u32; field("Key Skills").token_count()];
+        field("Key Skills").count_tokens(&[6, 7, 8, 907], &mut counts);
+        assert_eq!(counts, [2, 2]);
     }
 
     #[test]

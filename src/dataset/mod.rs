@@ -2,8 +2,10 @@
 //! one column builder), keeps each record's JSON bytes for responses, and indexes every
 //! field for the filter engine.
 //!
-//! Records are stored column by column: each field keeps its distinct values once and, per
-//! record, the index of its value. Matching a regex therefore costs one test per distinct
+//! Records are stored column by column: each field keeps its distinct values once and the
+//! index of each record's value: per record when most records have the field, and only for
+//! the records that have it when few do (see `records`), so memory grows with the values
+//! present, never with fields × records. Matching a regex therefore costs one test per distinct
 //! value, not per record, and each field's token index (case-folded, trimmed items → sorted
 //! record numbers) answers token-mode queries and facets without a scan. This is the
 //! bottom layer: it names nothing above it.
@@ -14,6 +16,8 @@ mod formats;
 mod index;
 mod load;
 mod parse;
+mod rank;
+mod records;
 mod span;
 mod spelling;
 mod strings;
@@ -24,7 +28,7 @@ use bytes::Bytes;
 
 pub use error::{LoadError, ParseError};
 pub use formats::Format;
-pub use index::Field;
+pub use index::{Field, UNRANKED};
 pub use load::{DEFAULT_MAX_DATA_BYTES, DataSource};
 pub use span::{Span, parse_span};
 pub use value::{

@@ -4,7 +4,7 @@
 //! selection reads memory in the order it goes; a value's tokens are then those of a record
 //! that holds it, rather than a second copy (18 MB at a million records of Key Skills).
 
-use super::MISSING;
+use super::records::RecordValues;
 
 /// Marks a value without a token (null, or only spaces).
 const NONE: u32 = u32::MAX;
@@ -30,14 +30,15 @@ pub(super) enum TokenLists {
 }
 
 impl TokenLists {
-    /// The lists of a field whose value `v` holds the tokens
-    /// `value_ids[value_starts[v]..value_starts[v + 1]]`, and whose record `r` holds value
-    /// `per_record[r]` (or [`MISSING`]).
+    /// The lists of a field of a data set of `n` records, whose value `v` holds the tokens
+    /// `value_ids[value_starts[v]..value_starts[v + 1]]`, and whose records hold the values
+    /// `records`.
     pub(super) fn new(
         list: bool,
         value_starts: &[u32],
         value_ids: &[u32],
-        per_record: &[u32],
+        records: &RecordValues,
+        n: usize,
     ) -> TokenLists {
         let tokens_of = |value: u32| {
             let v = value as usize;
@@ -51,20 +52,21 @@ impl TokenLists {
                     .collect(),
             );
         }
-        let mut starts = Vec::with_capacity(per_record.len() + 1);
+        let mut starts = Vec::with_capacity(n + 1);
         let mut ids: Vec<u32> = Vec::new();
         let mut holder = vec![NONE; values];
         starts.push(0);
-        for (record, &value) in per_record.iter().enumerate() {
-            if value != MISSING {
-                ids.extend_from_slice(tokens_of(value));
-                let first = &mut holder[value as usize];
-                if *first == NONE {
-                    *first = record as u32;
-                }
+        for (record, value) in records.iter() {
+            // Records before this one without the field hold no tokens.
+            starts.resize(record as usize + 1, ids.len() as u32);
+            ids.extend_from_slice(tokens_of(value));
+            let first = &mut holder[value as usize];
+            if *first == NONE {
+                *first = record;
             }
             starts.push(ids.len() as u32);
         }
+        starts.resize(n + 1, ids.len() as u32);
         match ids
             .iter()
             .map(|&id| u16::try_from(id))
@@ -107,8 +109,8 @@ impl TokenLists {
     }
 
     /// Adds one to `counts[token]` for every token of every record in `records`, whose
-    /// values are `per_record`.
-    pub(super) fn count(&self, per_record: &[u32], records: &[u32], counts: &mut [u32]) {
+    /// values are `values`.
+    pub(super) fn count(&self, values: &RecordValues, records: &[u32], counts: &mut [u32]) {
         fn add<T: Copy + Into<u32>>(
             starts: &[u32],
             ids: &[T],
@@ -129,8 +131,8 @@ impl TokenLists {
             TokenLists::Wide { starts, ids, .. } => add(starts, ids, records, counts),
             TokenLists::PerValue(tokens) => {
                 for &record in records {
-                    let value = per_record.get(record as usize).copied().unwrap_or(MISSING);
-                    match tokens.get(value as usize) {
+                    let token = values.get(record).and_then(|v| tokens.get(v as usize));
+                    match token {
                         Some(&token) if token != NONE => counts[token as usize] += 1,
                         _ => {}
                     }

@@ -66,9 +66,9 @@ pub(super) fn search<B: Budget>(
                     hits.push(term.found_in(value));
                 }
                 if hits.contains(&true) {
-                    for (record, &value) in field.per_record.iter().enumerate() {
+                    for (record, value) in field.present() {
                         if hits.get(value as usize).copied().unwrap_or(false) {
-                            mark(record);
+                            mark(record as usize);
                         }
                     }
                 }

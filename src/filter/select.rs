@@ -435,11 +435,7 @@ impl Node {
 
 /// The distinct value number of `record` in `field`, if it has the field.
 fn value_number(field: &Field, record: u32) -> Option<u32> {
-    field
-        .per_record
-        .get(record as usize)
-        .copied()
-        .filter(|&v| v != crate::dataset::MISSING)
+    field.value_id(record)
 }
 
 /// The records whose value number has a `true` in `hits`, ascending.
@@ -447,11 +443,10 @@ fn records_with(field: &Field, hits: &[bool]) -> Vec<u32> {
     if !hits.contains(&true) {
         return Vec::new();
     }
-    (0..field.per_record.len() as u32)
-        .filter(|&r| {
-            let v = field.per_record[r as usize];
-            hits.get(v as usize).copied().unwrap_or(false)
-        })
+    field
+        .present()
+        .filter(|&(_, v)| hits.get(v as usize).copied().unwrap_or(false))
+        .map(|(r, _)| r)
         .collect()
 }
 

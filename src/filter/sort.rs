@@ -1,66 +1,47 @@
-//! Sorting record numbers by a field: stable, numbers as numbers, missing values last.
-
-use std::cmp::Ordering;
+//! Sorting record numbers by a field: stable, numbers as numbers, missing values last. Each
+//! field's values are ranked once (see [`Field::sort_ranks`]); a sort reads each record's
+//! ranks once and orders by them.
 
 use super::query::Sort;
-use crate::dataset::Dataset;
+use crate::dataset::{Dataset, Field, UNRANKED};
 
 /// Sorts record numbers by one or more keys, stably. Numbers sort as numbers and before
 /// text; records without a value sort last in either direction.
 pub fn sort(dataset: &Dataset, records: &mut [u32], keys: &[Sort]) {
-    let ranked: Vec<(Sort, Vec<Option<u32>>)> = keys
+    let keys: Vec<(&Field, bool)> = keys
         .iter()
-        .filter_map(|key| Some((*key, ranks(dataset, key.field)?)))
+        .filter_map(|key| Some((dataset.fields().get(key.field)?, key.descending)))
         .collect();
-    if ranked.is_empty() {
+    if keys.is_empty() || records.len() < 2 {
         return;
     }
-    let field_of = |key: &Sort| &dataset.fields()[key.field];
-    records.sort_by(|a, b| {
-        for (key, rank) in &ranked {
-            let field = field_of(key);
-            let rank_of = |r: u32| {
-                let v = field.per_record[r as usize];
-                rank.get(v as usize).copied().flatten()
-            };
-            let order = match (rank_of(*a), rank_of(*b)) {
-                (Some(x), Some(y)) if key.descending => y.cmp(&x),
-                (Some(x), Some(y)) => x.cmp(&y),
-                (Some(_), None) => Ordering::Less,
-                (None, Some(_)) => Ordering::Greater,
-                (None, None) => Ordering::Equal,
-            };
-            if order != Ordering::Equal {
-                return order;
-            }
-        }
-        Ordering::Equal
-    });
-}
-
-/// The sort rank of each distinct value of field number `field` (`None` for `null`).
-fn ranks(dataset: &Dataset, field: usize) -> Option<Vec<Option<u32>>> {
-    let field = dataset.fields().get(field)?;
-    let mut order: Vec<u32> = (0..field.values.len() as u32).collect();
-    let values = &field.values;
-    order.sort_by(
-        |&a, &b| match (values.get(a as usize), values.get(b as usize)) {
-            (Some(a), Some(b)) => match (a.number, b.number) {
-                (Some(x), Some(y)) => x.total_cmp(&y),
-                (Some(_), None) => Ordering::Less,
-                (None, Some(_)) => Ordering::Greater,
-                (None, None) => a.text.cmp(b.text),
-            },
-            _ => Ordering::Equal,
-        },
-    );
-    let mut rank = vec![None; field.values.len()];
-    for (position, &value) in order.iter().enumerate() {
-        if values.get(value as usize).is_some_and(|v| !v.is_null()) {
-            rank[value as usize] = Some(position as u32);
+    // Each record's keys, side by side: its rank in each field, turned so that a plain
+    // ascending comparison gives the order asked for, with the missing last either way.
+    let width = keys.len();
+    let mut keyed: Vec<u32> = Vec::with_capacity(records.len() * width);
+    for &record in records.iter() {
+        for &(field, descending) in &keys {
+            keyed.push(sort_key(field, record, descending));
         }
     }
-    Some(rank)
+    let mut order: Vec<usize> = (0..records.len()).collect();
+    // Stable: records with equal keys keep their order.
+    order.sort_by(|&a, &b| {
+        keyed[a * width..(a + 1) * width].cmp(&keyed[b * width..(b + 1) * width])
+    });
+    let sorted: Vec<u32> = order.iter().map(|&i| records[i]).collect();
+    records.copy_from_slice(&sorted);
+}
+
+/// The key record `record` sorts by in `field`: its value's rank (turned around when
+/// `descending`), or [`UNRANKED`] (last) when it has no value or a `null`.
+fn sort_key(field: &Field, record: u32, descending: bool) -> u32 {
+    let ranks = field.sort_ranks();
+    match field.value_id(record).and_then(|v| ranks.get(v as usize)) {
+        Some(&rank) if rank != UNRANKED && descending => UNRANKED - 1 - rank,
+        Some(&rank) => rank,
+        None => UNRANKED,
+    }
 }
 
 #[cfg(test)]
@@ -99,5 +80,8 @@ mod tests {
         ];
         sort(&d, &mut records, &keys);
         assert_eq!(records, [3, 1, 0, 2, 4, 5]);
+        // Each field's values are ranked once, not on every sort.
+        let field = &d.fields()[n];
+        assert!(std::ptr::eq(field.sort_ranks(), field.sort_ranks()));
     }
 }

@@ -56,6 +56,8 @@ pub struct ServeConfig {
     pub server: Config,
     /// Whether to reload the data file when it changes.
     pub watch: bool,
+    /// How long a file written in place must stay unchanged before `--watch` reloads it.
+    pub watch_settle: Duration,
     /// Where to write the port once listening.
     pub port_file: Option<PathBuf>,
     /// The largest data file loaded or reloaded, in bytes.
@@ -96,8 +98,11 @@ pub fn run(config: &ServeConfig) -> Result<(), ServeError> {
     // The watcher takes its first look at the file before anyone can learn the port, so
     // an edit made as soon as the port file appears is seen.
     if let (true, DataSource::File(path)) = (config.watch, &config.data) {
-        watch(state, path.clone(), WATCH_INTERVAL, config.max_data_bytes)
-            .map_err(ServeError::Io)?;
+        let timing = watch::Timing {
+            interval: WATCH_INTERVAL,
+            settle: config.watch_settle,
+        };
+        watch(state, path.clone(), timing, config.max_data_bytes).map_err(ServeError::Io)?;
     }
     if let Some(path) = &config.port_file {
         write_port_file(path, server.addr().port())?;

@@ -3,7 +3,7 @@
 
 use super::number::Grouped;
 use super::url::Href;
-use crate::dataset::{Dataset, MISSING, normalize_token};
+use crate::dataset::{Dataset, normalize_token};
 
 /// The drawing's width, in SVG units.
 pub const WIDTH: u32 = 360;
@@ -145,9 +145,9 @@ pub fn cross_counts(
                 .unwrap_or(NONE)
         })
         .collect();
-    let column_of_record = |record: u32| match column_field.per_record[record as usize] {
-        MISSING => NONE,
-        value => column_of_value[value as usize],
+    let column_of_record = |record: u32| match column_field.value_id(record) {
+        None => NONE,
+        Some(value) => column_of_value[value as usize],
     };
     let mut counts = vec![vec![0u64; columns.len()]; rows.len()];
     let every_record = records.len() == dataset.len();
@@ -184,8 +184,10 @@ pub fn cross_counts(
         }
         for &record in records {
             let column = column_of_record(record);
-            let row_value = row_field.per_record[record as usize];
-            if column == NONE || row_value == MISSING {
+            let Some(row_value) = row_field.value_id(record) else {
+                continue;
+            };
+            if column == NONE {
                 continue;
             }
             for token in row_field.tokens_of(row_value) {
