@@ -323,10 +323,8 @@ async fn more_records_than_a_sheet_holds_is_a_400_that_says_what_to_do() {
     let state = web::Data::new(State::new(
         Dataset::from_json(json.as_bytes()).expect("loads"),
     ));
-    for uri in [
-        "/data/all?_format=xlsx",
-        "/data/facets?_field=n&_format=xlsx",
-    ] {
+    // (A facets workbook cannot outgrow a sheet: 16 facets of at most 10,000 values.)
+    for uri in ["/data/all?_format=xlsx"] {
         let answer = get_from(&state, uri, &[]).await;
         assert_eq!(answer.status, 400, "{uri}");
         assert_eq!(answer.header("content-type"), Some("application/json"));

@@ -369,23 +369,15 @@ fn facet_field(name: &str, asked: &[usize], dataset: &Dataset) -> Result<usize, 
     Ok(field)
 }
 
-/// `_sort`: comma-separated keys, each field at most once (a second key on the same field
-/// could never change the order), so there are never more keys than fields.
+/// `_sort`: comma-separated keys. A later key on a field already sorted by can never change
+/// the order, so it is dropped: a query never has more keys than there are fields.
 fn sort_keys(value: &str, dataset: &Dataset) -> Result<Vec<Sort>, QueryError> {
     let mut keys: Vec<Sort> = Vec::new();
     for key in value.split(',').map(str::trim) {
         let sort = sort_key(key, dataset)?;
-        if keys.iter().any(|k| k.field == sort.field) {
-            return Err(QueryError::InvalidOption {
-                name: "_sort".into(),
-                value: value.into(),
-                expected: format!(
-                    "sort by each field once; {:?} is a key more than once",
-                    key.trim_start_matches('-')
-                ),
-            });
+        if !keys.iter().any(|k| k.field == sort.field) {
+            keys.push(sort);
         }
-        keys.push(sort);
     }
     Ok(keys)
 }

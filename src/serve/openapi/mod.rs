@@ -10,7 +10,9 @@ use serde_json::{Value, json};
 use super::query::LIST_OPTIONS;
 use super::{explorer, xlsx};
 use crate::dataset::Dataset;
-use crate::filter::{MAX_FILTERS, MAX_QUERY_BYTES, OPTION_NAMES};
+use crate::filter::{
+    DEFAULT_FACET_VALUES, MAX_FACET_VALUES, MAX_FACETS, MAX_FILTERS, MAX_QUERY_BYTES, OPTION_NAMES,
+};
 use grammar::{paging_schema, where_schemas};
 use params::{filter_params, option};
 use shared::{record_schema, with_caching, with_header_limit, with_workbook};
@@ -50,6 +52,22 @@ fn describe(dataset: &Dataset) -> Value {
                  Accept header"
             );
             param["schema"] = json!({ "type": "string", "enum": ["json", "xlsx"] });
+        }
+        if param["name"] == "_limit" {
+            param["description"] = json!(format!(
+                "The most values each facet lists (default {DEFAULT_FACET_VALUES}, at most \
+                 {MAX_FACET_VALUES}); truncated says whether more exist"
+            ));
+            param["schema"]["maximum"] = json!(MAX_FACET_VALUES);
+            param["schema"]["default"] = json!(DEFAULT_FACET_VALUES);
+        }
+        if param["name"] == "_field" {
+            param["description"] = json!(format!(
+                "The field to count values of; give it once per field, for at most \
+                 {MAX_FACETS} facets"
+            ));
+            param["schema"]["uniqueItems"] = json!(true);
+            param["schema"]["maxItems"] = json!(MAX_FACETS);
         }
     }
     let list_response = json!({
