@@ -148,8 +148,10 @@ pub struct ServeArgs {
     /// Worker threads [default: the number of CPUs].
     #[arg(long, env = "JOBSCTL_WORKERS", value_parser = clap::value_parser!(u16).range(1..=256))]
     pub workers: Option<u16>,
-    /// Reload the data file when it changes; a file that does not load is logged and the
-    /// last good data stays served.
+    /// Reload the data file when a complete new version is there: at once when one is
+    /// renamed into place (write a temporary file, then mv it over), else once it has stayed
+    /// unchanged for 2 s. A file that does not load is logged and the last good data stays
+    /// served.
     #[arg(long, requires = "data")]
     pub watch: bool,
     /// With --watch, how long a file written in place must stay unchanged before it is

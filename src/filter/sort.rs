@@ -8,9 +8,12 @@ use crate::dataset::{Dataset, Field, UNRANKED};
 /// Sorts record numbers by one or more keys, stably. Numbers sort as numbers and before
 /// text; records without a value sort last in either direction.
 pub fn sort(dataset: &Dataset, records: &mut [u32], keys: &[Sort]) {
-    let keys: Vec<(&Field, bool)> = keys
+    let keys: Vec<(&Field, &[u32], bool)> = keys
         .iter()
-        .filter_map(|key| Some((dataset.fields().get(key.field)?, key.descending)))
+        .filter_map(|key| {
+            let field = dataset.fields().get(key.field)?;
+            Some((field, field.sort_ranks(), key.descending))
+        })
         .collect();
     if keys.is_empty() || records.len() < 2 {
         return;
@@ -20,23 +23,25 @@ pub fn sort(dataset: &Dataset, records: &mut [u32], keys: &[Sort]) {
     let width = keys.len();
     let mut keyed: Vec<u32> = Vec::with_capacity(records.len() * width);
     for &record in records.iter() {
-        for &(field, descending) in &keys {
-            keyed.push(sort_key(field, record, descending));
+        for &(field, ranks, descending) in &keys {
+            keyed.push(sort_key(field, ranks, record, descending));
         }
     }
-    let mut order: Vec<usize> = (0..records.len()).collect();
+    let keys_of = |i: u32| {
+        let at = i as usize * width;
+        &keyed[at..at + width]
+    };
+    let mut order: Vec<u32> = (0..records.len() as u32).collect();
     // Stable: records with equal keys keep their order.
-    order.sort_by(|&a, &b| {
-        keyed[a * width..(a + 1) * width].cmp(&keyed[b * width..(b + 1) * width])
-    });
-    let sorted: Vec<u32> = order.iter().map(|&i| records[i]).collect();
+    order.sort_by(|&a, &b| keys_of(a).cmp(keys_of(b)));
+    let sorted: Vec<u32> = order.iter().map(|&i| records[i as usize]).collect();
     records.copy_from_slice(&sorted);
 }
 
-/// The key record `record` sorts by in `field`: its value's rank (turned around when
-/// `descending`), or [`UNRANKED`] (last) when it has no value or a `null`.
-fn sort_key(field: &Field, record: u32, descending: bool) -> u32 {
-    let ranks = field.sort_ranks();
+/// The key record `record` sorts by in `field`, whose values rank as `ranks`: its value's
+/// rank (turned around when `descending`), or [`UNRANKED`] (last) when it has no value or a
+/// `null`.
+fn sort_key(field: &Field, ranks: &[u32], record: u32, descending: bool) -> u32 {
     match field.value_id(record).and_then(|v| ranks.get(v as usize)) {
         Some(&rank) if rank != UNRANKED && descending => UNRANKED - 1 - rank,
         Some(&rank) => rank,
