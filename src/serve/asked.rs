@@ -14,7 +14,6 @@ use actix_web::middleware::Next;
 use actix_web::{FromRequest, HttpMessage, HttpRequest, web};
 
 use super::error::ApiError;
-use super::query::decode_query;
 use super::state::{Snapshot, State};
 use super::xlsx;
 use crate::filter::{Format, MAX_QUERY_BYTES};
@@ -74,6 +73,49 @@ impl Asked {
     pub fn accepted(&self) -> Option<Format> {
         self.accepted
     }
+}
+
+/// Splits and decodes an `application/x-www-form-urlencoded` query string strictly: a bad
+/// `%` escape or bytes that are not UTF-8 are errors, not replacement characters.
+pub fn decode_query(query: &str) -> Result<Vec<(String, String)>, ApiError> {
+    query
+        .split('&')
+        .filter(|pair| !pair.is_empty())
+        .map(|pair| {
+            let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+            Ok((decode_component(name)?, decode_component(value)?))
+        })
+        .collect()
+}
+
+pub(super) fn decode_component(text: &str) -> Result<String, ApiError> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        match b {
+            b'+' => out.push(b' '),
+            b'%' => {
+                let hex = bytes
+                    .get(i + 1..i + 3)
+                    .filter(|h| h.iter().all(u8::is_ascii_hexdigit))
+                    .and_then(|h| std::str::from_utf8(h).ok())
+                    .and_then(|h| u8::from_str_radix(h, 16).ok());
+                let Some(byte) = hex else {
+                    let bad: String = text[i..].chars().take(3).collect();
+                    return Err(ApiError::Encoding(format!(
+                        "{bad:?} is not a percent escape (% must be followed by two hex digits)"
+                    )));
+                };
+                out.push(byte);
+                i += 2;
+            }
+            _ => out.push(b),
+        }
+        i += 1;
+    }
+    String::from_utf8(out)
+        .map_err(|_| ApiError::Encoding(format!("{text:?} does not decode to UTF-8 text")))
 }
 
 /// The format an `Accept` header names, if any.

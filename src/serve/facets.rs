@@ -14,10 +14,11 @@ use super::asked::Asked;
 use super::error::ApiError;
 use super::offload::{blocking, evaluate};
 use super::query::{facets_format_of, parse};
-use super::routes::{JSON, about};
 use super::state::{Snapshot, State};
 use super::xlsx;
 use crate::filter::{Counted, Format, QueryError, count_facet, count_facet_of_all};
+
+const JSON: &str = "application/json";
 
 /// The most bytes a facets answer may have: past that it is refused before it is built.
 pub const MAX_FACETS_BYTES: usize = 16 << 20;
@@ -119,7 +120,7 @@ pub(super) async fn facets(
                 xlsx::MAX_DATA_ROWS,
                 state.max_workbook_cells(),
             )?;
-            let about = about(&req, total);
+            let about = xlsx::about(&req, total);
             let bytes = blocking(&req, &state, move || xlsx::facets(&counted, &about)).await?;
             Ok(response.body(bytes))
         }

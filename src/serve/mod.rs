@@ -33,9 +33,9 @@ use actix_web::dev::{ServerHandle, ServiceFactory, ServiceRequest, ServiceRespon
 use actix_web::middleware::{Compress, DefaultHeaders, from_fn};
 use actix_web::{App, HttpServer, web};
 
+pub use asked::decode_query;
 pub use error::{ApiError, ServeError, StartError};
 pub use pool::{DEFAULT_MAX_STREAMS, Pool};
-pub use query::decode_query;
 pub use routes::{ROUTES, configure};
 pub use state::{DEFAULT_CACHE_MAX_AGE, Snapshot, State};
 pub use watch::watch;

@@ -4,7 +4,7 @@
 use actix_web::HttpRequest;
 use actix_web::http::header::HeaderValue;
 
-use super::asked::Asked;
+use super::asked::{Asked, decode_component};
 use super::error::ApiError;
 use crate::filter::{Format, Options, Query, QueryError};
 
@@ -40,49 +40,6 @@ pub(super) fn parse(req: &HttpRequest, asked: &Asked, allowed: &[&str]) -> Resul
         .into());
     }
     Ok(query)
-}
-
-/// Splits and decodes an `application/x-www-form-urlencoded` query string strictly: a bad
-/// `%` escape or bytes that are not UTF-8 are errors, not replacement characters.
-pub fn decode_query(query: &str) -> Result<Vec<(String, String)>, ApiError> {
-    query
-        .split('&')
-        .filter(|pair| !pair.is_empty())
-        .map(|pair| {
-            let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
-            Ok((decode_component(name)?, decode_component(value)?))
-        })
-        .collect()
-}
-
-fn decode_component(text: &str) -> Result<String, ApiError> {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while let Some(&b) = bytes.get(i) {
-        match b {
-            b'+' => out.push(b' '),
-            b'%' => {
-                let hex = bytes
-                    .get(i + 1..i + 3)
-                    .filter(|h| h.iter().all(u8::is_ascii_hexdigit))
-                    .and_then(|h| std::str::from_utf8(h).ok())
-                    .and_then(|h| u8::from_str_radix(h, 16).ok());
-                let Some(byte) = hex else {
-                    let bad: String = text[i..].chars().take(3).collect();
-                    return Err(ApiError::Encoding(format!(
-                        "{bad:?} is not a percent escape (% must be followed by two hex digits)"
-                    )));
-                };
-                out.push(byte);
-                i += 2;
-            }
-            _ => out.push(b),
-        }
-        i += 1;
-    }
-    String::from_utf8(out)
-        .map_err(|_| ApiError::Encoding(format!("{text:?} does not decode to UTF-8 text")))
 }
 
 /// The response format: `_format` first, then the Accept header, then JSON.
@@ -161,7 +118,7 @@ pub(super) fn link_header(
 
 #[cfg(test)]
 mod tests {
-    use super::*;
+    use crate::serve::asked::decode_query;
 
     #[test]
     fn decodes_queries_strictly() {

@@ -16,7 +16,7 @@ use super::state::{Snapshot, State};
 use super::{explorer, facets, openapi, page, xlsx};
 use crate::filter::{self, Format, Query, Sort};
 
-pub(super) const JSON: &str = "application/json";
+const JSON: &str = "application/json";
 
 /// The most records sorted on an async worker; more are sorted in the pool.
 const SORT_HERE: usize = 4096;
@@ -278,7 +278,7 @@ async fn list(
     let mut records = sorted(req, state, &current, records, &options.sort).await?;
     if format == Format::Xlsx {
         let fields = options.fields.clone();
-        let about = about(req, total);
+        let about = xlsx::about(req, total);
         let bytes = blocking(req, state, move || {
             let page = records.get(offset..end).unwrap_or_default();
             xlsx::records(&current.dataset, page, fields.as_deref(), &about)
@@ -347,15 +347,4 @@ async fn sorted(
             records
         })
         .await
-}
-
-/// What a workbook answering `req` is about, for its document properties.
-pub(super) fn about(req: &HttpRequest, total: usize) -> xlsx::About {
-    xlsx::About {
-        request: req
-            .uri()
-            .path_and_query()
-            .map_or_else(|| req.path().to_owned(), ToString::to_string),
-        total,
-    }
 }

@@ -187,6 +187,17 @@ fn properties(
     }
 }
 
+/// What a workbook answering `req` is about, for its document properties.
+pub(super) fn about(req: &actix_web::HttpRequest, total: usize) -> About {
+    About {
+        request: req
+            .uri()
+            .path_and_query()
+            .map_or_else(|| req.path().to_owned(), ToString::to_string),
+        total,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -19,8 +19,8 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 
 use super::asked::Asked;
+use super::asked::decode_query;
 use super::error::ApiError;
-use super::query::decode_query;
 use super::state::State;
 use crate::filter::{Deadline, Filter, Query};
 pub use described::openapi_paths;
