@@ -50,9 +50,6 @@ pub struct Field {
     ranks: std::sync::OnceLock<Vec<u32>>,
 }
 
-/// The sort rank of a value that sorts with the missing ones (`null`).
-pub const UNRANKED: u32 = u32::MAX;
-
 impl Field {
     /// The value of this field in record `record`, if it has one.
     pub fn value_of(&self, record: u32) -> Option<DistinctValue<'_>> {
@@ -82,7 +79,7 @@ impl Field {
     }
 
     /// Each distinct value's sort rank: numbers as numbers before text, text by bytes,
-    /// `null` [`UNRANKED`]. Ranked once, on the first sort by this field.
+    /// `null` [`UNRANKED`](crate::dataset::UNRANKED). Ranked once, on the first sort by this field.
     pub fn sort_ranks(&self) -> &[u32] {
         self.ranks.get_or_init(|| rank_values(&self.values))
     }

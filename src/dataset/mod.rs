@@ -28,8 +28,9 @@ use bytes::Bytes;
 
 pub use error::{LoadError, ParseError};
 pub use formats::Format;
-pub use index::{Field, UNRANKED};
+pub use index::Field;
 pub use load::{DEFAULT_MAX_DATA_BYTES, DataSource};
+pub use rank::UNRANKED;
 pub use span::{Span, parse_span};
 pub use value::{
     DistinctValue, JsonType, Values, fold_case, normalize_token, tokens, write_json_string,

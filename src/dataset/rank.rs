@@ -4,8 +4,10 @@
 
 use std::cmp::Ordering;
 
-use super::index::UNRANKED;
 use super::value::Values;
+
+/// The sort rank of a value that sorts with the missing ones (`null`).
+pub const UNRANKED: u32 = u32::MAX;
 
 /// Each value's rank: its place when the values are sorted (stably, so values that compare
 /// equal, as `1` and `1.0`, keep their first-seen order), or [`UNRANKED`] for `null`.
