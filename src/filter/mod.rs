@@ -12,6 +12,7 @@ mod error;
 mod expr;
 mod facet;
 mod fields;
+mod option_values;
 mod pattern;
 mod query;
 mod search;
