@@ -58,8 +58,8 @@ impl From<ServeArgs> for ServeConfig {
             usize::from,
         );
         ServeConfig {
-            data: DataSource::from_option(args.data.data),
-            max_data_bytes: args.data.max_data_size,
+            data: DataSource::from_option(args.data.data.clone()),
+            load: args.data.load_options(),
             server: serve::Config {
                 addr: (args.host, args.port).into(),
                 workers,
@@ -119,8 +119,8 @@ impl TryFrom<CollectArgs> for collect::Config {
         filters.extend(args.where_json.map(|json| ("_where".to_owned(), json)));
         Ok(collect::Config {
             url: args.url,
-            data: DataSource::from_option(args.data.data),
-            max_data_bytes: args.data.max_data_size,
+            data: DataSource::from_option(args.data.data.clone()),
+            load: args.data.load_options(),
             locations,
             skills,
             filters,
@@ -216,7 +216,7 @@ mod tests {
             Some(crate::filter::DEFAULT_QUERY_TIME_LIMIT)
         );
         assert_eq!(
-            config.max_data_bytes,
+            config.load.max_bytes,
             crate::dataset::DEFAULT_MAX_DATA_BYTES
         );
     }

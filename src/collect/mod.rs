@@ -32,7 +32,7 @@ use client::Client;
 use counts::Plan;
 use source::Source;
 
-use crate::dataset::{DataSource, LOCATION_FIELD, SKILLS_FIELD};
+use crate::dataset::{DataSource, LOCATION_FIELD, LoadOptions, SKILLS_FIELD};
 use crate::filter::MatchMode;
 use crate::serve;
 use crate::term::say;
@@ -44,8 +44,9 @@ pub struct Config {
     pub url: Option<String>,
     /// The data for the in-process server.
     pub data: DataSource,
-    /// The largest data file loaded, in bytes.
-    pub max_data_bytes: u64,
+    /// How the data file is loaded (its size limit, lists and CSV delimiter); its size
+    /// limit also bounds a server's answers of records.
+    pub load: LoadOptions,
     /// Locations to count.
     pub locations: Names,
     /// Skills to count.
@@ -94,7 +95,7 @@ fn collect(config: &Config) -> Result<Counts, CollectError> {
     let (server, base, described) = match &config.url {
         Some(url) => (None, url.clone(), url.clone()),
         None => {
-            let state = Arc::new(serve::State::new(config.data.load(config.max_data_bytes)?));
+            let state = Arc::new(serve::State::new(config.data.load(&config.load)?));
             let server = serve::start(
                 state,
                 &serve::Config {
@@ -111,7 +112,7 @@ fn collect(config: &Config) -> Result<Counts, CollectError> {
     };
     let client =
         Client::new(&base, config.timeout).with_retries(config.retries, Duration::from_millis(200));
-    let counted = Source::probe(&client, config.mode, config.max_data_bytes).and_then(|source| {
+    let counted = Source::probe(&client, config.mode, config.load.max_bytes).and_then(|source| {
         if !config.filters.is_empty() {
             source.check_filters(&config.filters)?;
         }

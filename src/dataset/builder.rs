@@ -12,6 +12,7 @@ use hashbrown::{DefaultHashBuilder, HashMap, HashTable};
 
 use super::Dataset;
 use super::index::{Column, Field, TokenIndex, index_tokens};
+use super::schema::ReadOptions;
 use super::value::{JsonType, write_json_string};
 
 /// A value as parsed, borrowed from the input where possible.
@@ -43,7 +44,16 @@ pub(super) struct Builder {
     /// Field numbers of the current record so far, in order: its shape, and how a key
     /// given twice is found.
     seen: Vec<u32>,
+    /// Fields reached through a nested object that the current record has given a value.
+    seen_nested: Vec<u32>,
+    /// The items of nested list fields the current record has so far: (field, the items'
+    /// JSON, comma-separated), written as one array when the record ends.
+    pending: Vec<(u32, Vec<u8>)>,
     shapes: Shapes,
+    /// Whether the values came from CSV cells (strings that may be numbers).
+    pub(super) from_text: bool,
+    /// The key of the top-level object whose array held the records, if they came so.
+    pub(super) records_key: Option<String>,
 }
 
 #[derive(Default)]
@@ -51,6 +61,19 @@ struct FieldBuilder {
     column: Column,
     /// Value text → the numbers of the values with that text (one per JSON type).
     value_ids: HashTable<ValueEntry>,
+    /// The keys that lead to the field from the record, joined by NUL: its name for a key
+    /// of the record, so that two paths sharing a dotted name are told apart.
+    path: Box<str>,
+    /// How many values were not objects read into dotted fields (see [`JsonType::Object`]).
+    plain: u32,
+}
+
+impl FieldBuilder {
+    /// Whether the field only ever held objects read into dotted fields: it is kept for
+    /// writing the records back, and not offered as a field.
+    fn hidden(&self) -> bool {
+        self.plain == 0
+    }
 }
 
 /// A value's number in [`FieldBuilder::value_ids`], with 32 bits of its text's hash: the
@@ -115,9 +138,81 @@ impl Builder {
                 ..Column::default()
             },
             value_ids: HashTable::new(),
+            path: name.into(),
+            plain: 0,
         });
         self.field_ids.insert(name.to_owned(), id);
         id
+    }
+
+    /// The field that key `key` of a nested object under field `parent` goes to, named by
+    /// the keys from the record down joined with dots; a dotted name that a key of the
+    /// record or another path of keys already gives is refused, naming both.
+    pub(super) fn nested_field(&mut self, parent: usize, key: &str) -> Result<usize, String> {
+        let parent_field = &self.fields[parent];
+        let name = format!("{}.{key}", parent_field.column.name);
+        let path = format!("{}\0{key}", parent_field.path);
+        let id = match self.field_ids.get(&name) {
+            Some(&id) => id,
+            None => {
+                let id = self.field_id(&name);
+                self.fields[id].path = path.clone().into();
+                id
+            }
+        };
+        let other = &self.fields[id].path;
+        if **other != *path {
+            let theirs = if other.contains('\0') {
+                format!("the keys {}", describe_path(other))
+            } else {
+                format!("the key {other:?}")
+            };
+            return Err(format!(
+                "record {}: the keys {} and {theirs} would both be the field {name:?}; rename \
+                 one of them",
+                self.records,
+                describe_path(&path),
+            ));
+        }
+        Ok(id)
+    }
+
+    /// Adds a value reached through nested objects (not inside an array) to `field`.
+    pub(super) fn push_nested(&mut self, field: usize, value: Scalar<'_>) -> Result<(), String> {
+        if self.seen_nested.contains(&(field as u32)) {
+            return Err(format!(
+                "record {} has the key {:?} more than once",
+                self.records, self.fields[field].column.name
+            ));
+        }
+        self.seen_nested.push(field as u32);
+        self.push_value(field, value);
+        Ok(())
+    }
+
+    /// Adds one item (its JSON) to the current record's list in `field`, reached through an
+    /// array of objects.
+    pub(super) fn push_item(&mut self, field: usize, json: &[u8]) {
+        let field = field as u32;
+        let at = match self.pending.iter().position(|(f, _)| *f == field) {
+            Some(at) => at,
+            None => {
+                self.pending.push((field, Vec::new()));
+                self.pending.len() - 1
+            }
+        };
+        let items = &mut self.pending[at].1;
+        if !items.is_empty() {
+            items.push(b',');
+        }
+        items.extend_from_slice(json);
+    }
+
+    /// The name of field number `field`.
+    pub(super) fn field_name(&self, field: usize) -> &str {
+        self.fields
+            .get(field)
+            .map_or("", |f| f.column.name.as_str())
     }
 
     /// How many records are complete: the number of the record being read.
@@ -138,6 +233,15 @@ impl Builder {
             Some(guess) if self.fields[guess as usize].column.name == key => guess as usize,
             _ => self.field_id(key),
         };
+        let path = &self.fields[field].path;
+        if path.contains('\0') {
+            return Err(format!(
+                "record {}: the key {key:?} and the keys {} would both be the field {key:?}; \
+                 rename one of them",
+                self.records,
+                describe_path(path)
+            ));
+        }
         if self.seen.contains(&(field as u32)) {
             return Err(format!(
                 "record {} has the key {key:?} more than once",
@@ -151,9 +255,17 @@ impl Builder {
     /// Adds the current record's `value` for `field` (from [`Self::field_for`]).
     pub(super) fn push_value(&mut self, field: usize, value: Scalar<'_>) {
         let index = self.records;
+        // Objects read into dotted fields, and empty arrays, do not make a field worth
+        // offering on their own (an array of objects leaves its key nothing else).
+        let empty_array = value.json_type == JsonType::Array && value.text == "[]";
+        if value.json_type != JsonType::Object && !empty_array {
+            self.fields[field].plain += 1;
+        }
         // Most values repeat: intern them, keeping only one not seen before. The table
         // holds value numbers and hashes the texts in `values`, so no text is kept twice.
-        let FieldBuilder { column, value_ids } = &mut self.fields[field];
+        let FieldBuilder {
+            column, value_ids, ..
+        } = &mut self.fields[field];
         let hasher = &self.hasher;
         let text: &str = &value.text;
         // The low half of the hash: enough to tell texts apart in a table of 2^32.
@@ -176,6 +288,20 @@ impl Builder {
 
     /// Ends the current record.
     pub(super) fn end_record(&mut self) -> Result<(), String> {
+        let mut pending = std::mem::take(&mut self.pending);
+        for (field, items) in pending.drain(..) {
+            let mut json = Vec::with_capacity(items.len() + 2);
+            json.push(b'[');
+            json.extend_from_slice(&items);
+            json.push(b']');
+            let text = String::from_utf8(json).map_err(|e| e.to_string())?;
+            self.push_nested(
+                field as usize,
+                scalar(JsonType::Array, Cow::Owned(text), None),
+            )?;
+        }
+        self.pending = pending;
+        self.seen_nested.clear();
         self.shapes.push(&self.seen);
         self.records = self
             .records
@@ -187,14 +313,19 @@ impl Builder {
     /// The data set: every record's JSON written back from the columns, and every column
     /// indexed. Called once the input is gone, so that the peak of memory holds the
     /// columns and the records' JSON, never the input as well.
-    pub(super) fn finish(self) -> Dataset {
+    pub(super) fn finish(self, options: &ReadOptions) -> Dataset {
         let n = self.records as usize;
+        let hidden: Vec<bool> = self.fields.iter().map(FieldBuilder::hidden).collect();
+        let from_text = self.from_text;
         let columns: Vec<Column> = self
             .fields
             .into_iter()
             .map(|f| {
                 let mut column = f.column;
                 column.records = column.records.finish(n);
+                if from_text {
+                    column.values.numbers_from_text();
+                }
                 column.values.shrink_to_fit();
                 column
             })
@@ -206,7 +337,11 @@ impl Builder {
             let json = std::thread::Builder::new()
                 .name("jobsctl-records".into())
                 .spawn_scoped(scope, write);
-            let indexes: Vec<TokenIndex> = columns.iter().map(|c| index_tokens(c, n)).collect();
+            let indexes: Vec<Option<TokenIndex>> = columns
+                .iter()
+                .zip(&hidden)
+                .map(|(c, &hidden)| (!hidden).then(|| index_tokens(c, n, options)))
+                .collect();
             let json = match json {
                 Ok(thread) => thread
                     .join()
@@ -220,16 +355,27 @@ impl Builder {
         let content_hash =
             foldhash::quality::FixedState::with_seed(0x6a6f_6273).hash_one(&all_json);
         Dataset {
+            // Columns only kept to write the records back are dropped here.
             fields: columns
                 .into_iter()
                 .zip(indexes)
-                .map(|(c, i)| Field::new(c, i))
+                .filter_map(|(c, i)| Some(Field::new(c, i?)))
                 .collect(),
             all_json: Bytes::from(all_json),
             offsets,
             content_hash,
+            records_key: self.records_key,
         }
     }
+}
+
+/// A path of keys (joined by NUL) as messages name it: `"a" → "b"`.
+fn describe_path(origin: &str) -> String {
+    origin
+        .split('\0')
+        .map(|k| format!("{k:?}"))
+        .collect::<Vec<_>>()
+        .join(" → ")
 }
 
 /// `[rec0,rec1,…]`, each record's compact JSON with its keys in the order they came, and

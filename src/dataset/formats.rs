@@ -18,6 +18,7 @@ use super::Dataset;
 use super::builder::{Builder, scalar};
 use super::error::ParseError;
 use super::parse::{RecordSeed, describe};
+use super::schema::ReadOptions;
 use super::value::JsonType;
 
 /// A data file's format.
@@ -32,29 +33,39 @@ pub enum Format {
 }
 
 impl Format {
-    /// The format of a file at `path` starting with `start`: the extension decides (`.json`
-    /// is JSON, `.ndjson` and `.jsonl` are NDJSON, `.csv` is CSV); without one of these, the
-    /// content does: `[` starts a JSON array, `{` an NDJSON file, and anything else is CSV.
-    pub fn detect(path: Option<&Path>, start: &[u8]) -> Format {
+    /// The format of a file at `path` starting with `start`. `.ndjson` and `.jsonl` are
+    /// NDJSON and `.csv` is CSV; otherwise the content decides: `[` starts a JSON array, `{`
+    /// an NDJSON file when its first line is a whole object and another follows (so NDJSON
+    /// saved as `.json` is read as NDJSON), else one JSON object that holds the records. A
+    /// file that is none of these is CSV only when a column separator is found in its first
+    /// lines: a README is not a one-column CSV.
+    pub fn detect(path: Option<&Path>, start: &[u8]) -> Result<Format, String> {
         let extension = path
             .and_then(Path::extension)
             .map(|e| e.to_string_lossy().to_ascii_lowercase());
         match extension.as_deref() {
-            Some("json") => return Format::Json,
-            Some("csv") => return Format::Csv,
-            Some("ndjson" | "jsonl") => return Format::Ndjson,
+            Some("csv" | "tsv") => return Ok(Format::Csv),
+            Some("ndjson" | "jsonl") => return Ok(Format::Ndjson),
             _ => {}
         }
-        let first = start
-            .strip_prefix(b"\xEF\xBB\xBF")
-            .unwrap_or(start)
-            .iter()
-            .find(|b| !b.is_ascii_whitespace());
-        match first {
-            Some(b'[') => Format::Json,
-            Some(b'{') => Format::Ndjson,
-            None => Format::Json,
-            _ => Format::Csv,
+        let text = start.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(start);
+        let first = text.iter().position(|b| !b.is_ascii_whitespace());
+        match first.map(|at| (at, text[at])) {
+            None => Ok(Format::Json),
+            Some((_, b'[')) => Ok(Format::Json),
+            Some((at, b'{')) => Ok(if is_ndjson(&text[at..]) {
+                Format::Ndjson
+            } else {
+                Format::Json
+            }),
+            Some(_) if extension.as_deref() == Some("json") => Ok(Format::Json),
+            Some(_) if sniff_delimiter(text).is_some() => Ok(Format::Csv),
+            Some(_) => Err(
+                "the file is none of JSON (it would start with [ or {), NDJSON (one {...} \
+                 record a line) or CSV (no column separator , ; tab or | is found in its first \
+                 lines); give a data file, or name a CSV file .csv"
+                    .to_owned(),
+            ),
         }
     }
 
@@ -68,40 +79,125 @@ impl Format {
     }
 }
 
+/// Whether text starting with `{` is NDJSON: its first line is one whole object, and either
+/// another line follows or that object holds no array of records.
+fn is_ndjson(text: &[u8]) -> bool {
+    let end = memchr::memchr(b'\n', text).unwrap_or(text.len());
+    let fixed = super::nonfinite::to_null(&text[..end]);
+    let line = fixed.as_deref().unwrap_or(&text[..end]);
+    let Ok(serde_json::Value::Object(object)) = serde_json::from_slice(line) else {
+        return false;
+    };
+    let more = text[end..].iter().any(|b| !b.is_ascii_whitespace());
+    more || !object.values().any(|v| {
+        v.as_array()
+            .is_some_and(|a| a.is_empty() || a.first().is_some_and(serde_json::Value::is_object))
+    })
+}
+
+/// The column separator of CSV text: the one of `,` `;` tab `|` that appears, outside
+/// quotes, the same number of times (at least once) on each of the first lines, the most
+/// often when several do.
+pub(super) fn sniff_delimiter(text: &[u8]) -> Option<u8> {
+    const LINES: usize = 20;
+    let candidates = [b',', b';', b'\t', b'|'];
+    let mut counts: Vec<[usize; 4]> = Vec::new();
+    let mut line = [0usize; 4];
+    let mut quoted = false;
+    let mut complete = false;
+    for &b in text {
+        match b {
+            b'"' => quoted = !quoted,
+            b'\n' if !quoted => {
+                counts.push(line);
+                line = [0; 4];
+                if counts.len() == LINES {
+                    complete = true;
+                    break;
+                }
+            }
+            _ if !quoted => {
+                if let Some(k) = candidates.iter().position(|&c| c == b) {
+                    line[k] += 1;
+                }
+            }
+            _ => {}
+        }
+    }
+    // A last line without its newline counts when the text ends there.
+    if !complete && !quoted && line.iter().any(|&n| n > 0) {
+        counts.push(line);
+    }
+    let header = *counts.first()?;
+    (0..candidates.len())
+        .filter(|&k| header[k] > 0 && counts.iter().all(|c| c[k] == header[k]))
+        .max_by_key(|&k| (header[k], std::cmp::Reverse(k)))
+        .map(|k| candidates[k])
+}
+
 impl Dataset {
     /// Parses a data set from `bytes` in `format`.
     pub fn parse(bytes: &[u8], format: Format) -> Result<Dataset, ParseError> {
-        Ok(read(bytes, format)?.finish())
+        Dataset::parse_with(bytes, format, &ReadOptions::default())
+    }
+
+    /// Parses a data set from `bytes` in `format`, as `options` say.
+    pub fn parse_with(
+        bytes: &[u8],
+        format: Format,
+        options: &ReadOptions,
+    ) -> Result<Dataset, ParseError> {
+        Ok(read(bytes, format, options)?.finish(options))
     }
 }
 
 /// Reads `bytes` in `format` into a builder, which no longer needs them: a caller that owns
 /// the bytes frees them before the columns are indexed.
-pub(super) fn read(bytes: &[u8], format: Format) -> Result<Builder, ParseError> {
+pub(super) fn read(
+    bytes: &[u8],
+    format: Format,
+    options: &ReadOptions,
+) -> Result<Builder, ParseError> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(ParseError::Empty);
     }
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let fixed = match format {
+        Format::Json | Format::Ndjson => super::nonfinite::to_null(bytes),
+        Format::Csv => None,
+    };
+    let bytes = fixed.as_deref().unwrap_or(bytes);
     let mut builder = Builder::default();
     match format {
         Format::Json => return super::parse::read_json(bytes),
         Format::Ndjson => ndjson(bytes, &mut builder),
-        Format::Csv => csv(bytes, &mut builder, false),
+        Format::Csv => csv(bytes, &mut builder, options.csv_delimiter, false),
     }
     .map_err(ParseError::Invalid)?;
     Ok(builder)
 }
 
 /// Checks that the complete lines of a file's first bytes are valid in `format`.
-pub(super) fn probe_lines(prefix: &[u8], format: Format) -> Result<(), String> {
+pub(super) fn probe_lines(
+    prefix: &[u8],
+    format: Format,
+    options: &ReadOptions,
+) -> Result<(), String> {
+    let prefix = prefix.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(prefix);
     let end = prefix
         .iter()
         .rposition(|&b| b == b'\n')
         .map_or(0, |at| at + 1);
+    let fixed = match format {
+        Format::Json | Format::Ndjson => super::nonfinite::to_null(&prefix[..end]),
+        Format::Csv => None,
+    };
+    let lines = fixed.as_deref().unwrap_or(&prefix[..end]);
     let mut sink = Builder::default();
     match format {
-        Format::Json => super::parse::probe(prefix),
-        Format::Ndjson => ndjson(&prefix[..end], &mut sink),
-        Format::Csv => csv(&prefix[..end], &mut sink, true),
+        Format::Json => super::parse::probe(fixed.as_deref().unwrap_or(prefix)),
+        Format::Ndjson => ndjson(lines, &mut sink),
+        Format::Csv => csv(lines, &mut sink, options.csv_delimiter, true),
     }
 }
 
@@ -127,12 +223,23 @@ fn ndjson(bytes: &[u8], builder: &mut Builder) -> Result<(), String> {
     Ok(())
 }
 
-/// Feeds a header row and the rows below it to `builder`, each cell a string.
-fn csv(bytes: &[u8], builder: &mut Builder, probe: bool) -> Result<(), String> {
+/// Feeds a header row and the rows below it to `builder`, each cell a string (a column of
+/// numbers is made one at the end), its columns separated by `delimiter` or, with none, by
+/// the separator its first lines use.
+fn csv(
+    bytes: &[u8],
+    builder: &mut Builder,
+    delimiter: Option<u8>,
+    probe: bool,
+) -> Result<(), String> {
+    builder.from_text = true;
+    let delimiter = delimiter.or_else(|| sniff_delimiter(bytes)).unwrap_or(b',');
     let mut reader = ::csv::ReaderBuilder::new()
         .has_headers(true)
         .flexible(false)
+        .delimiter(delimiter)
         .from_reader(bytes);
+    let csv_error = |e: &::csv::Error| csv_error(e, delimiter);
     let header = reader.headers().map_err(|e| csv_error(&e))?.clone();
     for (column, name) in (1usize..).zip(header.iter()) {
         if name.trim().is_empty() {
@@ -172,15 +279,20 @@ fn csv(bytes: &[u8], builder: &mut Builder, probe: bool) -> Result<(), String> {
 }
 
 /// A CSV error as one line, with the line (and field) where it was found.
-fn csv_error(e: &::csv::Error) -> String {
+fn csv_error(e: &::csv::Error, delimiter: u8) -> String {
+    let shown = match delimiter {
+        b'\t' => "tab".to_owned(),
+        other => format!("{:?}", char::from(other)),
+    };
     match e.kind() {
         ::csv::ErrorKind::UnequalLengths {
             pos,
             expected_len,
             len,
         } => format!(
-            "line {}: {len} cells where the header has {expected_len}; quote values that hold \
-             commas (\"a, b\") and give every row as many cells as the header",
+            "line {}: {len} cells where the header has {expected_len} (columns separated by \
+             {shown}); quote values that hold the separator and give every row as many cells \
+             as the header, or name the separator with --csv-delimiter",
             pos.as_ref().map_or(0, ::csv::Position::line)
         ),
         ::csv::ErrorKind::Utf8 { pos, err } => format!(
@@ -200,10 +312,10 @@ mod tests {
         Dataset::parse(text.as_bytes(), format).map_err(|e| e.to_string())
     }
 
-    const JSON: &str = r#"[{"Id":"1","Key Skills":"C++| Java","Location":"Seattle"},
-        {"Id":"2","Location":"Zürich, CH","Role":"QA – tester\u00a0Ã¢â‚¬â„¢"}]"#;
-    const NDJSON: &str = "{\"Id\":\"1\",\"Key Skills\":\"C++| Java\",\"Location\":\"Seattle\"}\n\n\
-        {\"Id\":\"2\",\"Location\":\"Zürich, CH\",\"Role\":\"QA – tester\u{a0}Ã¢â‚¬â„¢\"}\n";
+    const JSON: &str = r#"[{"Id":1,"Key Skills":"C++| Java","Location":"Seattle"},
+        {"Id":2,"Location":"Zürich, CH","Role":"QA – tester\u00a0Ã¢â‚¬â„¢"}]"#;
+    const NDJSON: &str = "{\"Id\":1,\"Key Skills\":\"C++| Java\",\"Location\":\"Seattle\"}\n\n\
+        {\"Id\":2,\"Location\":\"Zürich, CH\",\"Role\":\"QA – tester\u{a0}Ã¢â‚¬â„¢\"}\n";
     const CSV: &str = "Id,Key Skills,Location,Role\n1,C++| Java,Seattle,\n\
         2,,\"Zürich, CH\",QA – tester\u{a0}Ã¢â‚¬â„¢\n";
 
@@ -221,18 +333,29 @@ mod tests {
 
     #[test]
     fn formats_are_told_by_extension_or_content() {
-        let detect =
-            |path: &str, start: &str| Format::detect(Some(Path::new(path)), start.as_bytes());
+        let detect = |path: &str, start: &str| {
+            Format::detect(Some(Path::new(path)), start.as_bytes())
+                .unwrap_or_else(|e| panic!("{e}"))
+        };
         assert_eq!(detect("a.csv", "[1]"), Format::Csv);
         assert_eq!(detect("a.NDJSON", "x"), Format::Ndjson);
         assert_eq!(detect("a.jsonl", "x"), Format::Ndjson);
         assert_eq!(detect("a.json", " \n["), Format::Json);
-        assert_eq!(detect("a.json", "{\"a\":1}\n"), Format::Json);
+        // NDJSON saved as .json, and a one-line record, are NDJSON.
+        assert_eq!(detect("a.json", "{\"a\":1}\n{\"a\":2}\n"), Format::Ndjson);
+        assert_eq!(detect("a.json", "{\"a\":NaN}\n"), Format::Ndjson);
         assert_eq!(detect("a.txt", "{\"a\":1}\n"), Format::Ndjson);
+        // An object that holds the records, on one line or many.
+        assert_eq!(detect("a.json", "{\"results\":[{\"a\":1}]}"), Format::Json);
+        assert_eq!(detect("a.json", "{\n  \"jobs\": [\n"), Format::Json);
         assert_eq!(detect("a.json", "garbage"), Format::Json);
         assert_eq!(detect("data", "\u{feff}Id,Location\n"), Format::Csv);
         assert_eq!(detect("data", "\u{feff}["), Format::Json);
-        assert_eq!(Format::detect(None, b""), Format::Json);
+        assert_eq!(Format::detect(None, b"").unwrap(), Format::Json);
+        // Prose is no CSV.
+        let readme = "# jobsctl\n\nA fast, self-contained binary.\nIt serves job data.\n";
+        let err = Format::detect(Some(Path::new("README.md")), readme.as_bytes()).unwrap_err();
+        assert!(err.contains("none of JSON"), "{err}");
     }
 
     #[test]
@@ -254,9 +377,9 @@ mod tests {
                 "line 1, column 9: invalid JSON: trailing characters",
             ),
             (
-                "{\"a\":{\"b\":1}}\n",
+                "{\"a\":1}\n{\"a\":{\"b\":1},\"a.b\":2}\n",
                 Format::Ndjson,
-                "nested object under key \"a\"",
+                "line 2, column 18: record 1: the key \"a.b\" and the keys \"a\" → \"b\"",
             ),
             (
                 "{\"a\":1,\"a\":2}\n",
@@ -299,9 +422,23 @@ mod tests {
 
     #[test]
     fn a_probe_checks_complete_lines_only() {
-        assert!(probe_lines(b"{\"a\":1}\n{\"a\":", Format::Ndjson).is_ok());
-        assert!(probe_lines(b"{\"a\":1}\nxx\n{\"a\":", Format::Ndjson).is_err());
-        assert!(probe_lines(b"a,b\n1,2\n3,\"4", Format::Csv).is_ok());
-        assert!(probe_lines(b"a,b\n1,2\n3\n4,", Format::Csv).is_ok());
+        assert!(
+            probe_lines(
+                b"{\"a\":1}\n{\"a\":",
+                Format::Ndjson,
+                &ReadOptions::default()
+            )
+            .is_ok()
+        );
+        assert!(
+            probe_lines(
+                b"{\"a\":1}\nxx\n{\"a\":",
+                Format::Ndjson,
+                &ReadOptions::default()
+            )
+            .is_err()
+        );
+        assert!(probe_lines(b"a,b\n1,2\n3,\"4", Format::Csv, &ReadOptions::default()).is_ok());
+        assert!(probe_lines(b"a,b\n1,2\n3\n4,", Format::Csv, &ReadOptions::default()).is_ok());
     }
 }

@@ -2,14 +2,15 @@
 //! token postings (trimmed, case-folded item → sorted record numbers) that token matching
 //! and facets read instead of scanning records.
 
-use super::SKILLS_FIELD;
+use super::lists::{Items, ListEncoding, items};
 use super::rank::rank_values;
 use super::records::RecordValues;
+use super::schema::{Kind, ReadOptions, kind_of, list_encoding};
 use super::span::{Span, parse_span};
 use super::spelling::Spellings;
 use super::strings::Interner;
 use super::tokens::{TokenLists, Tokens};
-use super::value::{DistinctValue, JsonType, Values, items};
+use super::value::{DistinctValue, JsonType, Values};
 
 /// One field's values as parsed, before indexing.
 #[derive(Debug, Default)]
@@ -32,8 +33,6 @@ pub(super) struct Column {
 pub struct Field {
     /// The field's name, as it appears in the data.
     pub name: String,
-    /// Whether the field holds `|`-separated lists (see [`SKILLS_FIELD`]).
-    pub list: bool,
     /// The distinct values of the field.
     pub values: Values,
     /// Each record's index into `values`, for the records that have the field: read it
@@ -44,6 +43,8 @@ pub struct Field {
     /// Whether every value of the field is a JSON number (or null): text that is not a
     /// number cannot be found in it.
     pub numbers_only: bool,
+    /// What the field holds.
+    kind: Kind,
     /// The tokens, most records first (ties by spelling), sorted on first use.
     by_count: std::sync::OnceLock<Vec<u32>>,
     /// Each distinct value's sort rank, ranked on first sort.
@@ -51,6 +52,41 @@ pub struct Field {
 }
 
 impl Field {
+    /// Whether the field holds lists, whose items are matched and counted one by one.
+    pub fn is_list(&self) -> bool {
+        self.index.encoding.is_some()
+    }
+
+    /// How the field's lists are written, for a list field.
+    pub fn list_encoding(&self) -> Option<&ListEncoding> {
+        self.index.encoding.as_ref()
+    }
+
+    /// What the field holds, resolved at load.
+    pub fn kind(&self) -> Kind {
+        self.kind
+    }
+
+    /// The items of `text`, a value of this field: its list items, trimmed, or the whole
+    /// trimmed value for a field that is not a list.
+    pub fn items<'a>(&'a self, text: &'a str) -> Items<'a> {
+        items(text, self.list_encoding())
+    }
+
+    /// The case-folded tokens of `text`, a value of this field, each once.
+    pub fn tokens(&self, text: &str) -> Vec<String> {
+        super::value::tokens(text, self.list_encoding())
+    }
+
+    /// How many records lack the field (or hold `null` in it).
+    pub fn missing_count(&self, records: usize) -> usize {
+        let nulls: usize = self
+            .present()
+            .filter(|&(_, v)| self.values.get(v as usize).is_some_and(|v| v.is_null()))
+            .count();
+        records.saturating_sub(self.present_count()) + nulls
+    }
+
     /// The value of this field in record `record`, if it has one.
     pub fn value_of(&self, record: u32) -> Option<DistinctValue<'_>> {
         self.values.get(self.value_id(record)? as usize)
@@ -158,6 +194,9 @@ impl Field {
             .token_display
             .get(token as usize)
             .and_then(|&(value, start, len)| {
+                if value == DECODED {
+                    return Some(self.index.decoded.get(start as usize));
+                }
                 let text = self.values.text(value as usize);
                 text.get(start as usize..(start + len) as usize)
             })
@@ -177,8 +216,13 @@ pub(super) struct TokenIndex {
     /// Each value's tokens, and a list field's records' (twice as fast for a facet at a
     /// million records as going from record to value to tokens).
     tokens: TokenLists,
-    /// For each token, where its most common spelling is: (value, byte start, byte length).
+    /// For each token, where its most common spelling is: (value, byte start, byte length),
+    /// or, for an item that had to be decoded, ([`DECODED`], its number in `decoded`, 0).
     token_display: Vec<(u32, u32, u32)>,
+    /// The spellings of items decoded from their value's text (JSON or Python escapes).
+    decoded: super::strings::Strings,
+    /// How the field's lists are written; none for a field of plain values.
+    encoding: Option<ListEncoding>,
     /// For each distinct string value, the number or range it reads as; empty when no
     /// string value of the field reads as one (numbers carry their own).
     string_spans: Vec<Option<Span>>,
@@ -192,7 +236,7 @@ impl Field {
             .iter()
             .all(|v| matches!(v.json_type, JsonType::Number | JsonType::Null));
         Field {
-            list: is_list(&column.name),
+            kind: kind_of(&column.values, index.encoding.is_some()),
             name: column.name,
             values: column.values,
             records: column.records,
@@ -204,19 +248,19 @@ impl Field {
     }
 }
 
-/// Whether the field called `name` holds `|`-separated lists.
-fn is_list(name: &str) -> bool {
-    name == SKILLS_FIELD
-}
+/// Marks a token spelling decoded from its value (see [`TokenIndex::token_display`]).
+pub(super) const DECODED: u32 = u32::MAX;
 
-/// Builds the token index of a column of a data set of `n` records.
-pub(super) fn index_tokens(f: &Column, n: usize) -> TokenIndex {
-    let list = is_list(&f.name);
+/// Builds the token index of a column of a data set of `n` records, telling its lists
+/// from its content and from what the user said (`options`).
+pub(super) fn index_tokens(f: &Column, n: usize, options: &ReadOptions) -> TokenIndex {
     // How many records use each distinct value.
     let mut value_use = vec![0u32; f.values.len()];
     for (_, value) in f.records.iter() {
         value_use[value as usize] += 1;
     }
+    let encoding = list_encoding(&f.name, &f.values, &value_use, options);
+    let list = encoding.is_some();
     // A field of plain values has at most one token per value; a list, usually far fewer
     // tokens than values.
     let mut spellings = Spellings::new(list, f.values.len());
@@ -227,11 +271,7 @@ pub(super) fn index_tokens(f: &Column, n: usize) -> TokenIndex {
     for (v, (value, &uses)) in f.values.iter().zip(&value_use).enumerate() {
         let start = value_token_ids.len();
         if !value.is_null() {
-            for item in items(value.text, list) {
-                let item = item.trim();
-                if item.is_empty() {
-                    continue;
-                }
+            for item in items(value.text, encoding.as_ref()) {
                 let id = spellings.add(item, v as u32, uses);
                 token_uses.resize(spellings.token_count(), 0);
                 // A record counts once per token, however often its list repeats it.
@@ -267,7 +307,7 @@ pub(super) fn index_tokens(f: &Column, n: usize) -> TokenIndex {
     drop(cursor);
     let tokens = TokenLists::new(list, &value_token_starts, &value_token_ids, &f.records, n);
     drop((value_token_starts, value_token_ids));
-    let (token_ids, token_display) = spellings.finish(&f.values);
+    let (token_ids, token_display, decoded) = spellings.finish(&f.values);
     let string_spans = spans_of(&f.values);
     TokenIndex {
         token_ids,
@@ -275,6 +315,8 @@ pub(super) fn index_tokens(f: &Column, n: usize) -> TokenIndex {
         posting_records,
         tokens,
         token_display,
+        decoded,
+        encoding,
         string_spans,
     }
 }

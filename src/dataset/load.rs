@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use super::Dataset;
 use super::error::LoadError;
 use super::formats::{Format, probe_lines};
+use super::schema::ReadOptions;
 
 /// How much of a file is checked before the rest is read, so that garbage fails fast.
 const PROBE_BYTES: usize = 1 << 20;
@@ -17,6 +18,24 @@ const EMBEDDED_JSON: &[u8] = include_bytes!("../../jobs.json");
 
 /// The largest data file loaded unless `--max-data-size` says otherwise: 2 GiB.
 pub const DEFAULT_MAX_DATA_BYTES: u64 = 2 << 30;
+
+/// How a data set is loaded: the size limit, and how its file is read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LoadOptions {
+    /// The largest file read, in bytes.
+    pub max_bytes: u64,
+    /// What the user said of its fields and format.
+    pub read: ReadOptions,
+}
+
+impl Default for LoadOptions {
+    fn default() -> LoadOptions {
+        LoadOptions {
+            max_bytes: DEFAULT_MAX_DATA_BYTES,
+            read: ReadOptions::default(),
+        }
+    }
+}
 
 /// Where a data set comes from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -33,12 +52,17 @@ impl DataSource {
         path.map_or(DataSource::Embedded, DataSource::File)
     }
 
-    /// Loads the data set; a file over `max_bytes` is refused.
-    pub fn load(&self, max_bytes: u64) -> Result<Dataset, LoadError> {
+    /// Loads the data set; a file over `options.max_bytes` is refused, and a `--list` or
+    /// `--no-list` that names no field of it too.
+    pub fn load(&self, options: &LoadOptions) -> Result<Dataset, LoadError> {
         match self {
-            DataSource::Embedded => Dataset::from_json(EMBEDDED_JSON)
-                .map_err(|e| e.at(Path::new("(bundled jobs.json)"))),
-            DataSource::File(path) => Dataset::load(path, max_bytes),
+            DataSource::Embedded => {
+                let bundled = Path::new("(bundled jobs.json)");
+                Dataset::parse_with(EMBEDDED_JSON, Format::Json, &options.read)
+                    .map_err(|e| e.at(bundled))
+                    .and_then(|d| d.check_hints(bundled, &options.read))
+            }
+            DataSource::File(path) => Dataset::load(path, options),
         }
     }
 
@@ -55,7 +79,8 @@ impl Dataset {
     /// Loads a data file: a JSON array of flat objects, NDJSON or CSV (see [`Format::detect`]).
     /// Only a regular file of at most `max_bytes` is read: a FIFO or a device would block
     /// or never end, and a file over the limit would take the machine's memory.
-    pub fn load(path: &Path, max_bytes: u64) -> Result<Dataset, LoadError> {
+    pub fn load(path: &Path, options: &LoadOptions) -> Result<Dataset, LoadError> {
+        let max_bytes = options.max_bytes;
         let io = |source| LoadError::Io {
             path: path.to_path_buf(),
             source,
@@ -91,9 +116,18 @@ impl Dataset {
             .take(PROBE_BYTES as u64)
             .read_to_end(&mut bytes)
             .map_err(io)?;
-        let format = Format::detect(Some(path), &bytes);
+        let format = match Format::detect(Some(path), &bytes) {
+            Ok(format) => format,
+            Err(_) if bytes.iter().all(u8::is_ascii_whitespace) => Format::Json,
+            Err(message) => {
+                return Err(LoadError::Invalid {
+                    path: path.to_path_buf(),
+                    message,
+                });
+            }
+        };
         if bytes.len() == PROBE_BYTES {
-            if let Err(message) = probe_lines(&bytes, format) {
+            if let Err(message) = probe_lines(&bytes, format, &options.read) {
                 return Err(LoadError::Invalid {
                     path: path.to_path_buf(),
                     message: in_format(format, message),
@@ -112,17 +146,41 @@ impl Dataset {
                 return Err(too_large(bytes.len() as u64));
             }
         }
-        let builder = super::formats::read(&bytes, format).map_err(|e| match e.at(path) {
-            LoadError::Invalid { path, message } => LoadError::Invalid {
-                path,
-                message: in_format(format, message),
-            },
-            other => other,
-        })?;
+        let builder =
+            super::formats::read(&bytes, format, &options.read).map_err(|e| match e.at(path) {
+                LoadError::Invalid { path, message } => LoadError::Invalid {
+                    path,
+                    message: in_format(format, message),
+                },
+                other => other,
+            })?;
         // The file's bytes are not needed to index the columns: free them first, so the
         // peak is the file or the index, not both.
         drop(bytes);
-        Ok(builder.finish())
+        builder
+            .finish(&options.read)
+            .check_hints(path, &options.read)
+    }
+
+    /// The data set, unless `--list` or `--no-list` named a field it lacks.
+    fn check_hints(self, path: &Path, read: &ReadOptions) -> Result<Dataset, LoadError> {
+        let names: Vec<&str> = self.fields().iter().map(|f| f.name.as_str()).collect();
+        let unknown = read.unknown_fields(&names);
+        let Some(first) = unknown.first() else {
+            return Ok(self);
+        };
+        let mut listed: Vec<String> = names.iter().take(30).map(|n| format!("{n:?}")).collect();
+        if names.len() > 30 {
+            listed.push(format!("and {} more", names.len() - 30));
+        }
+        Err(LoadError::Invalid {
+            path: path.to_path_buf(),
+            message: format!(
+                "--list or --no-list names the field {first:?}, which the data does not have; \
+                 its fields are {}",
+                listed.join(", ")
+            ),
+        })
     }
 }
 
@@ -171,11 +229,18 @@ fn in_format(format: Format, message: String) -> String {
 mod tests {
     use super::*;
 
+    fn limit(max_bytes: u64) -> LoadOptions {
+        LoadOptions {
+            max_bytes,
+            ..LoadOptions::default()
+        }
+    }
+
     #[test]
     fn files_that_are_not_data_are_named_in_the_error() {
         let dir = tempfile::tempdir().unwrap();
         let err = |path: &Path| {
-            Dataset::load(path, DEFAULT_MAX_DATA_BYTES)
+            Dataset::load(path, &LoadOptions::default())
                 .err()
                 .map(|e| e.to_string())
         };
@@ -200,17 +265,18 @@ mod tests {
             path
         };
         let csv = write("jobs.csv", b"Id,Location\n1,Austin\n2,\n");
-        let d = Dataset::load(&csv, DEFAULT_MAX_DATA_BYTES).unwrap();
-        assert_eq!(d.record_json(1), br#"{"Id":"2"}"#);
+        let d = Dataset::load(&csv, &LoadOptions::default()).unwrap();
+        // A column of numbers is given as numbers.
+        assert_eq!(d.record_json(1), br#"{"Id":2}"#);
         let ndjson = write("jobs", b"{\"Id\":1}\n{\"Id\":2}\n");
         assert_eq!(
-            Dataset::load(&ndjson, DEFAULT_MAX_DATA_BYTES)
+            Dataset::load(&ndjson, &LoadOptions::default())
                 .unwrap()
                 .len(),
             2
         );
         let bad = write("bad.ndjson", b"{\"Id\":1}\n{\"Id\":}\n");
-        let err = Dataset::load(&bad, DEFAULT_MAX_DATA_BYTES)
+        let err = Dataset::load(&bad, &LoadOptions::default())
             .unwrap_err()
             .to_string();
         assert!(
@@ -220,7 +286,7 @@ mod tests {
         // A large file with a bad line early is refused from its first megabyte.
         let mut big = b"{\"Id\":1}\nnot json\n".to_vec();
         big.resize(PROBE_BYTES + 10, b'\n');
-        let err = Dataset::load(&write("big.ndjson", &big), DEFAULT_MAX_DATA_BYTES)
+        let err = Dataset::load(&write("big.ndjson", &big), &LoadOptions::default())
             .unwrap_err()
             .to_string();
         assert!(err.contains("read as NDJSON: line 2, column 2"), "{err}");
@@ -231,19 +297,19 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let small = dir.path().join("small.json");
         std::fs::write(&small, r#"[{"Id": 1}]"#).unwrap();
-        let message = Dataset::load(&small, 5).unwrap_err().to_string();
+        let message = Dataset::load(&small, &limit(5)).unwrap_err().to_string();
         assert!(
             message.contains("11 bytes, more than the limit of 5"),
             "{message}"
         );
         assert!(message.contains("--max-data-size"), "{message}");
-        assert_eq!(Dataset::load(&small, 11).unwrap().len(), 1);
+        assert_eq!(Dataset::load(&small, &limit(11)).unwrap().len(), 1);
         // A FIFO would block the open until a writer came: it is refused at once.
         let fifo = dir.path().join("jobs.json");
         let made = std::process::Command::new("mkfifo").arg(&fifo).status();
         if made.is_ok_and(|s| s.success()) {
             let started = std::time::Instant::now();
-            let message = Dataset::load(&fifo, DEFAULT_MAX_DATA_BYTES)
+            let message = Dataset::load(&fifo, &LoadOptions::default())
                 .unwrap_err()
                 .to_string();
             assert!(
@@ -256,7 +322,7 @@ mod tests {
 
     #[test]
     fn the_bundled_data_loads() {
-        let d = DataSource::Embedded.load(DEFAULT_MAX_DATA_BYTES).unwrap();
+        let d = DataSource::Embedded.load(&LoadOptions::default()).unwrap();
         assert!(d.len() > 20_000);
         assert_eq!(DataSource::from_option(None), DataSource::Embedded);
     }

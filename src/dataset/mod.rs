@@ -1,6 +1,7 @@
-//! The data set: loads and validates flat records (a JSON array, NDJSON or CSV, all through
-//! one column builder), keeps each record's JSON bytes for responses, and indexes every
-//! field for the filter engine.
+//! The data set: loads and validates records (a JSON array or an object holding one,
+//! NDJSON or CSV, all through one column builder; nested objects read into dotted fields),
+//! keeps each record's JSON bytes for responses, tells each field's kind and lists once
+//! (`schema`), and indexes every field for the filter engine.
 //!
 //! Records are stored column by column: each field keeps its distinct values once and the
 //! index of each record's value: per record when most records have the field, and only for
@@ -14,10 +15,14 @@ mod builder;
 mod error;
 mod formats;
 mod index;
+mod lists;
 mod load;
+mod nested;
+mod nonfinite;
 mod parse;
 mod rank;
 mod records;
+mod schema;
 mod span;
 mod spelling;
 mod strings;
@@ -29,19 +34,19 @@ use bytes::Bytes;
 pub use error::{LoadError, ParseError};
 pub use formats::Format;
 pub use index::Field;
-pub use load::{DEFAULT_MAX_DATA_BYTES, DataSource};
+pub use lists::{Items, ListEncoding};
+pub use load::{DEFAULT_MAX_DATA_BYTES, DataSource, LoadOptions};
 pub use rank::UNRANKED;
+pub use schema::{Kind, ListHint, ReadOptions};
 pub use span::{Span, parse_span};
 pub use value::{
     DistinctValue, JsonType, Values, fold_case, normalize_token, tokens, write_json_string,
 };
 
-/// The field whose values are `|`-separated lists of skills.
+/// The lab's field of skills, `|`-separated lists (found as a list by its content).
 pub const SKILLS_FIELD: &str = "Key Skills";
-/// The field that says where a posting is.
+/// The lab's field that says where a posting is.
 pub const LOCATION_FIELD: &str = "Location";
-/// The separator between the items of [`SKILLS_FIELD`].
-pub const LIST_SEPARATOR: char = '|';
 /// Per-record value index meaning "this record has no such key".
 pub const MISSING: u32 = u32::MAX;
 
@@ -55,6 +60,8 @@ pub struct Dataset {
     offsets: Vec<usize>,
     /// A hash of every record's content, the same in every process that loads the same data.
     content_hash: u64,
+    /// The key of the top-level object whose array held the records, if they came so.
+    records_key: Option<String>,
 }
 
 impl Dataset {
@@ -71,6 +78,12 @@ impl Dataset {
     /// The number of the field called `name`, if there is one.
     pub fn field_index(&self, name: &str) -> Option<usize> {
         self.fields.iter().position(|f| f.name == name)
+    }
+
+    /// The key of the top-level object whose array held the records (`results` in
+    /// `{"results": [...]}`), if the file was such an object.
+    pub fn records_key(&self) -> Option<&str> {
+        self.records_key.as_deref()
     }
 
     /// The number of records.
@@ -189,7 +202,7 @@ mod tests {
         )
         .unwrap();
         let skills = d.field(SKILLS_FIELD).unwrap();
-        assert!(skills.list);
+        assert!(skills.is_list());
         assert_eq!(skills.posting("javascript"), [0, 1, 2, 3]);
         assert_eq!(skills.posting("java"), [1]);
         assert_eq!(skills.posting("sql"), [0]);
@@ -215,16 +228,32 @@ mod tests {
         let cases = [
             ("", "empty"),
             ("   \n", "empty"),
-            ("{\"a\": 1}", "top level to be a JSON array"),
+            (
+                "{\"a\": 1}",
+                "the top level is an object with no array of records",
+            ),
+            (
+                "{\"a\": [{\"b\": 1}], \"c\": [{\"d\": 2}]}",
+                "two arrays of records, under \"a\" and \"c\"",
+            ),
+            ("7", "top level to be a JSON array of records"),
             ("[1]", "record 0 to be a JSON object"),
             ("[{\"a\": 1}, \"x\"]", "record 1 to be a JSON object"),
             (
-                "[{\"a\": 1}, {\"b\": [1]}]",
-                "record 1 has a nested array under key \"b\"",
+                "[{\"a.b\": 1, \"a\": {\"b\": 2}}]",
+                "the keys \"a\" → \"b\" and the key \"a.b\" would both be the field \"a.b\"",
             ),
             (
-                "[{\"a\": {\"c\": 2}}]",
-                "record 0 has a nested object under key \"a\"",
+                "[{\"a\": {\"b\": 2}, \"a.b\": 1}]",
+                "the key \"a.b\" and the keys \"a\" → \"b\" would both be the field \"a.b\"",
+            ),
+            (
+                "[{\"a\": {\"b.c\": 1}}, {\"a\": {\"b\": {\"c\": 2}}}]",
+                "record 1: the keys \"a\" → \"b\" → \"c\" and the keys \"a\" → \"b.c\"",
+            ),
+            (
+                "[{\"a\": {\"b\": 1, \"b\": 2}}]",
+                "record 0 has the key \"a.b\" more than once",
             ),
             ("[{\"a\": 1,}]", "line 1 column"),
             ("[{\"a\": 1}\n,{\"a\": 2", "truncated"),

@@ -10,12 +10,14 @@ use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 use super::Dataset;
 use super::builder::{Builder, Scalar, scalar};
 use super::error::ParseError;
+use super::nested::{Walk, Walked};
+use super::schema::ReadOptions;
 use super::value::JsonType;
 
 impl Dataset {
     /// Parses a data set from JSON bytes (used for the embedded data set and by tests).
     pub fn from_json(bytes: &[u8]) -> Result<Dataset, ParseError> {
-        Ok(read_json(bytes)?.finish())
+        Ok(read_json(bytes)?.finish(&ReadOptions::default()))
     }
 }
 
@@ -68,7 +70,10 @@ impl<'de> DeserializeSeed<'de> for RecordsSeed<'_> {
 impl<'de> Visitor<'de> for RecordsSeed<'_> {
     type Value = ();
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("the top level to be a JSON array of records, like [{\"Id\": 1, ...}]")
+        f.write_str(
+            "the top level to be a JSON array of records, like [{\"Id\": 1, ...}], or an \
+             object holding one, like {\"results\": [...]}",
+        )
     }
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
         while seq
@@ -76,6 +81,174 @@ impl<'de> Visitor<'de> for RecordsSeed<'_> {
             .is_some()
         {}
         Ok(())
+    }
+    /// An object, as APIs answer: the records are its one array of objects.
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let mut found: Option<String> = None;
+        let mut keys: Vec<String> = Vec::new();
+        while let Some(CowStr(key)) = map.next_key::<CowStr<'de>>()? {
+            let records = map.next_value_seed(MaybeRecords {
+                builder: found.is_none().then_some(&mut *self.0),
+            })?;
+            if records {
+                if let Some(first) = &found {
+                    return Err(de::Error::custom(format_args!(
+                        "the top-level object holds two arrays of records, under {first:?} \
+                         and {key:?}; keep only the records' array (for example with jq \
+                         '.{first}')"
+                    )));
+                }
+                found = Some(key.into_owned());
+            } else if keys.len() < 8 {
+                keys.push(format!("{key:?}"));
+            }
+        }
+        match found {
+            Some(key) => {
+                self.0.records_key = Some(key);
+                Ok(())
+            }
+            None => Err(de::Error::custom(format_args!(
+                "the top level is an object with no array of records (its keys: {}); give a \
+                 JSON array of records, or an object with one, like {{\"results\": [...]}}",
+                if keys.is_empty() {
+                    "none".to_owned()
+                } else {
+                    keys.join(", ")
+                }
+            ))),
+        }
+    }
+}
+
+/// The value of a key of a top-level object: an array of objects is read as the records
+/// (into `builder`, when there is one; else only told), anything else is skipped. Says
+/// whether it was an array of records (an empty array counts).
+struct MaybeRecords<'a> {
+    builder: Option<&'a mut Builder>,
+}
+
+impl<'de> DeserializeSeed<'de> for MaybeRecords<'_> {
+    type Value = bool;
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<bool, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for MaybeRecords<'_> {
+    type Value = bool;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a JSON value")
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<bool, A::Error> {
+        let Some(builder) = self.builder else {
+            let first = seq.next_element::<FirstIsObject>()?;
+            while seq.next_element::<de::IgnoredAny>()?.is_some() {}
+            return Ok(first.is_none_or(|f| f.0));
+        };
+        let first = seq.next_element_seed(FirstRecord {
+            builder: &mut *builder,
+        })?;
+        match first {
+            None => Ok(true),
+            Some(false) => {
+                while seq.next_element::<de::IgnoredAny>()?.is_some() {}
+                Ok(false)
+            }
+            Some(true) => {
+                while seq
+                    .next_element_seed(RecordSeed {
+                        builder: &mut *builder,
+                    })?
+                    .is_some()
+                {}
+                Ok(true)
+            }
+        }
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<bool, A::Error> {
+        while map
+            .next_entry::<de::IgnoredAny, de::IgnoredAny>()?
+            .is_some()
+        {}
+        Ok(false)
+    }
+    fn visit_bool<E>(self, _: bool) -> Result<bool, E> {
+        Ok(false)
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<bool, E> {
+        Ok(false)
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<bool, E> {
+        Ok(false)
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<bool, E> {
+        Ok(false)
+    }
+    fn visit_str<E>(self, _: &str) -> Result<bool, E> {
+        Ok(false)
+    }
+    fn visit_unit<E>(self) -> Result<bool, E> {
+        Ok(false)
+    }
+}
+
+/// The first element of an array in a top-level object: read as a record when it is an
+/// object (then the array is the records), else skipped.
+struct FirstRecord<'a> {
+    builder: &'a mut Builder,
+}
+
+impl<'de> DeserializeSeed<'de> for FirstRecord<'_> {
+    type Value = bool;
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<bool, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for FirstRecord<'_> {
+    type Value = bool;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a JSON value")
+    }
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<bool, A::Error> {
+        RecordSeed {
+            builder: self.builder,
+        }
+        .visit_map(map)
+        .map(|()| true)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<bool, A::Error> {
+        while seq.next_element::<de::IgnoredAny>()?.is_some() {}
+        Ok(false)
+    }
+    fn visit_bool<E>(self, _: bool) -> Result<bool, E> {
+        Ok(false)
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<bool, E> {
+        Ok(false)
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<bool, E> {
+        Ok(false)
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<bool, E> {
+        Ok(false)
+    }
+    fn visit_str<E>(self, _: &str) -> Result<bool, E> {
+        Ok(false)
+    }
+    fn visit_unit<E>(self) -> Result<bool, E> {
+        Ok(false)
+    }
+}
+
+/// Whether a value is an object, the rest of it skipped.
+struct FirstIsObject(bool);
+
+impl<'de> de::Deserialize<'de> for FirstIsObject {
+    fn deserialize<D: de::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as de::Deserialize>::deserialize(d)?;
+        Ok(FirstIsObject(value.is_object()))
     }
 }
 
@@ -107,8 +280,10 @@ impl<'de> Visitor<'de> for RecordSeed<'_> {
         while let Some(key) = map.next_key::<CowStr<'de>>()? {
             let key = key.0;
             let field = b.field_for(&key).map_err(de::Error::custom)?;
-            let index = b.records();
-            let value = map.next_value_seed(ScalarSeed { index, key: &key })?;
+            let value = map.next_value_seed(ScalarSeed {
+                builder: &mut *b,
+                field,
+            })?;
             b.push_value(field, value);
         }
         b.end_record().map_err(de::Error::custom)
@@ -116,7 +291,7 @@ impl<'de> Visitor<'de> for RecordSeed<'_> {
 }
 
 /// A map key, borrowed from the input where possible.
-struct CowStr<'de>(Cow<'de, str>);
+pub(super) struct CowStr<'de>(pub(super) Cow<'de, str>);
 
 impl<'de> de::Deserialize<'de> for CowStr<'de> {
     fn deserialize<D: de::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
@@ -140,20 +315,24 @@ impl<'de> de::Deserialize<'de> for CowStr<'de> {
     }
 }
 
-/// Deserializes one scalar value, refusing nested arrays and objects with the record and
-/// key they were found at.
-struct ScalarSeed<'k> {
-    index: u32,
-    key: &'k str,
+/// Deserializes the value of one key of a record: a scalar as it is, a nested object or
+/// array read into its fields (see `nested`) and kept as its compact JSON.
+struct ScalarSeed<'b> {
+    builder: &'b mut Builder,
+    field: usize,
 }
 
 impl ScalarSeed<'_> {
-    fn nested<E: de::Error>(&self, what: &str) -> E {
-        E::custom(format_args!(
-            "record {} has a nested {what} under key {:?}; values must be strings, numbers, \
-             booleans or null",
-            self.index, self.key
-        ))
+    /// The value of a nested object or array, walked into its fields.
+    fn nested<'de, E>(
+        self,
+        walk: impl FnOnce(Walk<'_>) -> Result<Walked<'de>, E>,
+    ) -> Result<Scalar<'de>, E> {
+        let mut json = Vec::new();
+        let Walked(json_type, _) = walk(Walk::top(self.builder, self.field, &mut json))?;
+        // The walk writes JSON text from valid UTF-8 only.
+        let text = String::from_utf8(json).unwrap_or_default();
+        Ok(scalar(json_type, Cow::Owned(text), None))
     }
 }
 
@@ -169,8 +348,9 @@ impl<'de> Visitor<'de> for ScalarSeed<'_> {
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         write!(
             f,
-            "a string, number, boolean or null for key {:?} of record {}",
-            self.key, self.index
+            "a JSON value for key {:?} of record {}",
+            self.builder.field_name(self.field),
+            self.builder.records()
         )
     }
     fn visit_unit<E>(self) -> Result<Scalar<'de>, E> {
@@ -208,10 +388,10 @@ impl<'de> Visitor<'de> for ScalarSeed<'_> {
     fn visit_string<E>(self, v: String) -> Result<Scalar<'de>, E> {
         Ok(scalar(JsonType::String, Cow::Owned(v), None))
     }
-    fn visit_seq<A: SeqAccess<'de>>(self, _: A) -> Result<Scalar<'de>, A::Error> {
-        Err(self.nested("array"))
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Scalar<'de>, A::Error> {
+        self.nested(|walk| walk.visit_seq(seq))
     }
-    fn visit_map<A: MapAccess<'de>>(self, _: A) -> Result<Scalar<'de>, A::Error> {
-        Err(self.nested("object"))
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Scalar<'de>, A::Error> {
+        self.nested(|walk| walk.visit_map(map))
     }
 }

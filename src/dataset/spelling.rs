@@ -2,11 +2,13 @@
 //! case-folded into its token once per spelling, and each token is shown in its most used
 //! spelling, found where that spelling first appears.
 
+use std::borrow::Cow;
 use std::hash::BuildHasher;
 
 use hashbrown::{DefaultHashBuilder, HashTable};
 
-use super::strings::Interner;
+use super::index::DECODED;
+use super::strings::{Interner, Strings};
 use super::value::{Values, fold_case};
 
 /// Marks the end of a token's chain of spellings.
@@ -14,7 +16,8 @@ const NONE: u32 = u32::MAX;
 
 /// One spelling of a token, where it is first found, and how many records use it.
 struct Spelling<'a> {
-    text: &'a str,
+    /// Borrowed from the value's text, or decoded from it.
+    text: Cow<'a, str>,
     token: u32,
     /// The value it is first found in.
     value: u32,
@@ -28,7 +31,7 @@ impl Spelling<'_> {
     /// Whether this spelling shows its token better than `other`: more used, or as used
     /// and first in text order, so that the choice is stable.
     fn beats(&self, other: &Spelling) -> bool {
-        (self.uses, std::cmp::Reverse(self.text)) > (other.uses, std::cmp::Reverse(other.text))
+        (self.uses, std::cmp::Reverse(&self.text)) > (other.uses, std::cmp::Reverse(&other.text))
     }
 }
 
@@ -62,8 +65,8 @@ impl<'a> Spellings<'a> {
 
     /// The token of `item` (trimmed, not empty), found in value number `value`, which
     /// `uses` records hold.
-    pub(super) fn add(&mut self, item: &'a str, value: u32, uses: u32) -> u32 {
-        let hash = self.hasher.hash_one(item);
+    pub(super) fn add(&mut self, item: Cow<'a, str>, value: u32, uses: u32) -> u32 {
+        let hash = self.hasher.hash_one(item.as_ref());
         let spellings = &self.spellings;
         let found = self
             .numbers
@@ -75,7 +78,7 @@ impl<'a> Spellings<'a> {
                 let number = self.push(item, value);
                 let (spellings, hasher) = (&self.spellings, &self.hasher);
                 self.numbers.insert_unique(hash, number, |&n| {
-                    hasher.hash_one(spellings[n as usize].text)
+                    hasher.hash_one(spellings[n as usize].text.as_ref())
                 });
                 number
             }
@@ -87,8 +90,8 @@ impl<'a> Spellings<'a> {
 
     /// Adds `item`, a spelling not seen before (first found in `value`), returning its
     /// number.
-    fn push(&mut self, item: &'a str, value: u32) -> u32 {
-        let token = self.tokens.intern(&fold_case(item));
+    fn push(&mut self, item: Cow<'a, str>, value: u32) -> u32 {
+        let token = self.tokens.intern(&fold_case(&item));
         if token as usize == self.latest.len() {
             self.latest.push(NONE);
         }
@@ -109,9 +112,11 @@ impl<'a> Spellings<'a> {
         self.latest.len()
     }
 
-    /// The token table, and where each token's best spelling is: (value, byte start, byte
-    /// length) within `values`, the values the spellings were found in.
-    pub(super) fn finish(self, values: &Values) -> (Interner, Vec<(u32, u32, u32)>) {
+    /// The token table, where each token's best spelling is: (value, byte start, byte
+    /// length) within `values`, the values the spellings were found in, or ([`DECODED`],
+    /// its number, 0) in the decoded spellings, returned last.
+    pub(super) fn finish(self, values: &Values) -> (Interner, Vec<(u32, u32, u32)>, Strings) {
+        let mut decoded = Strings::default();
         let mut tokens = self.tokens;
         tokens.shrink_to_fit();
         let display = self
@@ -126,14 +131,18 @@ impl<'a> Spellings<'a> {
                     }
                     at = spelling.next;
                 }
-                best.map_or((0, 0, 0), |s| {
-                    let text = values.text(s.value as usize);
-                    let start = s.text.as_ptr() as usize - text.as_ptr() as usize;
-                    (s.value, start as u32, s.text.len() as u32)
+                best.map_or((0, 0, 0), |s| match &s.text {
+                    Cow::Borrowed(item) => {
+                        let text = values.text(s.value as usize);
+                        let start = item.as_ptr() as usize - text.as_ptr() as usize;
+                        (s.value, start as u32, item.len() as u32)
+                    }
+                    Cow::Owned(item) => (DECODED, decoded.push(item), 0),
                 })
             })
             .collect();
-        (tokens, display)
+        decoded.shrink_to_fit();
+        (tokens, display, decoded)
     }
 }
 

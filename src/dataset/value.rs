@@ -13,7 +13,7 @@ use std::cell::RefCell;
 use hashbrown::HashMap;
 use regex_syntax::hir::{ClassUnicode, ClassUnicodeRange};
 
-use super::LIST_SEPARATOR;
+use super::lists::{ListEncoding, items};
 use super::strings::Strings;
 
 /// The JSON type a value was loaded as.
@@ -27,6 +27,11 @@ pub enum JsonType {
     Number,
     /// A string.
     String,
+    /// An array, kept as its compact JSON text: a list, whose items are read from it.
+    Array,
+    /// An object, or an array of objects, read into dotted fields (`location.city`) and kept
+    /// as its compact JSON text only to write its record back.
+    Object,
 }
 
 /// One distinct value of a field, as [`Values`] hands it out.
@@ -113,6 +118,25 @@ impl Values {
         i
     }
 
+    /// Gives every value a JSON number when each one is a string written as a JSON number
+    /// (a CSV column of numbers), so that it compares, sorts and is answered as numbers.
+    /// Returns whether it did.
+    pub(super) fn numbers_from_text(&mut self) -> bool {
+        let all = !self.is_empty()
+            && (0..self.len()).all(|i| {
+                self.types[i] == JsonType::String
+                    && super::schema::is_json_number(self.texts.get(i))
+            });
+        if !all {
+            return false;
+        }
+        self.numbers = (0..self.len())
+            .map(|i| self.texts.get(i).parse::<f64>().unwrap_or(f64::NAN))
+            .collect();
+        self.types.fill(JsonType::Number);
+        true
+    }
+
     /// Gives back the room reserved for values that never came.
     pub(super) fn shrink_to_fit(&mut self) {
         if !self.numbers.is_empty() {
@@ -130,6 +154,7 @@ pub(super) fn write_value(json_type: JsonType, text: &str, out: &mut Vec<u8>) {
         JsonType::Null => out.extend_from_slice(b"null"),
         JsonType::Bool | JsonType::Number => out.extend_from_slice(text.as_bytes()),
         JsonType::String => write_json_string(text, out),
+        JsonType::Array | JsonType::Object => out.extend_from_slice(text.as_bytes()),
     }
 }
 
@@ -152,17 +177,14 @@ pub fn write_json_string(s: &str, out: &mut Vec<u8>) {
     let _ = serde_json::to_writer(&mut *out, s);
 }
 
-/// Splits a value into its tokens: the trimmed, case-folded items of a list field, or the
-/// whole trimmed, case-folded value. Empty items are skipped.
-pub fn tokens(text: &str, list: bool) -> Vec<String> {
+/// Splits a value into its tokens: the trimmed, case-folded items of a list field written
+/// in `encoding`, or the whole trimmed, case-folded value. Empty items are skipped.
+pub fn tokens(text: &str, encoding: Option<&ListEncoding>) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
-    for item in items(text, list) {
-        let item = item.trim();
-        if !item.is_empty() {
-            let token = fold_case(item).into_owned();
-            if !out.contains(&token) {
-                out.push(token);
-            }
+    for item in items(text, encoding) {
+        let token = fold_case(&item).into_owned();
+        if !out.contains(&token) {
+            out.push(token);
         }
     }
     out
@@ -171,11 +193,6 @@ pub fn tokens(text: &str, list: bool) -> Vec<String> {
 /// Normalises a query value the way [`tokens`] normalises an item.
 pub fn normalize_token(text: &str) -> String {
     fold_case(text.trim()).into_owned()
-}
-
-/// The items of a value: `|`-separated parts of a list field, or the whole value.
-pub(super) fn items(text: &str, list: bool) -> std::str::SplitN<'_, char> {
-    text.splitn(if list { usize::MAX } else { 1 }, LIST_SEPARATOR)
 }
 
 /// `text` case-folded, character by character: each character becomes one chosen member of
@@ -240,12 +257,13 @@ mod tests {
 
     #[test]
     fn tokens_are_trimmed_folded_and_unique() {
+        let bar = ListEncoding::Separator("|".into());
         assert_eq!(
-            tokens(" Java |java| | SQL", true),
+            tokens(" Java |java| | SQL", Some(&bar)),
             ["java".to_owned(), "sql".to_owned()]
         );
-        assert_eq!(tokens(" Java | SQL ", false), ["java | sql".to_owned()]);
-        assert_eq!(tokens("  ", true), [] as [String; 0]);
+        assert_eq!(tokens(" Java | SQL ", None), ["java | sql".to_owned()]);
+        assert_eq!(tokens("  ", Some(&bar)), [] as [String; 0]);
         assert_eq!(normalize_token("  PyThon "), "python");
         assert!(matches!(fold_case("abc"), Cow::Borrowed(_)));
         assert_eq!(fold_case("Développeur"), "développeur");

@@ -7,15 +7,16 @@ use regex::Regex;
 use super::deadline::Budget;
 use super::error::QueryError;
 use super::pattern::literal;
-use crate::dataset::{Dataset, DistinctValue, JsonType, LIST_SEPARATOR};
+use crate::dataset::{Dataset, DistinctValue, JsonType};
 
 /// One `_search` term: its pattern, whether it could match a number's text at all, and
-/// whether it holds the list separator (and so may run across items).
+/// the term itself (a list field looks at whole values for a term that may run across
+/// its items).
 #[derive(Debug)]
 pub(super) struct SearchTerm {
     pattern: Regex,
     numeric: bool,
-    crosses_items: bool,
+    term: String,
 }
 
 impl SearchTerm {
@@ -26,7 +27,7 @@ impl SearchTerm {
             numeric: term
                 .chars()
                 .all(|c| c.is_ascii_digit() || matches!(c, '.' | '-' | '+' | 'e' | 'E')),
-            crosses_items: term.contains(LIST_SEPARATOR),
+            term: term.to_owned(),
         })
     }
 
@@ -58,8 +59,11 @@ pub(super) fn search<B: Budget>(
             if field.numbers_only && !term.numeric {
                 continue;
             }
-            if term.crosses_items {
-                // The term holds the list separator: look at whole values.
+            let crosses_items = field
+                .list_encoding()
+                .is_some_and(|encoding| encoding.may_cross_items(&term.term));
+            if crosses_items {
+                // The term may run across items: look at whole values.
                 let mut hits = Vec::with_capacity(field.values.len());
                 for (n, value) in field.values.iter().enumerate() {
                     budget.check_at(n)?;

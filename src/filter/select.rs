@@ -15,7 +15,7 @@ use super::pattern::{lab_pattern, literal};
 use super::query::{MatchMode, Query};
 use super::search::{SearchTerm, search};
 use super::sets::{Selection, difference, intersect, union};
-use crate::dataset::{Dataset, Field, fold_case, normalize_token, tokens};
+use crate::dataset::{Dataset, Field, fold_case, normalize_token};
 
 /// A compiled query: ready to select records from one data set.
 #[derive(Debug)]
@@ -412,10 +412,7 @@ impl Node {
             } => {
                 let field = &dataset.fields()[*field];
                 field.value_of(record).is_some_and(|v| {
-                    !v.is_null()
-                        && tokens(v.text, field.list)
-                            .iter()
-                            .any(|t| wanted.contains(t))
+                    !v.is_null() && field.tokens(v.text).iter().any(|t| wanted.contains(t))
                 })
             }
             Node::Values { field, test, .. } => {

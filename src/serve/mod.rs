@@ -41,7 +41,7 @@ pub use state::{DEFAULT_CACHE_MAX_AGE, Snapshot, State};
 pub use watch::watch;
 pub use xlsx::DEFAULT_MAX_CELLS as DEFAULT_MAX_WORKBOOK_CELLS;
 
-use crate::dataset::DataSource;
+use crate::dataset::{DataSource, LoadOptions};
 use crate::term::{Verbosity, init_logging, say};
 
 /// How often `--watch` looks at the data file.
@@ -60,8 +60,8 @@ pub struct ServeConfig {
     pub watch_settle: Duration,
     /// Where to write the port once listening.
     pub port_file: Option<PathBuf>,
-    /// The largest data file loaded or reloaded, in bytes.
-    pub max_data_bytes: u64,
+    /// How the data file is loaded and reloaded: its size limit, lists and CSV delimiter.
+    pub load: LoadOptions,
     /// How long clients and caches may reuse an answer, in seconds (0: `no-cache`).
     pub cache_max_age: u32,
     /// How many answers may be streamed at once.
@@ -77,7 +77,7 @@ pub struct ServeConfig {
 /// Runs `jobsctl serve`: loads the data, listens, and serves until Ctrl-C or SIGTERM.
 pub fn run(config: &ServeConfig) -> Result<(), ServeError> {
     init_logging(config.verbosity);
-    let dataset = config.data.load(config.max_data_bytes)?;
+    let dataset = config.data.load(&config.load)?;
     let records = dataset.len();
     let state = Arc::new(
         State::new(dataset)
@@ -102,7 +102,7 @@ pub fn run(config: &ServeConfig) -> Result<(), ServeError> {
             interval: WATCH_INTERVAL,
             settle: config.watch_settle,
         };
-        watch(state, path.clone(), timing, config.max_data_bytes).map_err(ServeError::Io)?;
+        watch(state, path.clone(), timing, config.load.clone()).map_err(ServeError::Io)?;
     }
     if let Some(path) = &config.port_file {
         write_port_file(path, server.addr().port())?;

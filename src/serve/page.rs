@@ -20,7 +20,13 @@ pub fn render(dataset: &Dataset) -> String {
     }
     let mut fields = String::new();
     for f in dataset.fields() {
-        let kind = if f.list { " (list, split on |)" } else { "" };
+        let kind = match f.list_encoding() {
+            Some(encoding) => match encoding.separator() {
+                Some(sep) => format!(" (list, split on {sep:?})"),
+                None => format!(" (list, a {})", encoding.name()),
+            },
+            None => String::new(),
+        };
         fields.push_str(&format!(
             "<li><code>{}</code>{kind}</li>\n",
             escape(&f.name)
@@ -102,13 +108,18 @@ pub fn examples(dataset: &Dataset) -> Vec<(String, String)> {
     let list = dataset
         .fields()
         .iter()
-        .find(|f| f.list)
+        .find(|f| f.is_list())
         .map(|f| f.name.clone());
     let place = dataset
         .fields()
         .iter()
         .find(|f| f.name == LOCATION_FIELD)
-        .or_else(|| dataset.fields().iter().find(|f| !f.list && f.name != "Id"))
+        .or_else(|| {
+            dataset
+                .fields()
+                .iter()
+                .find(|f| !f.is_list() && f.name != "Id")
+        })
         .map(|f| f.name.clone());
     if let Some((place, value)) = place.and_then(|p| top(&p).map(|v| (p, v))) {
         out.push((

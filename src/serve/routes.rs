@@ -139,12 +139,25 @@ async fn fields(asked: Asked) -> HttpResponse {
         .fields()
         .iter()
         .map(|f| {
-            let distinct = if f.list {
+            let distinct = if f.is_list() {
                 f.token_count()
             } else {
                 f.values.len()
             };
-            serde_json::json!({ "name": f.name, "distinct": distinct, "list": f.list })
+            let mut field = serde_json::json!({
+                "name": f.name,
+                "kind": f.kind().name(),
+                "distinct": distinct,
+                "missing": f.missing_count(dataset.len()),
+                "list": f.is_list(),
+            });
+            if let Some(encoding) = f.list_encoding() {
+                field["list_encoding"] = encoding.name().into();
+                if let Some(sep) = encoding.separator() {
+                    field["separator"] = sep.into();
+                }
+            }
+            field
         })
         .collect();
     let body = serde_json::json!({ "records": dataset.len(), "fields": fields });

@@ -9,7 +9,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
 
 use super::state::State;
-use crate::dataset::Dataset;
+use crate::dataset::{Dataset, LoadOptions};
 
 /// How `--watch` looks at the file.
 #[derive(Debug, Clone, Copy)]
@@ -58,7 +58,7 @@ pub fn watch(
     state: Arc<State>,
     path: PathBuf,
     timing: Timing,
-    max_bytes: u64,
+    options: LoadOptions,
 ) -> std::io::Result<()> {
     let mut last = stamp(&path);
     std::thread::Builder::new()
@@ -96,16 +96,16 @@ pub fn watch(
                 }
                 settling = None;
                 last = now;
-                reload(&state, &path, max_bytes);
+                reload(&state, &path, &options);
             }
         })
         .map(|_| ())
 }
 
 /// Loads `path` into `state`, or logs why not and keeps the data served.
-fn reload(state: &State, path: &Path, max_bytes: u64) {
+fn reload(state: &State, path: &Path, options: &LoadOptions) {
     let before = state.current().dataset.len();
-    match Dataset::load(path, max_bytes) {
+    match Dataset::load(path, options) {
         Ok(dataset) => {
             let records = dataset.len();
             state.replace(dataset);

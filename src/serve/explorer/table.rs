@@ -3,7 +3,7 @@
 
 use super::number::Grouped;
 use super::url::{Href, Pairs};
-use crate::dataset::{Dataset, LIST_SEPARATOR};
+use crate::dataset::Dataset;
 use crate::filter::{Options, Sort};
 
 /// Rows a page holds unless the URL says otherwise.
@@ -210,17 +210,13 @@ pub fn rows(dataset: &Dataset, records: &[u32], columns: &[usize]) -> Vec<Vec<Ce
                         .value_of(record)
                         .filter(|v| !v.is_null())
                         .map_or("", |v| v.text);
-                    let items = if field.list {
-                        text.split(LIST_SEPARATOR)
-                            .map(str::trim)
-                            .filter(|item| !item.is_empty())
-                            .map(str::to_owned)
-                            .collect()
+                    let items = if field.is_list() {
+                        field.items(text).map(|item| item.into_owned()).collect()
                     } else {
                         Vec::new()
                     };
                     Cell {
-                        text: if field.list {
+                        text: if field.is_list() {
                             String::new()
                         } else {
                             text.to_owned()

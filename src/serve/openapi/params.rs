@@ -18,8 +18,8 @@ pub(super) fn filter_params(dataset: &Dataset) -> Vec<Value> {
                 "name": f.name,
                 "in": "query",
                 "required": false,
-                "description": if f.list {
-                    format!("Filter on {} (a |-separated list; token mode compares items)", f.name)
+                "description": if f.is_list() {
+                    format!("Filter on {} (a list; token mode compares items)", f.name)
                 } else {
                     format!("Filter on {}", f.name)
                 },

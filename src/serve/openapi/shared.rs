@@ -100,6 +100,8 @@ pub(super) fn record_schema(dataset: &Dataset) -> Value {
                 JsonType::Number if value.text.contains(['.', 'e', 'E']) => "number",
                 JsonType::Number => "integer",
                 JsonType::String => "string",
+                JsonType::Array => "array",
+                JsonType::Object => "object",
             };
             if !types.contains(&t) {
                 types.push(t);
