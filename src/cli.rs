@@ -115,10 +115,11 @@ Exit codes:
 /// Where the data comes from.
 #[derive(Debug, Clone, Args)]
 pub struct DataArgs {
-    /// The data to load [default: the bundled synthetic jobs.json]: a JSON array of records,
-    /// NDJSON (one record a line) or CSV (a header row of field names; cells are strings, an
-    /// empty cell is no value), told by the extension (.json, .ndjson or .jsonl, .csv), else
-    /// by the content.
+    /// The data to load [default: the bundled synthetic jobs.json]: a JSON array of records
+    /// or an object holding one ({"results": [...]}), nested records (read as dotted fields),
+    /// NDJSON (one record a line, also in a .json file) or CSV (a header row of field names,
+    /// its separator sniffed; an empty cell is no value). Lists are found from their content;
+    /// see --list. docs/DATA.md has the rules.
     #[arg(long, env = "JOBSCTL_DATA", value_name = "FILE")]
     pub data: Option<PathBuf>,
     /// The largest data file to load (and, with --watch, to reload), in bytes or with a

@@ -19,12 +19,25 @@ fn bad_files_fail_with_one_line_naming_the_path() {
     let dir = scratch();
     let cases = [
         ("syntax.json", "[{\"Id\": 1,}]", "line 1 column"),
-        ("object.json", "{\"Id\": 1}", "array"),
+        (
+            "object.json",
+            "{\n  \"Id\": 1\n}",
+            "an object with no array of records",
+        ),
         ("scalar.json", "[{\"Id\": 1}, 5]", "record 1"),
         (
-            "nested.json",
-            "[{\"Id\": 1, \"Tags\": [\"a\"]}]",
-            "key \"Tags\"",
+            "deep.json",
+            &format!(
+                "[{{\"Id\": 1, \"Tags\": {}1{}}}]",
+                "[".repeat(40),
+                "]".repeat(40)
+            ),
+            "more than 32 levels deep (at \"Tags\")",
+        ),
+        (
+            "clash.json",
+            "[{\"a.b\": 1, \"a\": {\"b\": 2}}]",
+            "would both be the field \"a.b\"",
         ),
         (
             "truncated.json",

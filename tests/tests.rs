@@ -9,6 +9,7 @@
 )]
 
 mod abuse;
+mod any_data;
 mod api;
 mod caching;
 mod case_folding;

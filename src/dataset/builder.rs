@@ -13,7 +13,8 @@ use hashbrown::{DefaultHashBuilder, HashMap, HashTable};
 use super::Dataset;
 use super::index::{Column, Field, TokenIndex, index_tokens};
 use super::schema::ReadOptions;
-use super::value::{JsonType, write_json_string};
+use super::shapes::{Shapes, records_json};
+use super::value::JsonType;
 
 /// A value as parsed, borrowed from the input where possible.
 pub(super) struct Scalar<'de> {
@@ -89,41 +90,6 @@ struct ValueEntry {
 /// table takes its bucket from the low bits and a tag from the top ones.
 fn table_hash(hash: u32) -> u64 {
     u64::from(hash).wrapping_mul(0x9e37_79b9_7f4a_7c15)
-}
-
-/// The order of each record's keys, so that its JSON can be written back as it came: each
-/// distinct order once (nearly every record shares one), and each record's order number.
-#[derive(Default)]
-struct Shapes {
-    orders: Vec<Box<[u32]>>,
-    numbers: HashMap<Box<[u32]>, u32>,
-    per_record: Vec<u32>,
-}
-
-impl Shapes {
-    /// Records that the next record's keys came in `order`.
-    fn push(&mut self, order: &[u32]) {
-        let last = self.per_record.last().copied();
-        let number = match last {
-            Some(n) if *self.orders[n as usize] == *order => n,
-            _ => match self.numbers.get(order) {
-                Some(&n) => n,
-                None => {
-                    let n = self.orders.len() as u32;
-                    self.orders.push(order.into());
-                    self.numbers.insert(order.into(), n);
-                    n
-                }
-            },
-        };
-        self.per_record.push(number);
-    }
-
-    /// Field number `position` of the previous record, if it had that many.
-    fn previous(&self, position: usize) -> Option<u32> {
-        let &n = self.per_record.last()?;
-        self.orders[n as usize].get(position).copied()
-    }
 }
 
 impl Builder {
@@ -376,51 +342,4 @@ fn describe_path(origin: &str) -> String {
         .map(|k| format!("{k:?}"))
         .collect::<Vec<_>>()
         .join(" → ")
-}
-
-/// `[rec0,rec1,…]`, each record's compact JSON with its keys in the order they came, and
-/// where each record starts, plus one offset past the last.
-fn records_json(columns: &[Column], shapes: &Shapes) -> (Vec<u8>, Vec<usize>) {
-    let n = shapes.per_record.len();
-    if n == 0 {
-        return (b"[]".to_vec(), vec![1]);
-    }
-    let keys: Vec<Vec<u8>> = columns
-        .iter()
-        .map(|c| {
-            let mut key = Vec::new();
-            write_json_string(&c.name, &mut key);
-            key.push(b':');
-            key
-        })
-        .collect();
-    let mut json = vec![b'['];
-    let mut offsets = Vec::with_capacity(n + 1);
-    // Where each column was last read: records are written in order, so a sparse column
-    // is read straight through.
-    let mut cursors = vec![0usize; columns.len()];
-    for (record, &shape) in shapes.per_record.iter().enumerate() {
-        offsets.push(json.len());
-        json.push(b'{');
-        for (position, &field) in shapes.orders[shape as usize].iter().enumerate() {
-            if position > 0 {
-                json.push(b',');
-            }
-            json.extend_from_slice(&keys[field as usize]);
-            let column = &columns[field as usize];
-            let id = column
-                .records
-                .get_ascending(record as u32, &mut cursors[field as usize]);
-            if let Some(value) = id.and_then(|id| column.values.get(id as usize)) {
-                value.write_json(&mut json);
-            }
-        }
-        json.extend_from_slice(b"},");
-    }
-    if let Some(last) = json.last_mut() {
-        // The comma after the last record becomes the closing bracket.
-        *last = b']';
-    }
-    offsets.push(json.len());
-    (json, offsets)
 }

@@ -7,7 +7,7 @@ use super::rank::rank_values;
 use super::records::RecordValues;
 use super::schema::{Kind, ReadOptions, kind_of, list_encoding};
 use super::span::{Span, parse_span};
-use super::spelling::Spellings;
+use super::spelling::{DECODED, Spellings};
 use super::strings::Interner;
 use super::tokens::{TokenLists, Tokens};
 use super::value::{DistinctValue, JsonType, Values};
@@ -247,9 +247,6 @@ impl Field {
         }
     }
 }
-
-/// Marks a token spelling decoded from its value (see [`TokenIndex::token_display`]).
-pub(super) const DECODED: u32 = u32::MAX;
 
 /// Builds the token index of a column of a data set of `n` records, telling its lists
 /// from its content and from what the user said (`options`).

@@ -23,6 +23,7 @@ mod parse;
 mod rank;
 mod records;
 mod schema;
+mod shapes;
 mod span;
 mod spelling;
 mod strings;

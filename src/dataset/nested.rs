@@ -10,7 +10,6 @@ use std::fmt;
 use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 
 use super::builder::{Builder, Scalar, scalar};
-use super::parse::CowStr;
 use super::value::{JsonType, write_json_string, write_value};
 
 /// The deepest nesting read: a record is level 1.
@@ -214,6 +213,31 @@ impl<'de> Visitor<'de> for Walk<'_> {
             JsonType::Array
         };
         Ok(Walked(kind, None))
+    }
+}
+
+/// A map key, borrowed from the input where possible.
+pub(super) struct CowStr<'de>(pub(super) Cow<'de, str>);
+
+impl<'de> de::Deserialize<'de> for CowStr<'de> {
+    fn deserialize<D: de::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = CowStr<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a field name")
+            }
+            fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Self::Value, E> {
+                Ok(CowStr(Cow::Borrowed(v)))
+            }
+            fn visit_str<E>(self, v: &str) -> Result<Self::Value, E> {
+                Ok(CowStr(Cow::Owned(v.to_owned())))
+            }
+            fn visit_string<E>(self, v: String) -> Result<Self::Value, E> {
+                Ok(CowStr(Cow::Owned(v)))
+            }
+        }
+        d.deserialize_str(V)
     }
 }
 

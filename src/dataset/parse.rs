@@ -10,7 +10,7 @@ use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 use super::Dataset;
 use super::builder::{Builder, Scalar, scalar};
 use super::error::ParseError;
-use super::nested::{Walk, Walked};
+use super::nested::{CowStr, Walk, Walked};
 use super::schema::ReadOptions;
 use super::value::JsonType;
 
@@ -287,31 +287,6 @@ impl<'de> Visitor<'de> for RecordSeed<'_> {
             b.push_value(field, value);
         }
         b.end_record().map_err(de::Error::custom)
-    }
-}
-
-/// A map key, borrowed from the input where possible.
-pub(super) struct CowStr<'de>(pub(super) Cow<'de, str>);
-
-impl<'de> de::Deserialize<'de> for CowStr<'de> {
-    fn deserialize<D: de::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> Visitor<'de> for V {
-            type Value = CowStr<'de>;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a field name")
-            }
-            fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Self::Value, E> {
-                Ok(CowStr(Cow::Borrowed(v)))
-            }
-            fn visit_str<E>(self, v: &str) -> Result<Self::Value, E> {
-                Ok(CowStr(Cow::Owned(v.to_owned())))
-            }
-            fn visit_string<E>(self, v: String) -> Result<Self::Value, E> {
-                Ok(CowStr(Cow::Owned(v)))
-            }
-        }
-        d.deserialize_str(V)
     }
 }
 

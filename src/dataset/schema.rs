@@ -245,42 +245,6 @@ pub(super) fn kind_of(values: &Values, list: bool) -> Kind {
     }
 }
 
-/// Whether `text` is written as a JSON number (so a CSV cell holding it can be given as
-/// one and read back the same): no leading zeros (`02134` is a code, not a number), no `+`,
-/// no spaces.
-pub(super) fn is_json_number(text: &str) -> bool {
-    let b = text.as_bytes();
-    let mut i = usize::from(b.first() == Some(&b'-'));
-    let digits = |i: &mut usize| {
-        let start = *i;
-        while b.get(*i).is_some_and(u8::is_ascii_digit) {
-            *i += 1;
-        }
-        *i - start
-    };
-    let whole = i;
-    let n = digits(&mut i);
-    if n == 0 || (n > 1 && b[whole] == b'0') {
-        return false;
-    }
-    if b.get(i) == Some(&b'.') {
-        i += 1;
-        if digits(&mut i) == 0 {
-            return false;
-        }
-    }
-    if matches!(b.get(i), Some(b'e' | b'E')) {
-        i += 1;
-        if matches!(b.get(i), Some(b'+' | b'-')) {
-            i += 1;
-        }
-        if digits(&mut i) == 0 {
-            return false;
-        }
-    }
-    i == b.len()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -393,17 +357,5 @@ mod tests {
         options.lists.push(("f".into(), ListHint::NotList));
         assert_eq!(list_encoding("f", &values, &uses, &options), None);
         assert_eq!(options.unknown_fields(&["g"]), ["f", "f"]);
-    }
-
-    #[test]
-    fn json_numbers_are_told_from_codes() {
-        for yes in ["0", "99750", "-1.5", "1e3", "2.5E-4", "450000"] {
-            assert!(is_json_number(yes), "{yes}");
-        }
-        for no in [
-            "", "-", "02134", "1.", ".5", "+1", "1e", " 1", "1,000", "NaN", "0x10",
-        ] {
-            assert!(!is_json_number(no), "{no}");
-        }
     }
 }

@@ -7,9 +7,12 @@ use std::hash::BuildHasher;
 
 use hashbrown::{DefaultHashBuilder, HashTable};
 
-use super::index::DECODED;
 use super::strings::{Interner, Strings};
 use super::value::{Values, fold_case};
+
+/// Marks a token spelling decoded from its value rather than found in its text (see
+/// [`Spellings::finish`]).
+pub(super) const DECODED: u32 = u32::MAX;
 
 /// Marks the end of a token's chain of spellings.
 const NONE: u32 = u32::MAX;

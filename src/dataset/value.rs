@@ -123,10 +123,8 @@ impl Values {
     /// Returns whether it did.
     pub(super) fn numbers_from_text(&mut self) -> bool {
         let all = !self.is_empty()
-            && (0..self.len()).all(|i| {
-                self.types[i] == JsonType::String
-                    && super::schema::is_json_number(self.texts.get(i))
-            });
+            && (0..self.len())
+                .all(|i| self.types[i] == JsonType::String && is_json_number(self.texts.get(i)));
         if !all {
             return false;
         }
@@ -251,6 +249,42 @@ fn fold_uncached(c: char) -> char {
         .unwrap_or(c)
 }
 
+/// Whether `text` is written as a JSON number (so a CSV cell holding it can be given as
+/// one and read back the same): no leading zeros (`02134` is a code, not a number), no `+`,
+/// no spaces.
+fn is_json_number(text: &str) -> bool {
+    let b = text.as_bytes();
+    let mut i = usize::from(b.first() == Some(&b'-'));
+    let digits = |i: &mut usize| {
+        let start = *i;
+        while b.get(*i).is_some_and(u8::is_ascii_digit) {
+            *i += 1;
+        }
+        *i - start
+    };
+    let whole = i;
+    let n = digits(&mut i);
+    if n == 0 || (n > 1 && b[whole] == b'0') {
+        return false;
+    }
+    if b.get(i) == Some(&b'.') {
+        i += 1;
+        if digits(&mut i) == 0 {
+            return false;
+        }
+    }
+    if matches!(b.get(i), Some(b'e' | b'E')) {
+        i += 1;
+        if matches!(b.get(i), Some(b'+' | b'-')) {
+            i += 1;
+        }
+        if digits(&mut i) == 0 {
+            return false;
+        }
+    }
+    i == b.len()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -309,5 +343,17 @@ mod tests {
             }
         }
         assert_eq!(differ, ['İ']);
+    }
+
+    #[test]
+    fn json_numbers_are_told_from_codes() {
+        for yes in ["0", "99750", "-1.5", "1e3", "2.5E-4", "450000"] {
+            assert!(is_json_number(yes), "{yes}");
+        }
+        for no in [
+            "", "-", "02134", "1.", ".5", "+1", "1e", " 1", "1,000", "NaN", "0x10",
+        ] {
+            assert!(!is_json_number(no), "{no}");
+        }
     }
 }

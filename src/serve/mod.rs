@@ -79,6 +79,11 @@ pub fn run(config: &ServeConfig) -> Result<(), ServeError> {
     init_logging(config.verbosity);
     let dataset = config.data.load(&config.load)?;
     let records = dataset.len();
+    // Records read from an object's array (an API's answer): say which key held them.
+    let under = dataset
+        .records_key()
+        .map(|key| format!(" (its {key:?} array)"))
+        .unwrap_or_default();
     let state = Arc::new(
         State::new(dataset)
             .with_cache_max_age(config.cache_max_age)
@@ -108,7 +113,7 @@ pub fn run(config: &ServeConfig) -> Result<(), ServeError> {
         write_port_file(path, server.addr().port())?;
     }
     say(format_args!(
-        "jobsctl: serving {records} records from {} on {} (Ctrl-C stops)",
+        "jobsctl: serving {records} records from {}{under} on {} (Ctrl-C stops)",
         config.data.describe(),
         server.url()
     ));

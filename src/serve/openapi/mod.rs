@@ -132,7 +132,8 @@ fn describe(dataset: &Dataset) -> Value {
                 })) }
             } },
             "/fields": { "get": {
-                "summary": "Every field, its number of distinct values, whether it is a list",
+                "summary": "Every field: its kind, number of distinct values, how many records \
+                            lack it, and how a list's items are written",
                 "responses": { "200": json_response("Fields", json!({
                     "type": "object",
                     "required": ["records", "fields"],
@@ -140,11 +141,21 @@ fn describe(dataset: &Dataset) -> Value {
                         "records": { "type": "integer", "minimum": 0 },
                         "fields": { "type": "array", "items": {
                             "type": "object",
-                            "required": ["name", "distinct", "list"],
+                            "required": ["name", "kind", "distinct", "missing", "list"],
                             "properties": {
                                 "name": { "type": "string" },
+                                "kind": {
+                                    "type": "string",
+                                    "enum": ["text", "number", "bool", "list", "empty"]
+                                },
                                 "distinct": { "type": "integer", "minimum": 0 },
-                                "list": { "type": "boolean" }
+                                "missing": { "type": "integer", "minimum": 0 },
+                                "list": { "type": "boolean" },
+                                "list_encoding": {
+                                    "type": "string",
+                                    "enum": ["separator", "json array", "python list"]
+                                },
+                                "separator": { "type": "string" }
                             }
                         } }
                     }
