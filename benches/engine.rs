@@ -180,9 +180,50 @@ fn bench_many_fields(c: &mut Criterion) {
     group.finish();
 }
 
+/// Loading the same 20,000 postings flat and nested (a job board's answer: objects under
+/// `location` and `company`, skills as an array, an array of objects): throughput is per
+/// byte, so the two figures compare although the nested file is larger.
+fn bench_nested(c: &mut Criterion) {
+    let cities = ["Seattle", "Austin", "Boston", "Denver", "Chicago", "Miami"];
+    let skills = [
+        "SQL", "Excel", "Python", "Tableau", "Spark", "AWS", "Go", "R",
+    ];
+    let skills_of =
+        |i: usize| -> Vec<&str> { (0..3).map(|k| skills[(i * 7 + k * 3) % 8]).collect() };
+    let mut flat = Vec::new();
+    let mut nested = Vec::new();
+    for i in 0..20_000usize {
+        let city = cities[i % cities.len()];
+        flat.push(format!(
+            r#"{{"id":"{i}","title":"Analyst {}","location":"{city}, US","company":"Acme {}","skills":"{}"}}"#,
+            i % 97,
+            i % 31,
+            skills_of(i).join("|")
+        ));
+        nested.push(format!(
+            r#"{{"id":"{i}","title":"Analyst {}","location":{{"display_name":"{city}, US","area":["US","{city}"]}},"company":{{"display_name":"Acme {}"}},"skills":{:?},"locations":[{{"name":"{city}"}}]}}"#,
+            i % 97,
+            i % 31,
+            skills_of(i)
+        ));
+    }
+    let flat = format!("[{}]", flat.join(","));
+    let nested = format!("{{\"results\":[{}]}}", nested.join(","));
+    let mut group = c.benchmark_group("load/20k postings");
+    group.sample_size(10);
+    for (name, json) in [("flat", &flat), ("nested", &nested)] {
+        group.throughput(criterion::Throughput::Bytes(json.len() as u64));
+        group.bench_function(name, |b| {
+            b.iter(|| Dataset::from_json(black_box(json.as_bytes())).expect("load"));
+        });
+    }
+    group.finish();
+}
+
 fn benches(c: &mut Criterion) {
     bench_spellings(c);
     bench_many_fields(c);
+    bench_nested(c);
     let bundled = Path::new(env!("CARGO_MANIFEST_DIR")).join("jobs.json");
     bench_data(c, "27k", &bundled, 20);
     if let Some(large) = std::env::var_os("JOBSCTL_BENCH_LARGE") {

@@ -141,6 +141,11 @@ pub struct DataArgs {
     /// lines among , ; tab and |].
     #[arg(long, value_name = "CHAR", value_parser = parse_delimiter)]
     pub csv_delimiter: Option<u8>,
+    /// Declare the field that plays ROLE (id, title, company, location, skills, salary,
+    /// experience, posted, description), over what names and content suggest:
+    /// `--role location=city`. `@ROLE` then names it in queries. Repeatable.
+    #[arg(long = "role", value_name = "ROLE=FIELD", value_parser = parse_role)]
+    pub roles: Vec<(crate::dataset::Role, String)>,
 }
 
 impl DataArgs {
@@ -158,6 +163,7 @@ impl DataArgs {
             read: ReadOptions {
                 lists,
                 csv_delimiter: self.csv_delimiter,
+                roles: self.roles.clone(),
             },
         }
     }
@@ -179,6 +185,23 @@ fn parse_list_hint(given: &str) -> Result<(String, Option<String>), String> {
         ));
     }
     Ok((field.to_owned(), sep.map(str::to_owned)))
+}
+
+/// `ROLE=FIELD`, for `--role`.
+fn parse_role(given: &str) -> Result<(crate::dataset::Role, String), String> {
+    use crate::dataset::Role;
+    let roles = Role::ALL.map(Role::name).join(", ");
+    let Some((role, field)) = given.split_once('=') else {
+        return Err(format!(
+            "give ROLE=FIELD, as in --role location=city; the roles are {roles}"
+        ));
+    };
+    let role = Role::parse(role)
+        .ok_or_else(|| format!("{role:?} is not a role; the roles are {roles}"))?;
+    if field.is_empty() {
+        return Err(format!("give the field after {}=", role.name()));
+    }
+    Ok((role, field.to_owned()))
 }
 
 /// One ASCII character or `tab`, for `--csv-delimiter`.

@@ -28,6 +28,7 @@ impl Error {
         match self {
             Error::Config(e) => e.exit_code(),
             Error::Collect(e) => e.exit_code(),
+            Error::Serve(ServeError::Load(e)) if e.is_usage() => 2,
             Error::Serve(_) | Error::Stdout(_) => 1,
         }
     }

@@ -28,6 +28,7 @@ mod many_fields;
 mod printing;
 mod properties;
 mod query_language;
+mod roles;
 mod schemathesis;
 mod serve;
 mod server;

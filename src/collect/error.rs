@@ -122,6 +122,7 @@ impl CollectError {
     pub fn exit_code(&self) -> u8 {
         match self {
             CollectError::Refused { .. } => 2,
+            CollectError::Load(e) if e.is_usage() => 2,
             _ => 1,
         }
     }

@@ -12,6 +12,7 @@ use hashbrown::{DefaultHashBuilder, HashMap, HashTable};
 
 use super::Dataset;
 use super::index::{Column, Field, TokenIndex, index_tokens};
+use super::roles::{Role, find_roles};
 use super::schema::ReadOptions;
 use super::shapes::{Shapes, records_json};
 use super::value::JsonType;
@@ -320,17 +321,25 @@ impl Builder {
         // Fixed seeds: the same bytes hash the same in every process and on every run.
         let content_hash =
             foldhash::quality::FixedState::with_seed(0x6a6f_6273).hash_one(&all_json);
+        // Columns only kept to write the records back are dropped here.
+        let fields: Vec<Field> = columns
+            .into_iter()
+            .zip(indexes)
+            .filter_map(|(c, i)| Some(Field::new(c, i?)))
+            .collect();
+        let declared: Vec<(Role, usize)> = options
+            .roles
+            .iter()
+            .filter_map(|(role, name)| Some((*role, fields.iter().position(|f| f.name == *name)?)))
+            .collect();
+        let roles = find_roles(&fields, n, &declared);
         Dataset {
-            // Columns only kept to write the records back are dropped here.
-            fields: columns
-                .into_iter()
-                .zip(indexes)
-                .filter_map(|(c, i)| Some(Field::new(c, i?)))
-                .collect(),
+            fields,
             all_json: Bytes::from(all_json),
             offsets,
             content_hash,
             records_key: self.records_key,
+            roles,
         }
     }
 }

@@ -56,6 +56,14 @@ pub enum LoadError {
         /// The file.
         path: PathBuf,
     },
+    /// `--list`, `--no-list` or `--role` names a field the data does not have: a usage error.
+    #[error("data file {path}: {message}")]
+    NoSuchField {
+        /// The file.
+        path: PathBuf,
+        /// Which option named which field, and the fields there are.
+        message: String,
+    },
     /// The text is not valid JSON, or not an array of flat records.
     #[error("data file {path}: {message}")]
     Invalid {
@@ -64,6 +72,14 @@ pub enum LoadError {
         /// What is wrong, with the line and column where it was found.
         message: String,
     },
+}
+
+impl LoadError {
+    /// Whether the command line was at fault (an option naming a field the data lacks):
+    /// exit code 2 rather than 1.
+    pub fn is_usage(&self) -> bool {
+        matches!(self, LoadError::NoSuchField { .. })
+    }
 }
 
 /// A data set could not be parsed from bytes; [`ParseError::at`] names the file.

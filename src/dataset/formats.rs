@@ -162,19 +162,35 @@ pub(super) fn read(
         return Err(ParseError::Empty);
     }
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let fixed = match format {
-        Format::Json | Format::Ndjson => super::nonfinite::to_null(bytes),
-        Format::Csv => None,
+    let read = |bytes: &[u8]| -> Result<Builder, ParseError> {
+        let mut builder = Builder::default();
+        match format {
+            Format::Json => return super::parse::read_json(bytes),
+            Format::Ndjson => ndjson(bytes, &mut builder),
+            Format::Csv => csv(bytes, &mut builder, options.csv_delimiter, false),
+        }
+        .map_err(ParseError::Invalid)?;
+        Ok(builder)
     };
-    let bytes = fixed.as_deref().unwrap_or(bytes);
-    let mut builder = Builder::default();
-    match format {
-        Format::Json => return super::parse::read_json(bytes),
-        Format::Ndjson => ndjson(bytes, &mut builder),
-        Format::Csv => csv(bytes, &mut builder, options.csv_delimiter, false),
+    // Bare `NaN` and `Infinity` are looked for only once the JSON fails, so valid files
+    // cost nothing more; then they are read as null and the file is read again.
+    retry_without_non_finite(format, bytes, read)
+}
+
+/// `read(bytes)`, and when that fails on JSON or NDJSON holding bare `NaN` or `Infinity`,
+/// `read` again with those written as `null`.
+fn retry_without_non_finite<T, E>(
+    format: Format,
+    bytes: &[u8],
+    read: impl Fn(&[u8]) -> Result<T, E>,
+) -> Result<T, E> {
+    match read(bytes) {
+        Err(e) if format != Format::Csv => match super::nonfinite::to_null(bytes) {
+            Some(fixed) => read(&fixed),
+            None => Err(e),
+        },
+        done => done,
     }
-    .map_err(ParseError::Invalid)?;
-    Ok(builder)
 }
 
 /// Checks that the complete lines of a file's first bytes are valid in `format`.
@@ -188,17 +204,20 @@ pub(super) fn probe_lines(
         .iter()
         .rposition(|&b| b == b'\n')
         .map_or(0, |at| at + 1);
-    let fixed = match format {
-        Format::Json | Format::Ndjson => super::nonfinite::to_null(&prefix[..end]),
-        Format::Csv => None,
+    let probe = |bytes: &[u8]| {
+        let mut sink = Builder::default();
+        match format {
+            Format::Json => super::parse::probe(bytes),
+            Format::Ndjson => ndjson(bytes, &mut sink),
+            Format::Csv => csv(bytes, &mut sink, options.csv_delimiter, true),
+        }
     };
-    let lines = fixed.as_deref().unwrap_or(&prefix[..end]);
-    let mut sink = Builder::default();
-    match format {
-        Format::Json => super::parse::probe(fixed.as_deref().unwrap_or(prefix)),
-        Format::Ndjson => ndjson(lines, &mut sink),
-        Format::Csv => csv(lines, &mut sink, options.csv_delimiter, true),
-    }
+    let lines = if format == Format::Json {
+        prefix
+    } else {
+        &prefix[..end]
+    };
+    retry_without_non_finite(format, lines, probe)
 }
 
 /// Feeds every non-blank line of `bytes`, a JSON object each, to `builder`.

@@ -166,18 +166,18 @@ impl Dataset {
     fn check_hints(self, path: &Path, read: &ReadOptions) -> Result<Dataset, LoadError> {
         let names: Vec<&str> = self.fields().iter().map(|f| f.name.as_str()).collect();
         let unknown = read.unknown_fields(&names);
-        let Some(first) = unknown.first() else {
+        let Some((option, first)) = unknown.first() else {
             return Ok(self);
         };
         let mut listed: Vec<String> = names.iter().take(30).map(|n| format!("{n:?}")).collect();
         if names.len() > 30 {
             listed.push(format!("and {} more", names.len() - 30));
         }
-        Err(LoadError::Invalid {
+        Err(LoadError::NoSuchField {
             path: path.to_path_buf(),
             message: format!(
-                "--list or --no-list names the field {first:?}, which the data does not have; \
-                 its fields are {}",
+                "{option} names the field {first:?}, which the data does not have; its fields \
+                 are {}",
                 listed.join(", ")
             ),
         })

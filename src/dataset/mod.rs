@@ -22,6 +22,7 @@ mod nonfinite;
 mod parse;
 mod rank;
 mod records;
+mod roles;
 mod schema;
 mod shapes;
 mod span;
@@ -38,6 +39,7 @@ pub use index::Field;
 pub use lists::{Items, ListEncoding};
 pub use load::{DEFAULT_MAX_DATA_BYTES, DataSource, LoadOptions};
 pub use rank::UNRANKED;
+pub use roles::{Role, RoleFrom, Roles};
 pub use schema::{Kind, ListHint, ReadOptions};
 pub use span::{Span, parse_span};
 pub use value::{
@@ -63,6 +65,8 @@ pub struct Dataset {
     content_hash: u64,
     /// The key of the top-level object whose array held the records, if they came so.
     records_key: Option<String>,
+    /// Which field plays which role.
+    roles: Roles,
 }
 
 impl Dataset {
@@ -85,6 +89,16 @@ impl Dataset {
     /// `{"results": [...]}`), if the file was such an object.
     pub fn records_key(&self) -> Option<&str> {
         self.records_key.as_deref()
+    }
+
+    /// Which field plays which role (the place, the skills, the title, …), found at load.
+    pub fn roles(&self) -> &Roles {
+        &self.roles
+    }
+
+    /// The field playing `role`, if one does.
+    pub fn role_field(&self, role: Role) -> Option<&Field> {
+        self.fields.get(self.roles.field(role)?)
     }
 
     /// The number of records.

@@ -17,6 +17,7 @@
 use hashbrown::HashSet;
 
 use super::lists::{ListEncoding, items, json_items, python_items};
+use super::roles::Role;
 use super::value::{JsonType, Values, fold_case};
 
 /// The separators a list written as joined text is looked for with, best first.
@@ -82,6 +83,8 @@ pub struct ReadOptions {
     pub lists: Vec<(String, ListHint)>,
     /// The CSV delimiter, when `--csv-delimiter` forces one.
     pub csv_delimiter: Option<u8>,
+    /// Fields declared to play a role with `--role ROLE=FIELD`.
+    pub roles: Vec<(Role, String)>,
 }
 
 impl ReadOptions {
@@ -94,12 +97,23 @@ impl ReadOptions {
             .map(|(_, h)| h)
     }
 
-    /// The field names `--list` and `--no-list` gave that `fields` lacks.
-    pub fn unknown_fields<'a>(&'a self, fields: &[&str]) -> Vec<&'a str> {
-        self.lists
+    /// The options (`--list`, `--no-list`, `--role`) and field names they gave that
+    /// `fields` lacks.
+    pub fn unknown_fields<'a>(&'a self, fields: &[&str]) -> Vec<(String, &'a str)> {
+        let lists = self.lists.iter().map(|(name, hint)| {
+            let option = match hint {
+                ListHint::List(_) => "--list",
+                ListHint::NotList => "--no-list",
+            };
+            (option.to_owned(), name.as_str())
+        });
+        let roles = self
+            .roles
             .iter()
-            .map(|(name, _)| name.as_str())
-            .filter(|name| !fields.contains(name))
+            .map(|(role, name)| (format!("--role {}", role.name()), name.as_str()));
+        lists
+            .chain(roles)
+            .filter(|(_, name)| !fields.contains(name))
             .collect()
     }
 }
@@ -120,7 +134,7 @@ pub(super) fn list_encoding(
         }
         None => {}
     }
-    if values.iter().any(|v| v.json_type == JsonType::Array) {
+    if values.has_type(JsonType::Array) {
         return Some(ListEncoding::Json);
     }
     let folded = fold_case(name.trim());
@@ -174,16 +188,36 @@ fn detect(values: &Values, uses: &[u32], strictness: f64) -> Option<ListEncoding
 /// How well `sep` splits the sampled values into lists (the share of records whose value
 /// it splits), or `None` when the evidence is not there.
 fn separator_score(sample: &[(&str, u64)], weight: u64, sep: &str, strictness: f64) -> Option<f64> {
+    // Most separators split no value, or too few: told without reading any item.
+    let holding: u64 = sample
+        .iter()
+        .filter(|(t, _)| t.contains(sep))
+        .map(|(_, w)| w)
+        .sum();
+    let enough = if strictness > 0.0 { weight / 2 } else { 0 };
+    if holding == 0 || holding < enough {
+        return None;
+    }
     let encoding = ListEncoding::Separator(sep.to_owned());
     let (mut split, mut split_values, mut occurrences, mut item_bytes, mut words) =
         (0u64, 0usize, 0u64, 0u64, 0u64);
+    // Distinct items are counted only when the evidence must be strong.
+    let strict = strictness > 0.0;
     let mut distinct_items: HashSet<String> = HashSet::new();
+    let mut note = |item: &str| {
+        if strict {
+            let folded = fold_case(item);
+            if !distinct_items.contains(folded.as_ref()) {
+                distinct_items.insert(folded.into_owned());
+            }
+        }
+    };
     for &(text, w) in sample {
         if !text.contains(sep) {
             occurrences += w;
             item_bytes += w * text.chars().count() as u64;
             words += w * text.split_whitespace().count() as u64;
-            distinct_items.insert(fold_case(text).into_owned());
+            note(text);
             continue;
         }
         let mut count = 0;
@@ -192,9 +226,7 @@ fn separator_score(sample: &[(&str, u64)], weight: u64, sep: &str, strictness: f
             occurrences += w;
             item_bytes += w * item.chars().count() as u64;
             words += w * item.split_whitespace().count() as u64;
-            if !distinct_items.contains(fold_case(&item).as_ref()) {
-                distinct_items.insert(fold_case(&item).into_owned());
-            }
+            note(&item);
         }
         if count >= 2 {
             split += w;
@@ -211,7 +243,7 @@ fn separator_score(sample: &[(&str, u64)], weight: u64, sep: &str, strictness: f
     if mean_chars > 40.0 || mean_words > 5.0 {
         return None;
     }
-    if strictness > 0.0 {
+    if strict {
         let item_recurrence = occurrences as f64 / distinct_items.len().max(1) as f64;
         let value_recurrence = weight as f64 / sample.len().max(1) as f64;
         let strong = share >= 0.5
@@ -356,6 +388,7 @@ mod tests {
         );
         options.lists.push(("f".into(), ListHint::NotList));
         assert_eq!(list_encoding("f", &values, &uses, &options), None);
-        assert_eq!(options.unknown_fields(&["g"]), ["f", "f"]);
+        let unknown: Vec<&str> = options.unknown_fields(&["g"]).iter().map(|u| u.1).collect();
+        assert_eq!(unknown, ["f", "f"]);
     }
 }

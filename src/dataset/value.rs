@@ -88,6 +88,11 @@ impl Values {
         self.texts.get(i)
     }
 
+    /// Whether any value is of `json_type`.
+    pub(super) fn has_type(&self, json_type: JsonType) -> bool {
+        self.types.contains(&json_type)
+    }
+
     /// Whether value number `i` is of `json_type` with text `text`.
     pub(super) fn is(&self, i: usize, json_type: JsonType, text: &str) -> bool {
         self.types.get(i) == Some(&json_type) && self.texts.get(i) == text

@@ -13,6 +13,14 @@ pub enum QueryError {
         /// The data set's fields, comma-separated.
         known: String,
     },
+    /// `@name` names no role a field of the data set plays.
+    #[error("unknown role \"@{name}\"; {known}")]
+    UnknownRole {
+        /// The role as given, without its `@`.
+        name: String,
+        /// The roles there are in this data, said as a sentence.
+        known: String,
+    },
     /// A parameter starting with `_` that is not an option.
     #[error("unknown option {name:?}; known options: {known}")]
     UnknownOption {

@@ -1,13 +1,56 @@
-//! Field names in a query: the field a name means, or an error that suggests the closest.
+//! Field names in a query: the field a name means (`@role` names the field playing a
+//! role), or an error that suggests the closest.
 
 use super::error::QueryError;
-use crate::dataset::Dataset;
+use crate::dataset::{Dataset, Role};
 
-/// The number of the field called `name`, or an error that names the closest field.
+/// The number of the field called `name`, or playing role `@name`, or an error that names
+/// the closest field (or the roles there are).
 pub(super) fn field_named(name: &str, dataset: &Dataset) -> Result<usize, QueryError> {
+    if let Some(role) = name.strip_prefix('@') {
+        return role_field(role, dataset);
+    }
     dataset
         .field_index(name)
         .ok_or_else(|| unknown_field(name, dataset))
+}
+
+/// The field a plain filter `name=value` is on: a field's name, or `@role`; `None` for any
+/// other name (an operator filter, an option or an unknown field).
+pub(super) fn plain_field(name: &str, dataset: &Dataset) -> Result<Option<usize>, QueryError> {
+    if name.starts_with('@') && !name.contains(':') {
+        return field_named(name, dataset).map(Some);
+    }
+    Ok(dataset.field_index(name))
+}
+
+/// The field playing role `role` (written without its `@`), or an error listing the roles
+/// present.
+fn role_field(role: &str, dataset: &Dataset) -> Result<usize, QueryError> {
+    let present = dataset.roles().present();
+    if let Some(field) = Role::parse(role).and_then(|r| dataset.roles().field(r)) {
+        return Ok(field);
+    }
+    let listed: Vec<String> = present.iter().map(|r| format!("@{}", r.name())).collect();
+    let known = match (Role::parse(role), listed.is_empty()) {
+        (_, true) => "no field of this data plays a role; name the field itself, or declare \
+                      one with --role ROLE=FIELD"
+            .to_owned(),
+        (Some(r), false) => format!(
+            "no field of this data plays {}; the roles here are {} (GET /fields says which \
+             field plays each)",
+            r.name(),
+            listed.join(", ")
+        ),
+        (None, false) => format!(
+            "the roles here are {} (GET /fields says which field plays each)",
+            listed.join(", ")
+        ),
+    };
+    Err(QueryError::UnknownRole {
+        name: role.to_owned(),
+        known,
+    })
 }
 
 /// The error for a name that is not a field, with the closest field as a suggestion.

@@ -8,7 +8,7 @@ use std::str::FromStr;
 use super::MAX_FILTERS;
 use super::error::QueryError;
 use super::expr::{Expr, Operator, search_terms, split_list};
-use super::fields::{field_named, unknown_field};
+use super::fields::{field_named, plain_field, unknown_field};
 pub use super::option_values::Sort;
 use super::option_values::{
     count_option, facet_field, flag_option, positive_option, projection, sort_keys,
@@ -211,7 +211,7 @@ impl Query {
         let mut seen: Vec<&str> = Vec::new();
         let mut operators = 0;
         for (name, value) in pairs {
-            if let Some(field) = dataset.field_index(name) {
+            if let Some(field) = plain_field(name, dataset)? {
                 query.conditions.push(Condition {
                     field,
                     value: value.to_owned(),

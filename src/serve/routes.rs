@@ -138,7 +138,8 @@ async fn fields(asked: Asked) -> HttpResponse {
     let fields: Vec<_> = dataset
         .fields()
         .iter()
-        .map(|f| {
+        .enumerate()
+        .map(|(n, f)| {
             let distinct = if f.is_list() {
                 f.token_count()
             } else {
@@ -151,6 +152,10 @@ async fn fields(asked: Asked) -> HttpResponse {
                 "missing": f.missing_count(dataset.len()),
                 "list": f.is_list(),
             });
+            if let Some((role, from)) = dataset.roles().of_field(n) {
+                field["role"] = role.name().into();
+                field["role_from"] = from.name().into();
+            }
             if let Some(encoding) = f.list_encoding() {
                 field["list_encoding"] = encoding.name().into();
                 if let Some(sep) = encoding.separator() {

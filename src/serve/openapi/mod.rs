@@ -155,7 +155,16 @@ fn describe(dataset: &Dataset) -> Value {
                                     "type": "string",
                                     "enum": ["separator", "json array", "python list"]
                                 },
-                                "separator": { "type": "string" }
+                                "separator": { "type": "string" },
+                                "role": {
+                                    "type": "string",
+                                    "enum": ["id", "title", "company", "location", "skills",
+                                             "salary", "experience", "posted", "description"]
+                                },
+                                "role_from": {
+                                    "type": "string",
+                                    "enum": ["option", "name", "content"]
+                                }
                             }
                         } }
                     }
