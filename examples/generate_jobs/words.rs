@@ -93,7 +93,7 @@ impl Words {
                 words.push(word.to_owned());
             }
         }
-        let mut rng = Rng(0x5EED_0F_5A11_AB1E);
+        let mut rng = Rng(0x005E_ED0F_5A11_AB1E);
         let written = words.len();
         while words.len() < written + MADE_UP {
             let parts = rng.range(2, 4);
@@ -142,8 +142,9 @@ impl Words {
                 if n > 0 {
                     text.push(' ');
                 }
-                if n > 0 && rng.chance(0.04) {
-                    let phrase = PHRASES[rng.range(0, 3).min(rng.range(0, PHRASES.len() - 1))];
+                if n > 0 && rng.chance(0.012) {
+                    let last = PHRASES.len() - 1;
+                    let phrase = PHRASES[rng.range(0, last).min(rng.range(0, last))];
                     text.push_str(phrase);
                     text.push(' ');
                     count += phrase.split(' ').count();
