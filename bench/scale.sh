@@ -9,7 +9,7 @@
 #   SIZES=1000000 RUNS=1 bench/scale.sh   # one generated size, once
 #
 # Generated files are written once to SCALE_DIR (default /tmp/jobsctl-scale; 395 MB per
-# million records) by `examples/generate_jobs.rs` with seed 7, and kept for the next run.
+# million records) by `examples/generate_jobs/` with seed 7, and kept for the next run.
 # Needs curl; the largest size needs about 3 GB of memory per million records at its peak.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -8,7 +8,7 @@ use crate::common::bin::{assert_bad_data_file, run_ok, stdout_of};
 use crate::common::{arg, scratch, write_file};
 
 /// `examples/generate_jobs`, built by `cargo test` beside the test binary.
-fn generator() -> PathBuf {
+pub(crate) fn generator() -> PathBuf {
     let exe = std::env::current_exe().expect("test binary");
     let debug = exe
         .parent()

@@ -21,6 +21,7 @@ mod deploy;
 mod docs;
 mod examples;
 mod explorer;
+mod generator;
 mod inputs;
 mod lab_server;
 mod limits;
