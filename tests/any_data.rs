@@ -253,7 +253,7 @@ fn list_and_no_list_settle_a_field_and_a_wrong_name_is_refused() {
     assert_eq!(count["count"], 2);
     let out = run(&["serve", "--port", "0", "--data", path, "--list", "nosuch"]);
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert_eq!(out.status.code(), Some(2), "a usage error: {stderr}");
     assert!(
         stderr.contains("\"nosuch\", which the data does not have"),
         "{stderr}"

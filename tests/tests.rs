@@ -33,6 +33,7 @@ mod roles;
 mod schemathesis;
 mod serve;
 mod server;
+mod shapes;
 mod shell;
 mod workbook;
 mod xlsx_format;

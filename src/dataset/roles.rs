@@ -315,16 +315,35 @@ fn normalize(name: &str) -> String {
         .join(" ")
 }
 
-/// How well `name` suggests `role`: 3 for the whole name, 2 for its first part (the object
-/// `location` of `location.display_name`), 0 for no hint.
+/// The keys of a nested object that name it for people, best first.
+const DISPLAY_KEYS: [&str; 7] = [
+    "display_name",
+    "name",
+    "label",
+    "city",
+    "title",
+    "value",
+    "text",
+];
+
+/// How well `name` suggests `role`: 30 for the whole name; for its first part (the object
+/// `location` of `location.display_name`) 20, more for a key that names the object for
+/// people and less for one of metadata (`__CLASS__`, `$oid`); 0 for no hint.
 fn name_score(role: Role, name: &str) -> u8 {
     let hints = role.name_hints();
     let hinted = |n: &str| hints.iter().any(|h| normalize(h) == n);
     if hinted(&normalize(name)) {
-        return 3;
+        return 30;
     }
     match name.split_once('.') {
-        Some((first, _)) if hinted(&normalize(first)) => 2,
+        Some((first, rest)) if hinted(&normalize(first)) => {
+            let rest = rest.to_ascii_lowercase();
+            match DISPLAY_KEYS.iter().position(|k| *k == rest) {
+                Some(at) => 29 - at as u8,
+                None if rest.starts_with(['_', '$']) => 10,
+                None => 20,
+            }
+        }
         _ => 0,
     }
 }
@@ -378,9 +397,11 @@ pub(super) fn find_roles(fields: &[Field], records: usize, declared: &[(Role, us
     if let Some((n, _)) = skills {
         roles.set(Role::Skills, n, RoleFrom::Content);
     }
+    // A description is each posting's own: long, and most records' text is not another's.
     let description = untaken(&roles, Role::Description)
         .into_iter()
-        .filter(|(_, f)| f.kind() == Kind::Text && mean_length(f) >= 200)
+        .filter(|(_, f)| f.kind() == Kind::Text && f.values.len() * 2 >= f.present_count())
+        .filter(|(_, f)| mean_length(f) >= 200)
         .max_by_key(|(_, f)| mean_length(f));
     if let Some((n, _)) = description {
         roles.set(Role::Description, n, RoleFrom::Content);
