@@ -12,8 +12,8 @@ use hashbrown::{DefaultHashBuilder, HashMap, HashTable};
 
 use super::Dataset;
 use super::index::{Column, Field, TokenIndex, index_tokens};
+use super::options::ReadOptions;
 use super::roles::{Role, find_roles};
-use super::schema::ReadOptions;
 use super::shapes::{Shapes, records_json};
 use super::value::JsonType;
 

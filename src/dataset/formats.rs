@@ -17,8 +17,8 @@ use serde::de::DeserializeSeed;
 use super::Dataset;
 use super::builder::{Builder, scalar};
 use super::error::ParseError;
+use super::options::ReadOptions;
 use super::parse::{RecordSeed, describe};
-use super::schema::ReadOptions;
 use super::value::JsonType;
 
 /// A data file's format.

@@ -2,10 +2,12 @@
 //! token postings (trimmed, case-folded item → sorted record numbers) that token matching
 //! and facets read instead of scanning records.
 
+use super::kind::{Kind, kind_of};
 use super::lists::{Items, ListEncoding, items};
+use super::options::ReadOptions;
 use super::rank::rank_values;
 use super::records::RecordValues;
-use super::schema::{Kind, ReadOptions, kind_of, list_encoding};
+use super::schema::list_encoding;
 use super::span::{Span, parse_span};
 use super::spelling::{DECODED, Spellings};
 use super::strings::Interner;

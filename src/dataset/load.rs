@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use super::Dataset;
 use super::error::LoadError;
 use super::formats::{Format, probe_lines};
-use super::schema::ReadOptions;
+use super::options::ReadOptions;
 
 /// How much of a file is checked before the rest is read, so that garbage fails fast.
 const PROBE_BYTES: usize = 1 << 20;

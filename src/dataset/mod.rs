@@ -15,10 +15,12 @@ mod builder;
 mod error;
 mod formats;
 mod index;
+mod kind;
 mod lists;
 mod load;
 mod nested;
 mod nonfinite;
+mod options;
 mod parse;
 mod rank;
 mod records;
@@ -36,11 +38,12 @@ use bytes::Bytes;
 pub use error::{LoadError, ParseError};
 pub use formats::Format;
 pub use index::Field;
+pub use kind::Kind;
 pub use lists::{Items, ListEncoding};
 pub use load::{DEFAULT_MAX_DATA_BYTES, DataSource, LoadOptions};
+pub use options::{ListHint, ReadOptions};
 pub use rank::UNRANKED;
 pub use roles::{Role, RoleFrom, Roles};
-pub use schema::{Kind, ListHint, ReadOptions};
 pub use span::{Span, parse_span};
 pub use value::{
     DistinctValue, JsonType, Values, fold_case, normalize_token, tokens, write_json_string,

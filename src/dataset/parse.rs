@@ -11,7 +11,7 @@ use super::Dataset;
 use super::builder::{Builder, Scalar, scalar};
 use super::error::ParseError;
 use super::nested::{CowStr, Walk, Walked};
-use super::schema::ReadOptions;
+use super::options::ReadOptions;
 use super::value::JsonType;
 
 impl Dataset {

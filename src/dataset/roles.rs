@@ -6,7 +6,7 @@
 //! one field per role, and one role per field.
 
 use super::Field;
-use super::schema::Kind;
+use super::kind::Kind;
 use super::value::{JsonType, fold_case};
 
 /// A part a field can play in a job posting.

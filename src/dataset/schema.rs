@@ -17,7 +17,7 @@
 use hashbrown::HashSet;
 
 use super::lists::{ListEncoding, items, json_items, python_items};
-use super::roles::Role;
+use super::options::{ListHint, ReadOptions};
 use super::value::{JsonType, Values, fold_case};
 
 /// The separators a list written as joined text is looked for with, best first.
@@ -38,85 +38,6 @@ const LIST_NAMES: [&str; 8] = [
     "technologies",
     "habilidades",
 ];
-
-/// What a field holds, as `/fields` reports it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
-    /// Text (and anything mixed).
-    Text,
-    /// Numbers only: compared and sorted as numbers.
-    Number,
-    /// `true` and `false` only.
-    Bool,
-    /// Lists: each item is matched and counted on its own.
-    List,
-    /// Nothing but `null`.
-    Empty,
-}
-
-impl Kind {
-    /// How the kind is named in `/fields`.
-    pub fn name(self) -> &'static str {
-        match self {
-            Kind::Text => "text",
-            Kind::Number => "number",
-            Kind::Bool => "bool",
-            Kind::List => "list",
-            Kind::Empty => "empty",
-        }
-    }
-}
-
-/// What the user said of one field's lists: `--list FIELD[=SEP]` or `--no-list FIELD`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ListHint {
-    /// A list: split on this separator, or, with none, in whichever encoding fits best.
-    List(Option<String>),
-    /// Never a list.
-    NotList,
-}
-
-/// How a data file is read, beyond its bytes: what the user said of its fields and format.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct ReadOptions {
-    /// Fields settled by `--list` and `--no-list`, by name.
-    pub lists: Vec<(String, ListHint)>,
-    /// The CSV delimiter, when `--csv-delimiter` forces one.
-    pub csv_delimiter: Option<u8>,
-    /// Fields declared to play a role with `--role ROLE=FIELD`.
-    pub roles: Vec<(Role, String)>,
-}
-
-impl ReadOptions {
-    /// What the user said of field `name`, if anything (the last word wins).
-    pub fn hint(&self, name: &str) -> Option<&ListHint> {
-        self.lists
-            .iter()
-            .rev()
-            .find(|(n, _)| n == name)
-            .map(|(_, h)| h)
-    }
-
-    /// The options (`--list`, `--no-list`, `--role`) and field names they gave that
-    /// `fields` lacks.
-    pub fn unknown_fields<'a>(&'a self, fields: &[&str]) -> Vec<(String, &'a str)> {
-        let lists = self.lists.iter().map(|(name, hint)| {
-            let option = match hint {
-                ListHint::List(_) => "--list",
-                ListHint::NotList => "--no-list",
-            };
-            (option.to_owned(), name.as_str())
-        });
-        let roles = self
-            .roles
-            .iter()
-            .map(|(role, name)| (format!("--role {}", role.name()), name.as_str()));
-        lists
-            .chain(roles)
-            .filter(|(_, name)| !fields.contains(name))
-            .collect()
-    }
-}
 
 /// The list encoding of a field called `name` with these distinct `values`, each held by
 /// `uses[v]` records, or `None` when it is not a list.
@@ -257,29 +178,10 @@ fn separator_score(sample: &[(&str, u64)], weight: u64, sep: &str, strictness: f
     Some(share)
 }
 
-/// The kind of a field with these values, read as a list or not.
-pub(super) fn kind_of(values: &Values, list: bool) -> Kind {
-    if list {
-        return Kind::List;
-    }
-    let mut kinds = values
-        .iter()
-        .map(|v| v.json_type)
-        .filter(|t| *t != JsonType::Null);
-    let Some(first) = kinds.next() else {
-        return Kind::Empty;
-    };
-    let same = kinds.all(|t| t == first);
-    match first {
-        JsonType::Number if same => Kind::Number,
-        JsonType::Bool if same => Kind::Bool,
-        _ => Kind::Text,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::dataset::options::ListHint;
 
     /// The distinct values of `texts`, each with the number of times it is given, as the
     /// builder interns them.

@@ -12,6 +12,7 @@ mod error;
 mod expr;
 mod facet;
 mod fields;
+mod node;
 mod option_values;
 mod pattern;
 mod query;

@@ -1,0 +1,52 @@
+//! What a field holds, as `/fields` reports it: told once at load from its values' JSON
+//! types and whether it is a list.
+
+use super::value::{JsonType, Values};
+
+/// What a field holds, as `/fields` reports it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// Text (and anything mixed).
+    Text,
+    /// Numbers only: compared and sorted as numbers.
+    Number,
+    /// `true` and `false` only.
+    Bool,
+    /// Lists: each item is matched and counted on its own.
+    List,
+    /// Nothing but `null`.
+    Empty,
+}
+
+impl Kind {
+    /// How the kind is named in `/fields`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Text => "text",
+            Kind::Number => "number",
+            Kind::Bool => "bool",
+            Kind::List => "list",
+            Kind::Empty => "empty",
+        }
+    }
+}
+
+/// The kind of a field with these values, read as a list or not.
+pub(super) fn kind_of(values: &Values, list: bool) -> Kind {
+    if list {
+        return Kind::List;
+    }
+    let mut kinds = values
+        .iter()
+        .map(|v| v.json_type)
+        .filter(|t| *t != JsonType::Null);
+    let Some(first) = kinds.next() else {
+        return Kind::Empty;
+    };
+    let same = kinds.all(|t| t == first);
+    match first {
+        JsonType::Number if same => Kind::Number,
+        JsonType::Bool if same => Kind::Bool,
+        _ => Kind::Text,
+    }
+}
