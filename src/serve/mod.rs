@@ -206,6 +206,10 @@ pub fn start(state: Arc<State>, config: &Config) -> Result<Running, StartError> 
             let mut server = HttpServer::new(move || app(data.clone(), cors))
                 .workers(workers)
                 .shutdown_timeout(10)
+                // No lingering: past an answer to a request whose body is left unread (see
+                // `middleware::refuse_bodies`), actix-http would otherwise read and throw
+                // away whatever the client sends for this long, at the network's speed.
+                .client_disconnect_timeout(Duration::ZERO)
                 .on_connect(move |connection, _| {
                     if let Some(timeout) = idle_timeout {
                         drop_when_idle(connection, timeout);
