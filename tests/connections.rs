@@ -167,3 +167,63 @@ fn a_small_body_on_a_get_is_refused_and_the_connection_kept() {
     let answer = read_answer(&mut stream);
     assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
 }
+
+/// The bytes the kernel holds unsent on the server's established connections from local
+/// `port` (`tx_queue` in /proc/net/tcp).
+fn unsent_bytes(port: u16) -> u64 {
+    let table = std::fs::read_to_string("/proc/net/tcp").expect("read /proc/net/tcp");
+    let local = format!(":{port:04X}");
+    table
+        .lines()
+        .skip(1)
+        .filter_map(|line| {
+            let columns: Vec<&str> = line.split_whitespace().collect();
+            let (address, state, queues) = (columns.get(1)?, columns.get(3)?, columns.get(4)?);
+            (address.ends_with(&local) && *state == "01")
+                .then(|| u64::from_str_radix(queues.split(':').next()?, 16).ok())?
+        })
+        .sum()
+}
+
+/// A client that pipelines 32 requests for 370 KB answers and reads nothing makes the
+/// server's kernel hold at most about 128 KiB unsent for it (2.7 MB without the bound).
+#[test]
+fn a_client_that_pipelines_and_reads_nothing_holds_little() {
+    let server = Server::start(&["--quiet"]);
+    let port: u16 = server
+        .base
+        .rsplit(':')
+        .next()
+        .and_then(|p| p.parse().ok())
+        .expect("port");
+    let socket =
+        socket2::Socket::new(socket2::Domain::IPV4, socket2::Type::STREAM, None).expect("socket");
+    // A small receive window, set before connecting, as a client that never reads has.
+    socket.set_recv_buffer_size(4096).expect("receive buffer");
+    let address: std::net::SocketAddr = server
+        .base
+        .trim_start_matches("http://")
+        .parse()
+        .expect("address");
+    socket.connect(&address.into()).expect("connect");
+    let mut stream = TcpStream::from(socket);
+    let request = "GET /data?Key%20Skills=Python HTTP/1.1\r\nHost: x\r\n\r\n".repeat(32);
+    stream.write_all(request.as_bytes()).expect("requests");
+    // Wait until the server has queued all it will: the same reading five times in a row.
+    let mut readings = Vec::new();
+    crate::common::wait_until(Duration::from_secs(30), || {
+        readings.push(unsent_bytes(port));
+        std::thread::sleep(Duration::from_millis(100));
+        readings.len() > 5
+            && readings[readings.len() - 5..]
+                .windows(2)
+                .all(|w| w[0] == w[1] && w[0] > 0)
+    });
+    let unsent = readings.last().copied().unwrap_or_default();
+    assert!(unsent > 0, "the server queued nothing: {readings:?}");
+    assert!(
+        unsent <= 512 << 10,
+        "the server's kernel holds {unsent} bytes unsent for one client"
+    );
+    drop(stream);
+}
