@@ -17,6 +17,7 @@ mod collect;
 mod collect_faults;
 mod collect_trust;
 mod common;
+mod connections;
 mod deploy;
 mod docs;
 mod examples;

@@ -1,13 +1,18 @@
 //! Middleware every route runs behind: one log line per request, a handler panic turned
 //! into a 500 with a JSON body while the worker keeps serving, headers over
-//! [`MAX_HEADER_BYTES`] refused with a JSON 431, and request bodies refused with a 413.
+//! [`MAX_HEADER_BYTES`] refused with a JSON 431, and request bodies refused with a 413 (read
+//! at most [`MAX_DISCARDED_BODY_BYTES`] of, then the connection closed).
 
-use std::time::Instant;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+use std::time::{Duration, Instant};
 
-use actix_web::body::{EitherBody, MessageBody};
-use actix_web::dev::{ServiceRequest, ServiceResponse};
-use actix_web::http::{Method, header};
+use actix_web::body::{BodySize, BoxBody, EitherBody, MessageBody};
+use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
+use actix_web::http::{ConnectionType, Method, header};
 use actix_web::middleware::Next;
+use actix_web::web::Bytes;
+use futures_util::StreamExt;
 
 use super::error::ApiError;
 
@@ -37,13 +42,23 @@ pub(super) async fn limit_headers(
     Ok(next.call(req).await?.map_into_left_body())
 }
 
+/// The most bytes of a refused body read and thrown away, so that the connection can
+/// serve the next request. A longer body gets its 413 and the connection is closed.
+pub const MAX_DISCARDED_BODY_BYTES: usize = 64 * 1024;
+
+/// How long a refused body may take to arrive (up to [`MAX_DISCARDED_BODY_BYTES`]) before the
+/// 413 is sent and the connection closed.
+pub const DISCARD_BODY_TIME: Duration = Duration::from_secs(1);
+
 /// Refuses a body sent with a GET, HEAD or OPTIONS request (no route reads one) with a
-/// 413 that says so. (actix-web still reads a chunked body to its end after the answer and
-/// throws it away; a proxy's `client_max_body_size` bounds that, see docs/RELIABILITY.md.)
+/// 413 that says so. A body that ends within [`MAX_DISCARDED_BODY_BYTES`] and
+/// [`DISCARD_BODY_TIME`] is read and thrown away and the connection kept; past either, the
+/// 413 says `Connection: close` and the connection is closed once it is sent, the rest of the
+/// body unread (as nginx does past `client_max_body_size`).
 pub(super) async fn refuse_bodies(
     req: ServiceRequest,
     next: Next<impl MessageBody>,
-) -> Result<ServiceResponse<EitherBody<impl MessageBody>>, actix_web::Error> {
+) -> Result<ServiceResponse<EitherBody<impl MessageBody, impl MessageBody>>, actix_web::Error> {
     let read_only = matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
     let headers = req.headers();
     let sized = headers
@@ -51,12 +66,72 @@ pub(super) async fn refuse_bodies(
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.trim() != "0");
     if read_only && (sized || headers.contains_key(header::TRANSFER_ENCODING)) {
+        let (request, mut payload) = req.into_parts();
+        let ended = discard(&mut payload).await;
         let error = ApiError::BodyNotTaken {
-            method: req.method().to_string(),
+            method: request.method().to_string(),
         };
-        return Ok(req.error_response(error).map_into_right_body());
+        let mut response = ServiceResponse::from_err(error, request);
+        if !ended {
+            response
+                .response_mut()
+                .head_mut()
+                .set_connection_type(ConnectionType::Close);
+        }
+        let unread = (!ended).then_some(payload);
+        return Ok(response
+            .map_body(|_, body| UnreadBody {
+                body,
+                _payload: unread,
+            })
+            .map_into_right_body());
     }
     Ok(next.call(req).await?.map_into_left_body())
+}
+
+/// Reads and throws away `payload` up to [`MAX_DISCARDED_BODY_BYTES`] within
+/// [`DISCARD_BODY_TIME`]; whether it ended within both.
+async fn discard(payload: &mut Payload) -> bool {
+    let read = async {
+        let mut read = 0;
+        while let Some(chunk) = payload.next().await {
+            match chunk {
+                Ok(bytes) => read += bytes.len(),
+                Err(_) => return false,
+            }
+            if read > MAX_DISCARDED_BODY_BYTES {
+                return false;
+            }
+        }
+        true
+    };
+    actix_web::rt::time::timeout(DISCARD_BODY_TIME, read)
+        .await
+        .unwrap_or(false)
+}
+
+/// The body of a 413 that keeps the request's unread payload alive until its last byte is
+/// sent. actix-http closes a connection whose request payload is still alive when the answer
+/// ends; once the payload is dropped, it reads a chunked body to its end and throws it away,
+/// however long that is.
+struct UnreadBody {
+    body: BoxBody,
+    _payload: Option<Payload>,
+}
+
+impl MessageBody for UnreadBody {
+    type Error = <BoxBody as MessageBody>::Error;
+
+    fn size(&self) -> BodySize {
+        self.body.size()
+    }
+
+    fn poll_next(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<Bytes, Self::Error>>> {
+        Pin::new(&mut self.get_mut().body).poll_next(cx)
+    }
 }
 
 /// Logs one line per request: method, path and query, status, latency.

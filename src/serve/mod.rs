@@ -211,7 +211,12 @@ pub fn start(state: Arc<State>, config: &Config) -> Result<Running, StartError> 
             let mut server = HttpServer::new(move || app(data.clone(), cors))
                 .workers(workers)
                 .shutdown_timeout(10)
+                // No lingering: past an answer to a request whose body is left unread (see
+                // `middleware::refuse_bodies`), actix-http would otherwise read and throw
+                // away whatever the client sends for this long, at the network's speed.
+                .client_disconnect_timeout(Duration::ZERO)
                 .on_connect(move |connection, _| {
+                    limit_unsent(connection);
                     if let Some(timeout) = idle_timeout {
                         drop_when_idle(connection, timeout);
                     }
@@ -243,6 +248,21 @@ pub fn start(state: Arc<State>, config: &Config) -> Result<Running, StartError> 
         handle,
         thread,
     })
+}
+
+/// The most bytes of answers a connection's socket holds unsent (`TCP_NOTSENT_LOWAT`). A
+/// client that pipelines requests and reads nothing otherwise has the kernel queue up to its
+/// send buffer's limit (4 MiB by default on Linux) for it; bytes in flight to a client that
+/// reads are not counted, so throughput is not capped.
+pub const MAX_UNSENT_BYTES: u32 = 128 * 1024;
+
+/// Has the kernel hold at most [`MAX_UNSENT_BYTES`] unsent on a connection.
+fn limit_unsent(connection: &dyn std::any::Any) {
+    if let Some(stream) = connection.downcast_ref::<actix_web::rt::net::TcpStream>()
+        && let Err(e) = socket2::SockRef::from(stream).set_tcp_notsent_lowat(MAX_UNSENT_BYTES)
+    {
+        tracing::warn!("cannot bound the unsent bytes of a connection: {e}");
+    }
 }
 
 /// Has the kernel drop a connection whose data stays unacknowledged or unsent (a client
