@@ -51,6 +51,8 @@ pub(super) struct Builder {
     /// The items of nested list fields the current record has so far: (field, the items'
     /// JSON, comma-separated), written as one array when the record ends.
     pending: Vec<(u32, Vec<u8>)>,
+    /// (parent field, child field) of each nested key seen, hashed by (parent, key).
+    children: HashTable<(u32, u32)>,
     shapes: Shapes,
     /// Whether the values came from CSV cells (strings that may be numbers).
     pub(super) from_text: bool,
@@ -66,6 +68,8 @@ struct FieldBuilder {
     /// The keys that lead to the field from the record, joined by NUL: its name for a key
     /// of the record, so that two paths sharing a dotted name are told apart.
     path: Box<str>,
+    /// The last key of its path (for a field reached through a nested object).
+    key: Box<str>,
     /// How many values were not objects read into dotted fields (see [`JsonType::Object`]).
     plain: u32,
 }
@@ -106,6 +110,7 @@ impl Builder {
             },
             value_ids: HashTable::new(),
             path: name.into(),
+            key: Box::default(),
             plain: 0,
         });
         self.field_ids.insert(name.to_owned(), id);
@@ -116,6 +121,26 @@ impl Builder {
     /// the keys from the record down joined with dots; a dotted name that a key of the
     /// record or another path of keys already gives is refused, naming both.
     pub(super) fn nested_field(&mut self, parent: usize, key: &str) -> Result<usize, String> {
+        // Known (parent, key) pairs are found without building the dotted name: most
+        // records repeat the keys of the one before.
+        let hash = self.hasher.hash_one((parent, key));
+        let fields = &self.fields;
+        if let Some(&(_, child)) = self.children.find(hash, |&(p, c)| {
+            p == parent as u32 && fields[c as usize].key.as_ref() == key
+        }) {
+            return Ok(child as usize);
+        }
+        let id = self.new_nested_field(parent, key)?;
+        let (hasher, fields) = (&self.hasher, &self.fields);
+        self.children
+            .insert_unique(hash, (parent as u32, id as u32), |&(p, c)| {
+                hasher.hash_one((p as usize, fields[c as usize].key.as_ref()))
+            });
+        Ok(id)
+    }
+
+    /// [`Self::nested_field`] for a (parent, key) pair not seen before.
+    fn new_nested_field(&mut self, parent: usize, key: &str) -> Result<usize, String> {
         let parent_field = &self.fields[parent];
         let name = format!("{}.{key}", parent_field.column.name);
         let path = format!("{}\0{key}", parent_field.path);
@@ -124,6 +149,7 @@ impl Builder {
             None => {
                 let id = self.field_id(&name);
                 self.fields[id].path = path.clone().into();
+                self.fields[id].key = key.into();
                 id
             }
         };

@@ -78,19 +78,13 @@ impl<'b> Walk<'b> {
     }
 
     /// A scalar met on the walk: written, and in an array of objects an item of its list.
-    fn scalar<E>(self, value: Scalar<'_>) -> Result<Walked<'static>, E> {
+    fn scalar<'de, E>(self, value: Scalar<'de>) -> Result<Walked<'de>, E> {
         let start = self.out.len();
         write_value(value.json_type, &value.text, self.out);
         if self.mode == Mode::InArray && value.json_type != JsonType::Null {
-            let json = self.out[start..].to_vec();
-            self.builder.push_item(self.field, &json);
+            self.builder.push_item(self.field, &self.out[start..]);
         }
-        let owned = scalar(
-            value.json_type,
-            Cow::Owned(value.text.into_owned()),
-            value.number,
-        );
-        Ok(Walked(value.json_type, Some(owned)))
+        Ok(Walked(value.json_type, Some(value)))
     }
 }
 
@@ -131,8 +125,11 @@ impl<'de> Visitor<'de> for Walk<'_> {
         let text = serde_json::Number::from_f64(v).map_or_else(|| "null".into(), |n| n.to_string());
         self.scalar(scalar(JsonType::Number, Cow::Owned(text), Some(v)))
     }
-    fn visit_str<E>(self, v: &str) -> Result<Walked<'de>, E> {
+    fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Walked<'de>, E> {
         self.scalar(scalar(JsonType::String, Cow::Borrowed(v), None))
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Walked<'de>, E> {
+        self.scalar(scalar(JsonType::String, Cow::Owned(v.to_owned()), None))
     }
 
     fn visit_map<A: MapAccess<'de>>(mut self, mut map: A) -> Result<Walked<'de>, A::Error> {

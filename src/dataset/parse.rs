@@ -303,10 +303,12 @@ impl ScalarSeed<'_> {
         self,
         walk: impl FnOnce(Walk<'_>) -> Result<Walked<'de>, E>,
     ) -> Result<Scalar<'de>, E> {
-        let mut json = Vec::new();
-        let Walked(json_type, _) = walk(Walk::top(self.builder, self.field, &mut json))?;
+        // Room for a typical nested value at once, rather than growing it byte by byte.
+        let mut json = Vec::with_capacity(256);
+        let walked = walk(Walk::top(self.builder, self.field, &mut json));
         // The walk writes JSON text from valid UTF-8 only.
         let text = String::from_utf8(json).unwrap_or_default();
+        let Walked(json_type, _) = walked?;
         Ok(scalar(json_type, Cow::Owned(text), None))
     }
 }

@@ -519,7 +519,7 @@ mod tests {
         let records: Vec<String> = (0..20)
             .map(|i| {
                 format!(
-                    r#"{{"a1": ["SQL", "Excel", "R{}"], "b2": "{long}", "c3": "2024-01-{:02}"}}"#,
+                    r#"{{"a1": ["SQL", "Excel", "R{}"], "b2": "{long} {i}", "c3": "2024-01-{:02}"}}"#,
                     i % 3,
                     i + 1
                 )
@@ -534,6 +534,9 @@ mod tests {
                 ("description", "b2".to_owned()),
             ]
         );
+        // The same long text in every record is no description (the lab's Role Category).
+        let same: Vec<String> = (0..20).map(|_| format!(r#"{{"b2": "{long}"}}"#)).collect();
+        assert_eq!(roles_of(&format!("[{}]", same.join(","))), []);
         // No hint at all: no role.
         assert_eq!(roles_of(r#"[{"sensor": "t1", "reading": 3.5}]"#), []);
     }
