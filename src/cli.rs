@@ -72,7 +72,9 @@ Routes:
   GET /data/count?<same query>    {\"count\": N}
   GET /data/all                   every record
   GET /data/facets?_field=<Field>&<filters>   value counts among matching records
-  GET /, /health, /fields, /openapi.json       self-description
+  GET /                           the explorer: a page that shows the postings
+  GET /api                        the API's help page (every route and option)
+  GET /health, /fields, /openapi.json   liveness, the fields, the OpenAPI 3.1 document
 Every parameter named after a field is a filter (all must match); _match=regex|token|substring
 chooses how values match (default regex, the lab's semantics). Field:op=value filters with
 eq, ne, in, nin, contains, regex, lt, lte, gt, gte, covers (e.g. 'Job Experience
@@ -121,9 +123,9 @@ pub struct DataArgs {
     /// by the content.
     #[arg(long, env = "JOBSCTL_DATA", value_name = "FILE")]
     pub data: Option<PathBuf>,
-    /// The largest data file to load (and, with --watch, to reload), in bytes or with a
-    /// K, M or G suffix (binary: 1K = 1024); only regular files are read. collect --url
-    /// reads a server's answers of records (/data, /data/all) up to this size too.
+    /// The largest data file to load, in bytes or with a K, M or G suffix (binary:
+    /// 1K = 1024); only regular files are read. serve holds each reload to it too, and
+    /// collect --url the server's answers of records (/data, /data/all).
     #[arg(long, env = "JOBSCTL_MAX_DATA_SIZE", value_name = "SIZE", default_value = "2G",
           value_parser = parse_size)]
     pub max_data_size: u64,
@@ -339,7 +341,42 @@ pub fn write_man(command: Option<&str>, out: &mut dyn std::io::Write) -> std::io
             // Named as the top-level page refers to it; its synopsis shows how it is typed.
             Some(sub.name(page).bin_name(format!("jobsctl {name}")))
         });
-    clap_mangen::Man::new(page.unwrap_or(top)).render(out)
+    clap_mangen::Man::new(with_synopsis(page.unwrap_or(top))).render(out)
+}
+
+/// `command` with a synopsis that shows each option's value (`[--data <FILE>]`), which
+/// clap_mangen's own leaves out (`[--data]`).
+fn with_synopsis(mut command: clap::Command) -> clap::Command {
+    command.build();
+    let name = command
+        .get_bin_name()
+        .unwrap_or_else(|| command.get_name())
+        .to_owned();
+    let mut line = vec![name];
+    for arg in command.get_arguments().filter(|a| !a.is_hide_set()) {
+        let value = arg.get_value_names().map_or_else(
+            || arg.get_id().as_str().to_uppercase(),
+            |names| names.join(" "),
+        );
+        let flag = match (arg.get_short(), arg.get_long()) {
+            (Some(short), Some(long)) => format!("-{short}|--{long}"),
+            (None, Some(long)) => format!("--{long}"),
+            (Some(short), None) => format!("-{short}"),
+            (None, None) => {
+                line.push(format!("<{value}>"));
+                continue;
+            }
+        };
+        if arg.get_action().takes_values() {
+            line.push(format!("[{flag} <{value}>]"));
+        } else {
+            line.push(format!("[{flag}]"));
+        }
+    }
+    if command.has_subcommands() {
+        line.push("<COMMAND>".to_owned());
+    }
+    command.override_usage(line.join(" "))
 }
 
 /// Each command that has a manual page of its own, and that page's name.

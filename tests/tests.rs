@@ -22,6 +22,7 @@ mod examples;
 mod explorer;
 mod inputs;
 mod lab_server;
+mod newcomer;
 mod limits;
 mod many_fields;
 mod printing;

@@ -9,6 +9,7 @@
 mod client;
 mod counts;
 mod error;
+mod hints;
 mod interrupt;
 mod names;
 mod printable;
@@ -127,7 +128,16 @@ fn collect(config: &Config) -> Result<Counts, CollectError> {
             matrix: config.matrix,
             filters: &config.filters,
         };
-        Ok((counts::count_all(&source, &plan, config)?, source.records()))
+        let counts = counts::count_all(&source, &plan, config)?;
+        if !config.quiet {
+            let unmatched = hints::unmatched(&source, LOCATION_FIELD, &counts.locations)
+                .into_iter()
+                .chain(hints::unmatched(&source, SKILLS_FIELD, &counts.skills));
+            for warning in unmatched {
+                say(format_args!("warning: {warning}"));
+            }
+        }
+        Ok((counts, source.records()))
     });
     if let Some(server) = server {
         // The counts are in hand; a failure to stop cleanly does not lose them.

@@ -107,8 +107,12 @@ pub fn run(config: &ServeConfig) -> Result<(), ServeError> {
     if let Some(path) = &config.port_file {
         write_port_file(path, server.addr().port())?;
     }
+    let records = match records {
+        1 => "1 record".to_owned(),
+        n => format!("{n} records"),
+    };
     say(format_args!(
-        "jobsctl: serving {records} records from {} on {} (Ctrl-C stops)",
+        "jobsctl: serving {records} from {} on {} (Ctrl-C stops)",
         config.data.describe(),
         server.url()
     ));
