@@ -38,7 +38,11 @@ fn a_name_that_counts_nothing_says_what_was_meant() {
     );
     // A name that counts but is in the data says nothing; --quiet says nothing at all.
     let quiet = run_ok(&["collect", "--locations", "Seatle", "--no-workbook", "-q"]);
-    assert!(!stderr_of(&quiet).contains("warning"), "{}", stderr_of(&quiet));
+    assert!(
+        !stderr_of(&quiet).contains("warning"),
+        "{}",
+        stderr_of(&quiet)
+    );
 }
 
 #[test]
@@ -133,7 +137,10 @@ fn help_and_manual_describe_each_command_truly() {
 #[test]
 fn an_unknown_path_points_to_the_api_page() {
     let message = Api::fixture().get("/nope").error();
-    assert!(message.contains("see GET /api or /openapi.json"), "{message}");
+    assert!(
+        message.contains("see GET /api or /openapi.json"),
+        "{message}"
+    );
 }
 
 #[test]
@@ -165,9 +172,38 @@ fn a_missing_file_named_by_jobsctl_data_blames_the_variable() {
 #[test]
 fn one_record_is_one_record() {
     let dir = scratch();
-    let data = write_file(dir.path(), "one.json", r#"[{"Id": 1, "Location": "Austin"}]"#);
+    let data = write_file(
+        dir.path(),
+        "one.json",
+        r#"[{"Id": 1, "Location": "Austin"}]"#,
+    );
     let mut command = jobsctl();
     command.args(["serve", "--data", arg(&data)]);
     let server = Server::spawn(command);
     assert!(server.logged(|line| line.contains("serving 1 record from")));
+}
+
+#[test]
+fn loading_a_large_file_into_a_pipe_prints_no_progress() {
+    let dir = scratch();
+    // Over `term::LARGE_DATA_BYTES` (16 MiB): on a terminal this load shows a spinner.
+    let padding = "x".repeat(1000);
+    let record = format!(r#"{{"Location": "Austin", "Key Skills": "Go", "Note": "{padding}"}}"#);
+    let json = format!("[{}]", vec![record; 17_500].join(","));
+    assert!(json.len() > 16 << 20);
+    let data = write_file(dir.path(), "large.json", &json);
+    let out = run_ok(&[
+        "collect",
+        "--data",
+        arg(&data),
+        "--locations",
+        "Austin",
+        "--skills",
+        "Go",
+        "--no-workbook",
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(stderr_of(&out), "", "stderr is a pipe: no progress");
+    assert!(stdout_of(&out).contains("Austin,17500"));
 }

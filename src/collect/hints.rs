@@ -11,7 +11,11 @@ use crate::filter::{MAX_FACET_VALUES, closest};
 /// facet of the field over every record (its [`MAX_FACET_VALUES`] most common); a server
 /// that cannot list them (the lab's) gets the warning without a suggestion. A failure
 /// here never fails the run: the counts are already true.
-pub(super) fn unmatched(source: &Source<'_>, field: &str, counted: &[(String, u64)]) -> Vec<String> {
+pub(super) fn unmatched(
+    source: &Source<'_>,
+    field: &str,
+    counted: &[(String, u64)],
+) -> Vec<String> {
     let zeros: Vec<&str> = counted
         .iter()
         .filter(|(_, count)| *count == 0)
@@ -27,7 +31,13 @@ pub(super) fn unmatched(source: &Source<'_>, field: &str, counted: &[(String, u6
             let name = name.trim().to_lowercase();
             !values.iter().any(|v| v.trim().to_lowercase() == name)
         })
-        .map(|name| warning(field, name, closest(name, values.iter().map(String::as_str))))
+        .map(|name| {
+            warning(
+                field,
+                name,
+                closest(name, values.iter().map(String::as_str)),
+            )
+        })
         .collect()
 }
 

@@ -36,7 +36,7 @@ use source::Source;
 use crate::dataset::{DataSource, LOCATION_FIELD, SKILLS_FIELD};
 use crate::filter::MatchMode;
 use crate::serve;
-use crate::term::say;
+use crate::term::{Loading, say};
 
 /// A checked collect run.
 #[derive(Debug, Clone)]
@@ -82,6 +82,14 @@ pub enum Names {
     Top(usize),
 }
 
+/// The size of the data file, if `data` is one.
+fn file_size(data: &DataSource) -> Option<u64> {
+    match data {
+        DataSource::File(path) => std::fs::metadata(path).ok().map(|m| m.len()),
+        DataSource::Embedded => None,
+    }
+}
+
 /// Runs a collection: counts, prints on stdout, writes the workbook. Messages for people go
 /// to stderr, so stdout holds only the results. The config's URL and output path have been
 /// checked already (see `config.rs`). An error's text has its control characters escaped,
@@ -95,7 +103,14 @@ fn collect(config: &Config) -> Result<Counts, CollectError> {
     let (server, base, described) = match &config.url {
         Some(url) => (None, url.clone(), url.clone()),
         None => {
-            let state = Arc::new(serve::State::new(config.data.load(config.max_data_bytes)?));
+            let loading = Loading::start(
+                &config.data.describe(),
+                file_size(&config.data),
+                config.quiet,
+            );
+            let dataset = config.data.load(config.max_data_bytes)?;
+            drop(loading);
+            let state = Arc::new(serve::State::new(dataset));
             let server = serve::start(
                 state,
                 &serve::Config {
