@@ -49,6 +49,27 @@ pub fn collect(base: &str, pairs: &Pairs, mode: MatchMode, dataset: &Dataset) ->
     line
 }
 
+/// The words of a command `line`: split at the spaces outside single quotes, so that
+/// joining them with one space gives `line` back (two spaces give an empty word).
+pub fn arguments(line: &str) -> Vec<String> {
+    let mut words = vec![String::new()];
+    let mut quoted = false;
+    for c in line.chars() {
+        match c {
+            ' ' if !quoted => words.push(String::new()),
+            _ => {
+                if c == '\'' {
+                    quoted = !quoted;
+                }
+                if let Some(word) = words.last_mut() {
+                    word.push(c);
+                }
+            }
+        }
+    }
+    words
+}
+
 /// `text` in single quotes for a POSIX shell.
 fn quoted(text: &str) -> String {
     format!("'{}'", text.replace('\'', r"'\''"))
@@ -75,6 +96,14 @@ mod tests {
         );
         let searched = Pairs::new(vec![("_search".into(), "go".into())]);
         assert!(collect("http://h:1", &searched, MatchMode::Regex, &d).contains("no --search"));
+        let line = collect("http://h:1", &pairs, MatchMode::Token, &d);
+        let words = arguments(&line);
+        assert_eq!(words.join(" "), line);
+        assert!(
+            words.contains(&"'Key Skills:eq=C++'".to_owned()),
+            "{words:?}"
+        );
+        assert!(words.contains(&"--matrix".to_owned()), "{words:?}");
         let href = Pairs::new(vec![("Location".into(), "New York".into())]).link("/data");
         assert_eq!(
             curl("http://h:1", &href),
