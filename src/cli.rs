@@ -10,8 +10,8 @@ pub use clap_complete::Shell;
 
 mod man;
 
-pub use man::write_man;
 use man::MAN_PAGES;
+pub use man::write_man;
 
 const EXIT_CODES: &str = "\
 Exit codes:

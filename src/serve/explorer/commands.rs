@@ -53,18 +53,21 @@ pub fn collect(base: &str, pairs: &Pairs, mode: MatchMode, dataset: &Dataset) ->
 /// joining them with one space gives `line` back (two spaces give an empty word).
 pub fn arguments(line: &str) -> Vec<String> {
     let mut words = vec![String::new()];
-    let mut quoted = false;
+    let (mut quoted, mut escaped) = (false, false);
     for c in line.chars() {
+        if c == ' ' && !quoted && !escaped {
+            words.push(String::new());
+            continue;
+        }
         match c {
-            ' ' if !quoted => words.push(String::new()),
-            _ => {
-                if c == '\'' {
-                    quoted = !quoted;
-                }
-                if let Some(word) = words.last_mut() {
-                    word.push(c);
-                }
-            }
+            _ if escaped => escaped = false,
+            // `\'` between quoted parts (`'O'\''Hare'`) is a quote, not the end of one.
+            '\\' if !quoted => escaped = true,
+            '\'' => quoted = !quoted,
+            _ => {}
+        }
+        if let Some(word) = words.last_mut() {
+            word.push(c);
         }
     }
     words
@@ -104,6 +107,15 @@ mod tests {
             "{words:?}"
         );
         assert!(words.contains(&"--matrix".to_owned()), "{words:?}");
+        let json = words
+            .iter()
+            .position(|w| w == "--where")
+            .map(|i| &words[i + 1]);
+        assert_eq!(
+            json.map(String::as_str),
+            Some(r#"'{"Location":{"ne":"O'\''Hare"}}'"#),
+            "{words:?}"
+        );
         let href = Pairs::new(vec![("Location".into(), "New York".into())]).link("/data");
         assert_eq!(
             curl("http://h:1", &href),
