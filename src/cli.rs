@@ -8,6 +8,11 @@ use std::time::Duration;
 use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 pub use clap_complete::Shell;
 
+mod man;
+
+use man::MAN_PAGES;
+pub use man::write_man;
+
 const EXIT_CODES: &str = "\
 Exit codes:
   0    success
@@ -72,7 +77,9 @@ Routes:
   GET /data/count?<same query>    {\"count\": N}
   GET /data/all                   every record
   GET /data/facets?_field=<Field>&<filters>   value counts among matching records
-  GET /, /health, /fields, /openapi.json       self-description
+  GET /                           the explorer: a page that shows the postings
+  GET /api                        the API's help page (every route and option)
+  GET /health, /fields, /openapi.json   liveness, the fields, the OpenAPI 3.1 document
 Every parameter named after a field is a filter (all must match); _match=regex|token|substring
 chooses how values match (default regex, the lab's semantics). Field:op=value filters with
 eq, ne, in, nin, contains, regex, lt, lte, gt, gte, covers (e.g. 'Job Experience
@@ -122,9 +129,9 @@ pub struct DataArgs {
     /// see --list. docs/DATA.md has the rules.
     #[arg(long, env = "JOBSCTL_DATA", value_name = "FILE")]
     pub data: Option<PathBuf>,
-    /// The largest data file to load (and, with --watch, to reload), in bytes or with a
-    /// K, M or G suffix (binary: 1K = 1024); only regular files are read. collect --url
-    /// reads a server's answers of records (/data, /data/all) up to this size too.
+    /// The largest data file to load, in bytes or with a K, M or G suffix (binary:
+    /// 1K = 1024); only regular files are read. serve holds each reload to it too, and
+    /// collect --url the server's answers of records (/data, /data/all).
     #[arg(long, env = "JOBSCTL_MAX_DATA_SIZE", value_name = "SIZE", default_value = "2G",
           value_parser = parse_size)]
     pub max_data_size: u64,
@@ -414,28 +421,6 @@ pub enum FormatArg {
 pub fn write_completions(shell: Shell, out: &mut dyn std::io::Write) {
     clap_complete::generate(shell, &mut Cli::command(), "jobsctl", out);
 }
-
-/// Writes a manual page, in roff, to `out`: jobsctl(1), or jobsctl-`command`(1), the page
-/// the top-level one names for each command.
-pub fn write_man(command: Option<&str>, out: &mut dyn std::io::Write) -> std::io::Result<()> {
-    let top = Cli::command();
-    let page = MAN_PAGES
-        .iter()
-        .find(|(name, _)| Some(*name) == command)
-        .and_then(|&(name, page)| {
-            let sub = top.find_subcommand(name)?.clone();
-            // Named as the top-level page refers to it; its synopsis shows how it is typed.
-            Some(sub.name(page).bin_name(format!("jobsctl {name}")))
-        });
-    clap_mangen::Man::new(page.unwrap_or(top)).render(out)
-}
-
-/// Each command that has a manual page of its own, and that page's name.
-const MAN_PAGES: [(&str, &str); 3] = [
-    ("serve", "jobsctl-serve"),
-    ("collect", "jobsctl-collect"),
-    ("completions", "jobsctl-completions"),
-];
 
 /// `--bars` values.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

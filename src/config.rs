@@ -31,6 +31,17 @@ pub enum ConfigError {
         /// The filter as given.
         given: String,
     },
+    /// The data file named by `JOBSCTL_DATA` (not by `--data`) cannot be read.
+    #[error(
+        "cannot read data file {path}, named by JOBSCTL_DATA: {source}; fix JOBSCTL_DATA, \
+         unset it, or give --data FILE"
+    )]
+    DataFromEnv {
+        /// The file.
+        path: PathBuf,
+        /// What the OS said.
+        source: std::io::Error,
+    },
     /// A names file could not be read.
     #[error("cannot read names file {path}: {source}; check the path")]
     NamesFile {
@@ -45,20 +56,26 @@ impl ConfigError {
     /// 2 for a flag whose value is malformed, 1 for a file that cannot be used.
     pub fn exit_code(&self) -> u8 {
         match self {
-            ConfigError::Url(_) | ConfigError::Filter { .. } => 2,
-            ConfigError::Output(_) | ConfigError::NamesFile { .. } => 1,
+            ConfigError::Url(_)
+            | ConfigError::Filter { .. }
+            | ConfigError::Output(workbook::WorkbookError::NotXlsx { .. }) => 2,
+            ConfigError::Output(_)
+            | ConfigError::NamesFile { .. }
+            | ConfigError::DataFromEnv { .. } => 1,
         }
     }
 }
 
-impl From<ServeArgs> for ServeConfig {
-    fn from(args: ServeArgs) -> ServeConfig {
+impl TryFrom<ServeArgs> for ServeConfig {
+    type Error = ConfigError;
+
+    fn try_from(args: ServeArgs) -> Result<ServeConfig, ConfigError> {
         let workers = args.workers.map_or_else(
             || std::thread::available_parallelism().map_or(2, usize::from),
             usize::from,
         );
-        ServeConfig {
-            data: DataSource::from_option(args.data.data.clone()),
+        Ok(ServeConfig {
+            data: data_source(args.data.data.clone())?,
             load: args.data.load_options(),
             server: serve::Config {
                 addr: (args.host, args.port).into(),
@@ -80,17 +97,43 @@ impl From<ServeArgs> for ServeConfig {
             } else {
                 Verbosity::Normal
             },
-        }
+        })
     }
+}
+
+/// The data to load. A file named by `JOBSCTL_DATA` rather than `--data` that cannot be
+/// opened is refused here, naming the variable, since the user typed no `--data` to check.
+fn data_source(path: Option<PathBuf>) -> Result<DataSource, ConfigError> {
+    if let Some(path) = &path
+        && from_environment(path)
+        && let Err(source) = std::fs::metadata(path)
+    {
+        return Err(ConfigError::DataFromEnv {
+            path: path.clone(),
+            source,
+        });
+    }
+    Ok(DataSource::from_option(path))
+}
+
+/// Whether `path` came from `JOBSCTL_DATA`: the variable holds it and the command line has
+/// no `--data`.
+fn from_environment(path: &Path) -> bool {
+    std::env::var_os("JOBSCTL_DATA").is_some_and(|env| Path::new(&env) == path)
+        && !std::env::args_os().any(|arg| {
+            arg.to_str()
+                .is_some_and(|a| a == "--data" || a.starts_with("--data="))
+        })
 }
 
 impl TryFrom<CollectArgs> for collect::Config {
     type Error = ConfigError;
 
     fn try_from(args: CollectArgs) -> Result<collect::Config, ConfigError> {
-        if let Some(url) = &args.url {
-            collect::check_url(url).map_err(ConfigError::Url)?;
-        }
+        let url = match &args.url {
+            Some(url) => Some(collect::check_url(url).map_err(ConfigError::Url)?),
+            None => None,
+        };
         let output = (!args.no_workbook).then_some(args.output);
         if let Some(path) = &output {
             workbook::check_path(path)?;
@@ -118,8 +161,8 @@ impl TryFrom<CollectArgs> for collect::Config {
             .collect::<Result<Vec<_>, _>>()?;
         filters.extend(args.where_json.map(|json| ("_where".to_owned(), json)));
         Ok(collect::Config {
-            url: args.url,
-            data: DataSource::from_option(args.data.data.clone()),
+            url,
+            data: data_source(args.data.data.clone())?,
             load: args.data.load_options(),
             locations,
             skills,
@@ -207,7 +250,7 @@ mod tests {
         let crate::cli::Command::Serve(args) = cli.command else {
             panic!("not serve");
         };
-        let config = ServeConfig::from(args);
+        let config = ServeConfig::try_from(args).unwrap();
         assert_eq!(config.max_streams, serve::DEFAULT_MAX_STREAMS);
         assert_eq!(config.max_workbook_cells, serve::DEFAULT_MAX_WORKBOOK_CELLS);
         assert_eq!(config.cache_max_age, serve::DEFAULT_CACHE_MAX_AGE);

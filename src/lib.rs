@@ -23,7 +23,7 @@ use cli::{Cli, Command};
 /// Runs a parsed command line: checks it, then hands it to its layer.
 pub fn run(cli: Cli) -> Result<(), Error> {
     match cli.command {
-        Command::Serve(args) => serve::run(&args.into())?,
+        Command::Serve(args) => serve::run(&args.try_into()?)?,
         Command::Collect(args) => {
             collect::run(&args.try_into()?)?;
         }

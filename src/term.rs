@@ -9,6 +9,48 @@ pub fn say(message: std::fmt::Arguments<'_>) {
     let _ = writeln!(std::io::stderr().lock(), "{message}");
 }
 
+/// The smallest data file whose loading shows progress on a terminal: below it, a load
+/// takes well under a second.
+pub const LARGE_DATA_BYTES: u64 = 16 << 20;
+
+/// Whether loading a data file of `bytes` shows progress: a large file, on a terminal,
+/// when the run is not quiet. Piped or redirected stderr stays silent.
+pub fn shows_load_progress(bytes: Option<u64>, terminal: bool, quiet: bool) -> bool {
+    terminal && !quiet && bytes.is_some_and(|b| b >= LARGE_DATA_BYTES)
+}
+
+/// A spinner on stderr while a data file loads ("loading jobs-1m.json (395 MB) 2s"),
+/// cleared when dropped; nothing unless [`shows_load_progress`].
+#[derive(Debug)]
+pub struct Loading(Option<indicatif::ProgressBar>);
+
+impl Loading {
+    /// Starts the spinner for loading `what`, a file of `bytes`, unless `quiet`, stderr
+    /// is not a terminal, or the file is small.
+    pub fn start(what: &str, bytes: Option<u64>, quiet: bool) -> Loading {
+        if !shows_load_progress(bytes, std::io::stderr().is_terminal(), quiet) {
+            return Loading(None);
+        }
+        let bar =
+            indicatif::ProgressBar::with_draw_target(None, indicatif::ProgressDrawTarget::stderr());
+        if let Ok(style) = indicatif::ProgressStyle::with_template("{spinner} {msg} {elapsed}") {
+            bar.set_style(style);
+        }
+        let megabytes = bytes.unwrap_or(0) as f64 / 1e6;
+        bar.set_message(format!("loading {what} ({megabytes:.0} MB)"));
+        bar.enable_steady_tick(std::time::Duration::from_millis(120));
+        Loading(Some(bar))
+    }
+}
+
+impl Drop for Loading {
+    fn drop(&mut self) {
+        if let Some(bar) = &self.0 {
+            bar.finish_and_clear();
+        }
+    }
+}
+
 /// How much a long-running command logs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Verbosity {
@@ -49,6 +91,19 @@ fn use_colour(terminal: bool, no_color: Option<&std::ffi::OsStr>) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn progress_only_for_a_large_file_on_a_terminal() {
+        let large = Some(LARGE_DATA_BYTES);
+        assert!(shows_load_progress(large, true, false));
+        assert!(!shows_load_progress(large, false, false), "piped");
+        assert!(!shows_load_progress(large, true, true), "quiet");
+        assert!(
+            !shows_load_progress(Some(LARGE_DATA_BYTES - 1), true, false),
+            "small"
+        );
+        assert!(!shows_load_progress(None, true, false), "bundled data");
+    }
 
     #[test]
     fn colour_only_on_a_terminal_without_no_color() {

@@ -372,3 +372,146 @@ fn any_url_shows_the_page_never_a_blank_or_a_500() {
     assert_eq!(page.status, 200);
     assert!(page.text().contains("at most 500 rows"));
 }
+
+/// The page on a phone (390 CSS pixels wide): the count and the rows come first, the
+/// filters one tap away; the table shows that it scrolls sideways and keeps a range such
+/// as `1 - 3 yrs` on one line; the collect line breaks only between its arguments; and an
+/// empty result says that nothing matches, with the closest value as a link. At 1280
+/// pixels, the match-mode box leaves no gap under "Filter a field".
+#[test]
+fn a_person_explores_on_a_phone() {
+    let served = Served::start();
+    let Some(browser) = browser() else { return };
+    let base = &served.base;
+    browser.resize(390, 844);
+    browser.open(&format!("{base}/?Location=Seattle"));
+    let layout = browser.run(
+        "const top = s => document.querySelector(s).getBoundingClientRect().top;
+         const shown = s => { const e = document.querySelector(s);
+           return e !== null && e.offsetParent !== null; };
+         const scroll = document.querySelector('#postings').closest('.table-scroll');
+         const range = document.createRange();
+         const cells = [...document.querySelectorAll('#postings tbody td.short')];
+         const broken = cells.filter(td => { range.selectNodeContents(td);
+           return range.getClientRects().length > 1; }).map(td => td.textContent);
+         const args = [...document.querySelectorAll('#collect-line .arg')];
+         const line = document.querySelector('#collect-line').getBoundingClientRect();
+         const splitArgs = args.filter(a => a.getClientRects().length > 1
+             && a.getBoundingClientRect().width < line.width).map(a => a.textContent);
+         const lines = new Set(args.map(a => Math.round(a.getBoundingClientRect().top))).size;
+         return {
+           total: top('#total'), firstRow: top('#postings tbody tr'),
+           filters: top('#filters'), facets: top('.facets'), charts: top('.charts'),
+           screen: window.innerHeight,
+           pageWidth: document.documentElement.scrollWidth,
+           toFilters: shown('a.to-filters') ? document.querySelector('a.to-filters').getAttribute('href') : null,
+           hint: shown('.scroll-hint'),
+           scrolls: scroll.scrollWidth > scroll.clientWidth,
+           shortCells: cells.length, broken, splitArgs, lines,
+           experience: cells.map(td => td.textContent).filter(t => t.endsWith('yrs')).length,
+         };",
+        json!([]),
+    );
+    let at = |key: &str| {
+        layout[key]
+            .as_f64()
+            .unwrap_or_else(|| panic!("{key}: {layout}"))
+    };
+    assert!(
+        at("total") < at("firstRow"),
+        "the count before the rows: {layout}"
+    );
+    assert!(
+        at("firstRow") < at("screen"),
+        "a row on the first screen: {layout}"
+    );
+    for after in ["filters", "facets", "charts"] {
+        assert!(
+            at("firstRow") < at(after),
+            "the rows before {after}: {layout}"
+        );
+    }
+    assert_eq!(
+        layout["toFilters"], "#filters",
+        "filters one tap away: {layout}"
+    );
+    assert!(
+        at("pageWidth") <= 390.0,
+        "the page itself does not scroll sideways: {layout}"
+    );
+    assert_eq!(layout["scrolls"], true, "{layout}");
+    assert_eq!(
+        layout["hint"], true,
+        "a cue that the table scrolls: {layout}"
+    );
+    assert!(at("experience") > 0.0, "ranges are short cells: {layout}");
+    assert_eq!(layout["broken"], json!([]), "short values kept on one line");
+    assert!(
+        at("lines") > 1.0,
+        "the collect line wraps at 390 px: {layout}"
+    );
+    assert_eq!(layout["splitArgs"], json!([]), "arguments never broken");
+
+    // One tap on the Filters link reaches the search and the filters.
+    let filters = browser.run(
+        "document.querySelector('a.to-filters').click();
+         return document.querySelector('#filters').getBoundingClientRect().top;",
+        json!([]),
+    );
+    assert!(
+        filters.as_f64().is_some_and(|t| t.abs() < 40.0),
+        "{filters}"
+    );
+
+    // Nothing matches: said in words, with the closest value, and no empty charts.
+    browser.open(&format!("{base}/?Location=Seatle"));
+    let empty = browser.run(
+        "const n = document.querySelector('#nothing');
+         const a = document.querySelector('#nothing a.suggestion');
+         return { text: n && n.textContent.replace(/\\s+/g, ' ').trim(),
+                  suggestion: a && a.textContent, href: a && a.getAttribute('href'),
+                  charts: document.querySelectorAll('.chart').length,
+                  pager: document.querySelector('.pager .where').textContent };",
+        json!([]),
+    );
+    let text = empty["text"].as_str().unwrap_or_default();
+    assert!(
+        text.starts_with("No posting matches these filters."),
+        "{empty}"
+    );
+    assert!(
+        text.contains("No posting has Location “Seatle”: did you mean Seattle?"),
+        "{empty}"
+    );
+    assert_eq!(empty["suggestion"], "Seattle");
+    assert_eq!(empty["charts"], 0, "no empty chart boxes: {empty}");
+    assert_eq!(empty["pager"], "No rows");
+    browser.click("//div[@id='nothing']//a[@class='suggestion']");
+    assert_eq!(
+        total(&browser),
+        ids_where(|p| p["Location"] == "Seattle").len() as i64
+    );
+    browser.open(&format!("{base}/?Location=Atlantis"));
+    let far = browser.run(
+        "return document.querySelector('#nothing').textContent;",
+        json!([]),
+    );
+    assert!(
+        far.as_str()
+            .is_some_and(|t| t.contains("no value of Location is close to it")),
+        "{far}"
+    );
+
+    // On a wide screen the match modes sit under the field filter, leaving no gap.
+    browser.resize(1280, 1000);
+    browser.open(&format!("{base}/"));
+    let gap = browser.run(
+        "const f = document.querySelector('.field-filter').getBoundingClientRect();
+         const m = document.querySelector('.modes').getBoundingClientRect();
+         return { gap: m.top - f.bottom, modes: m.height, filter: f.height };",
+        json!([]),
+    );
+    let gap_px = gap["gap"].as_f64().unwrap_or(f64::MAX);
+    assert!((0.0..16.0).contains(&gap_px), "{gap}");
+    assert!(gap["modes"].as_f64().is_some_and(|h| h < 80.0), "{gap}");
+}

@@ -27,6 +27,7 @@ mod inputs;
 mod lab_server;
 mod limits;
 mod many_fields;
+mod newcomer;
 mod printing;
 mod properties;
 mod query_language;

@@ -266,8 +266,10 @@ impl std::fmt::Display for Origin {
     }
 }
 
-/// Refuses a `--url` that is not an absolute http(s) URL, before any request is sent.
-pub fn check_url(url: &str) -> Result<(), CollectError> {
+/// Refuses a `--url` that is not an absolute http(s) URL, before any request is sent, and
+/// gives the base URL to ask: a URL of the data route itself (`http://host:5000/data`,
+/// which is what the lab's notebooks call) means its server, so `/data` is dropped.
+pub fn check_url(url: &str) -> Result<String, CollectError> {
     let bad = |reason: &str| CollectError::BadUrl {
         url: url.to_owned(),
         reason: reason.to_owned(),
@@ -286,7 +288,12 @@ pub fn check_url(url: &str) -> Result<(), CollectError> {
     if uri.query().is_some() {
         return Err(bad("give the base URL only, without a query"));
     }
-    Ok(())
+    let base = url.trim_end_matches('/');
+    Ok(base
+        .strip_suffix("/data/all")
+        .or_else(|| base.strip_suffix("/data"))
+        .unwrap_or(base)
+        .to_owned())
 }
 
 /// A usable answer.
@@ -346,6 +353,18 @@ mod tests {
         ] {
             assert!(check_url(good).is_ok(), "{good}");
         }
+        // The data route's own URL means its server.
+        for data in [
+            "http://h:5000/data",
+            "http://h:5000/data/",
+            "http://h:5000/data/all",
+        ] {
+            assert_eq!(check_url(data).unwrap(), "http://h:5000", "{data}");
+        }
+        assert_eq!(
+            check_url("https://jobs.example/api/").unwrap(),
+            "https://jobs.example/api"
+        );
         let cases = [
             ("localhost:5000", "no http://"),
             ("not a url", "invalid"),

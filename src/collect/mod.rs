@@ -9,6 +9,7 @@
 mod client;
 mod counts;
 mod error;
+mod hints;
 mod interrupt;
 mod names;
 mod printable;
@@ -35,7 +36,7 @@ use source::Source;
 use crate::dataset::{DataSource, LOCATION_FIELD, LoadOptions, SKILLS_FIELD};
 use crate::filter::MatchMode;
 use crate::serve;
-use crate::term::say;
+use crate::term::{Loading, say};
 
 /// A checked collect run.
 #[derive(Debug, Clone)]
@@ -82,6 +83,14 @@ pub enum Names {
     Top(usize),
 }
 
+/// The size of the data file, if `data` is one.
+fn file_size(data: &DataSource) -> Option<u64> {
+    match data {
+        DataSource::File(path) => std::fs::metadata(path).ok().map(|m| m.len()),
+        DataSource::Embedded => None,
+    }
+}
+
 /// Runs a collection: counts, prints on stdout, writes the workbook. Messages for people go
 /// to stderr, so stdout holds only the results. The config's URL and output path have been
 /// checked already (see `config.rs`). An error's text has its control characters escaped,
@@ -95,7 +104,14 @@ fn collect(config: &Config) -> Result<Counts, CollectError> {
     let (server, base, described) = match &config.url {
         Some(url) => (None, url.clone(), url.clone()),
         None => {
-            let state = Arc::new(serve::State::new(config.data.load(&config.load)?));
+            let loading = Loading::start(
+                &config.data.describe(),
+                file_size(&config.data),
+                config.quiet,
+            );
+            let dataset = config.data.load(&config.load)?;
+            drop(loading);
+            let state = Arc::new(serve::State::new(dataset));
             let server = serve::start(
                 state,
                 &serve::Config {
@@ -128,7 +144,16 @@ fn collect(config: &Config) -> Result<Counts, CollectError> {
             matrix: config.matrix,
             filters: &config.filters,
         };
-        Ok((counts::count_all(&source, &plan, config)?, source.records()))
+        let counts = counts::count_all(&source, &plan, config)?;
+        if !config.quiet {
+            let unmatched = hints::unmatched(&source, LOCATION_FIELD, &counts.locations)
+                .into_iter()
+                .chain(hints::unmatched(&source, SKILLS_FIELD, &counts.skills));
+            for warning in unmatched {
+                say(format_args!("warning: {warning}"));
+            }
+        }
+        Ok((counts, source.records()))
     });
     if let Some(server) = server {
         // The counts are in hand; a failure to stop cleanly does not lose them.

@@ -194,12 +194,22 @@ impl<'a> Source<'a> {
                     .into(),
             });
         }
+        // The server names its parameter (`_where: ...`); the user wrote `--where`.
+        let flag = |message: String| match message.strip_prefix("_where:") {
+            Some(rest) => format!("--where:{rest}"),
+            None => message,
+        };
         self.count(filters).map_err(|e| match e {
             CollectError::Http {
                 status: 400,
                 message,
                 ..
-            } => CollectError::Refused { message },
+            } => CollectError::Refused {
+                message: flag(message),
+            },
+            CollectError::Refused { message } => CollectError::Refused {
+                message: flag(message),
+            },
             other => other,
         })
     }

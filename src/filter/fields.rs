@@ -55,17 +55,11 @@ fn role_field(role: &str, dataset: &Dataset) -> Result<usize, QueryError> {
 
 /// The error for a name that is not a field, with the closest field as a suggestion.
 pub(super) fn unknown_field(name: &str, dataset: &Dataset) -> QueryError {
-    let lower = name.to_lowercase();
-    let closest = dataset
-        .fields()
-        .iter()
-        .map(|f| (strsim::levenshtein(&lower, &f.name.to_lowercase()), &f.name))
-        .min_by_key(|(distance, _)| *distance)
-        .filter(|(distance, field)| *distance <= (field.chars().count() / 3).max(2));
+    let closest = super::closest(name, dataset.fields().iter().map(|f| f.name.as_str()));
     QueryError::UnknownField {
         name: name.into(),
         suggestion: closest
-            .map(|(_, f)| format!(", did you mean {f:?}?"))
+            .map(|f| format!(", did you mean {f:?}?"))
             .unwrap_or_default(),
         known: dataset
             .fields()

@@ -7,6 +7,7 @@
 //! closest field. This layer is pure: no HTTP, no command line, no terminal.
 
 mod cache;
+mod closest;
 mod deadline;
 mod error;
 mod expr;
@@ -23,6 +24,7 @@ mod sort;
 mod where_json;
 
 pub use cache::SelectionCache;
+pub use closest::{closest, is_close};
 pub use deadline::{DEFAULT_QUERY_TIME_LIMIT, Deadline};
 pub use error::QueryError;
 pub use expr::{Comparison, Expr, Operator, Test, search_terms, split_list};

@@ -90,7 +90,7 @@ pub enum ApiError {
     FiltersOnAll,
     /// No route has this path.
     #[error(
-        "no route {path}; see GET / or /openapi.json for the routes, e.g. /data?Location=Seattle"
+        "no route {path}; see GET /api or /openapi.json for the routes, e.g. /data?Location=Seattle"
     )]
     NotFound {
         /// The path asked for.

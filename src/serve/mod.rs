@@ -42,7 +42,7 @@ pub use watch::watch;
 pub use xlsx::DEFAULT_MAX_CELLS as DEFAULT_MAX_WORKBOOK_CELLS;
 
 use crate::dataset::{DataSource, LoadOptions};
-use crate::term::{Verbosity, init_logging, say};
+use crate::term::{Loading, Verbosity, init_logging, say};
 
 /// How often `--watch` looks at the data file.
 const WATCH_INTERVAL: Duration = Duration::from_millis(500);
@@ -77,7 +77,17 @@ pub struct ServeConfig {
 /// Runs `jobsctl serve`: loads the data, listens, and serves until Ctrl-C or SIGTERM.
 pub fn run(config: &ServeConfig) -> Result<(), ServeError> {
     init_logging(config.verbosity);
+    let size = match &config.data {
+        DataSource::File(path) => std::fs::metadata(path).ok().map(|m| m.len()),
+        DataSource::Embedded => None,
+    };
+    let loading = Loading::start(
+        &config.data.describe(),
+        size,
+        config.verbosity == Verbosity::Quiet,
+    );
     let dataset = config.data.load(&config.load)?;
+    drop(loading);
     let records = dataset.len();
     // Records read from an object's array (an API's answer): say which key held them.
     let under = dataset
@@ -112,8 +122,12 @@ pub fn run(config: &ServeConfig) -> Result<(), ServeError> {
     if let Some(path) = &config.port_file {
         write_port_file(path, server.addr().port())?;
     }
+    let records = match records {
+        1 => "1 record".to_owned(),
+        n => format!("{n} records"),
+    };
     say(format_args!(
-        "jobsctl: serving {records} records from {}{under} on {} (Ctrl-C stops)",
+        "jobsctl: serving {records} from {}{under} on {} (Ctrl-C stops)",
         config.data.describe(),
         server.url()
     ));

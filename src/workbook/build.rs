@@ -42,7 +42,7 @@ pub(super) fn build(tables: &[Table], properties: &Properties) -> Result<Workboo
 
 /// Writes one table: header, rows, widths, panes, autofilter and chart.
 fn fill_sheet(sheet: &mut Worksheet, table: &Table, selected: bool) {
-    write_header(sheet, &table.header);
+    write_header(sheet, table);
     for (row, cells) in (2u32..).zip(&table.rows) {
         for (column, cell) in (1u32..).zip(cells) {
             match cell {
@@ -92,13 +92,27 @@ fn fill_sheet(sheet: &mut Worksheet, table: &Table, selected: bool) {
 }
 
 /// Writes bold text headers in row 1.
-fn write_header(sheet: &mut Worksheet, labels: &[String]) {
-    for (column, label) in (1u32..).zip(labels) {
+/// A column of numbers (every filled cell a number) has its heading right-aligned, over
+/// its numbers.
+fn write_header(sheet: &mut Worksheet, table: &Table) {
+    for (index, (column, label)) in (1u32..).zip(&table.header).enumerate() {
         sheet
             .cell_mut((column, 1))
             .set_value_string(xml_safe(label));
-        sheet.style_mut((column, 1)).font_mut().set_bold(true);
+        let style = sheet.style_mut((column, 1));
+        style.font_mut().set_bold(true);
+        if is_number_column(table, index) {
+            style
+                .alignment_mut()
+                .set_horizontal(umya_spreadsheet::HorizontalAlignmentValues::Right);
+        }
     }
+}
+
+/// Whether column `index` holds numbers: at least one, and no text.
+fn is_number_column(table: &Table, index: usize) -> bool {
+    let cells = || table.rows.iter().filter_map(|row| row.get(index));
+    cells().any(|c| matches!(c, Cell::Number(_))) && !cells().any(|c| matches!(c, Cell::Text(_)))
 }
 
 /// Makes column `index` (0-based) as wide as its longest value or header, within bounds.

@@ -1,4 +1,5 @@
-//! A sheet's bar chart: clustered columns beside the table, one series per value column, whose
+//! A sheet's bar chart: clustered columns beside the table (below it for several series),
+//! one series per value column, whose
 //! categories, values and series names are references to the cells, so every spreadsheet
 //! program labels the bars.
 
@@ -16,19 +17,50 @@ use super::model::{BarChart, Table};
 /// from row 2 (index 1) to row [`chart_bottom`].
 const CHART_TOP: u32 = 1;
 
-/// How many columns a chart spans: 8 for one series, wider for several.
-pub(super) fn chart_columns(spec: &BarChart) -> u32 {
-    if spec.values.len() > 1 { 12 } else { 8 }
+/// The number format of whole numbers: a thousands separator, no decimals (cells and axes).
+pub(super) const COUNT_FORMAT: &str = "#,##0";
+
+/// Whether the chart of `spec` goes below its table rather than beside it: a chart of
+/// several series (the skill × location matrix), whose table is already a page wide, so
+/// that the page is not shrunk to fit both side by side.
+pub(super) fn below(spec: &BarChart) -> bool {
+    spec.values.len() > 1
 }
 
-/// The row (0-based) a chart ends at: row 20 for one series, row 30 for several, whose
+/// How many columns a chart spans: 8 beside its table; below it, the table's width (at
+/// least 8), so that the page is as wide as the table.
+pub(super) fn chart_columns(table: &Table, spec: &BarChart) -> u32 {
+    if below(spec) {
+        u32::try_from(table.header.len()).unwrap_or(u32::MAX).max(8)
+    } else {
+        8
+    }
+}
+
+/// The row (0-based) a chart starts at: row 2 beside its table, or two rows past the
+/// table's last when [`below`].
+pub(super) fn chart_top(table: &Table, spec: &BarChart) -> u32 {
+    if below(spec) {
+        u32::try_from(table.rows.len())
+            .unwrap_or(u32::MAX)
+            .saturating_add(2)
+    } else {
+        CHART_TOP
+    }
+}
+
+/// The row (0-based) a chart ends at: 18 rows down for one series, 28 for several, whose
 /// clustered bars need the height.
-pub(super) fn chart_bottom(spec: &BarChart) -> u32 {
-    if spec.values.len() > 1 { 29 } else { 19 }
+pub(super) fn chart_bottom(table: &Table, spec: &BarChart) -> u32 {
+    chart_top(table, spec).saturating_add(if below(spec) { 28 } else { 18 })
 }
 
-/// The first column (0-based) of a chart beside `table`: one column past the table's last.
-pub(super) fn chart_left(table: &Table) -> u32 {
+/// The first column (0-based) of a chart: one column past the table's last, or the first
+/// when [`below`].
+pub(super) fn chart_left(table: &Table, spec: &BarChart) -> u32 {
+    if below(spec) {
+        return 0;
+    }
     u32::try_from(table.header.len())
         .unwrap_or(u32::MAX)
         .saturating_add(1)
@@ -48,12 +80,12 @@ pub(super) fn bar_chart(table: &Table, spec: &BarChart) -> Chart {
         .collect();
     let label = |column: usize| table.header.get(column).map_or("", String::as_str);
 
-    let right = chart_left(table);
+    let right = chart_left(table, spec);
     let mut from = MarkerType::default();
-    from.set_col(right).set_row(CHART_TOP);
+    from.set_col(right).set_row(chart_top(table, spec));
     let mut to = MarkerType::default();
-    to.set_col(right.saturating_add(chart_columns(spec)))
-        .set_row(chart_bottom(spec));
+    to.set_col(right.saturating_add(chart_columns(table, spec)))
+        .set_row(chart_bottom(table, spec));
 
     let mut chart = Chart::default();
     chart.new_chart(
@@ -71,6 +103,12 @@ pub(super) fn bar_chart(table: &Table, spec: &BarChart) -> Chart {
         .set_title(spec.title.as_str())
         .set_horizontal_title(label(spec.categories))
         .set_vertical_title(value_title);
+    for axis in chart.plot_area_mut().value_axis_mut() {
+        // The axis numbers as the cells show theirs: 6,000, not 6000.
+        axis.numbering_format_mut()
+            .set_format_code(COUNT_FORMAT)
+            .set_source_linked(false);
+    }
     if let Some(bars) = chart.plot_area_mut().bar_chart_mut() {
         // umya has no `clustered` grouping: `standard` with no overlap draws the bars side by
         // side (umya's default overlap of 100 is for stacked bars).

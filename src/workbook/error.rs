@@ -39,6 +39,30 @@ pub enum WorkbookError {
         /// Its parent directory.
         dir: PathBuf,
     },
+    /// The output path does not end in `.xlsx`.
+    #[error(
+        "cannot write workbook to {path}: a workbook is an .xlsx file; give a name ending in \
+         .xlsx such as {suggestion} (for CSV on stdout, use --format csv --no-workbook)"
+    )]
+    NotXlsx {
+        /// The path given.
+        path: PathBuf,
+        /// The same name with `.xlsx`.
+        suggestion: PathBuf,
+    },
+    /// The directory that would hold the workbook exists but takes no new file.
+    #[error(
+        "cannot write workbook to {path}: the directory {dir} exists, but {reason}; give a \
+         path in a directory you can write to"
+    )]
+    UnwritableDirectory {
+        /// The path given.
+        path: PathBuf,
+        /// Its parent directory.
+        dir: PathBuf,
+        /// Why, in words.
+        reason: String,
+    },
     /// Creating, writing, syncing or renaming the file failed.
     #[error(
         "cannot write workbook to {path}: {source}; check that the directory exists and is \

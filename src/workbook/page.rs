@@ -3,17 +3,16 @@
 //! numbers with a thousands separator, and the three-colour scale that finds hot cells.
 
 use umya_spreadsheet::{
-    Color, ColorScale, ConditionalFormatValueObject, ConditionalFormatValueObjectValues,
+    Break, Color, ColorScale, ConditionalFormatValueObject, ConditionalFormatValueObjectValues,
     ConditionalFormatValues, ConditionalFormatting, ConditionalFormattingRule, DefinedName,
     OrientationValues, Workbook, Worksheet,
 };
 
 use super::address::{column_letters, last_row, quoted};
-use super::chart::{chart_bottom, chart_columns, chart_left};
+pub(super) use super::chart::COUNT_FORMAT;
+use super::chart::{below, chart_bottom, chart_columns, chart_left, chart_top};
 use super::model::Table;
 
-/// The number format of whole numbers: a thousands separator, no decimals.
-pub(super) const COUNT_FORMAT: &str = "#,##0";
 /// Tables with at most this many rows print on one page; longer ones one page wide.
 const ONE_PAGE_ROWS: usize = 60;
 /// The colour scale: lowest white, middle (50th percentile) yellow, highest red.
@@ -27,9 +26,21 @@ const SCALE: [(ConditionalFormatValueObjectValues, &str, &str); 3] = [
     (ConditionalFormatValueObjectValues::Max, "", "FFF8696B"),
 ];
 
-/// Landscape, one page wide, and one page tall too for a table short enough.
+/// Landscape, one page wide, and one page tall too for a table short enough. A table with
+/// its chart below runs on: the table on the first page at a size to read, the chart from
+/// the next (a page break before it), rather than both shrunk onto one.
 pub(super) fn set_page(sheet: &mut Worksheet, table: &Table) {
-    let tall = if table.rows.len() <= ONE_PAGE_ROWS {
+    let chart_below = table.chart.as_ref().filter(|spec| below(spec));
+    if let Some(spec) = chart_below {
+        let mut before_chart = Break::default();
+        // A break after the 1-based row `id`: the row before the chart's first.
+        before_chart
+            .set_id(chart_top(table, spec))
+            .set_max(16_383)
+            .set_manual_page_break(true);
+        sheet.row_breaks_mut().add_break_list(before_chart);
+    }
+    let tall = if table.rows.len() <= ONE_PAGE_ROWS && chart_below.is_none() {
         1
     } else {
         0
@@ -49,9 +60,9 @@ pub(super) fn print_range(table: &Table) -> (usize, usize) {
     if let Some(chart) = &table.chart
         && !table.rows.is_empty()
     {
-        let right = chart_left(table).saturating_add(chart_columns(chart));
+        let right = chart_left(table, chart).saturating_add(chart_columns(table, chart));
         columns = columns.max(right as usize);
-        rows = rows.max(chart_bottom(chart) as usize + 1);
+        rows = rows.max(chart_bottom(table, chart) as usize + 1);
     }
     (columns, rows)
 }

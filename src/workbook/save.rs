@@ -111,17 +111,9 @@ fn replace<F>(
 where
     F: FnOnce(&Workbook, &mut dyn Write) -> Result<(), umya_spreadsheet::XlsxError>,
 {
-    let io_error = |source: io::Error| io_error(path, source);
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(".job-postings-").suffix(".xlsx.tmp");
-    #[cfg(unix)]
-    {
-        // Like `File::create`: 0o666 less the umask, not tempfile's private 0o600.
-        use std::os::unix::fs::PermissionsExt;
-        builder.permissions(fs::Permissions::from_mode(0o666));
-    }
+    let io_error = |source: io::Error| io_error(path, without_path(source));
     // From here on, returning early drops `tmp`, which deletes the temporary file.
-    let mut tmp = builder.tempfile_in(dir).map_err(io_error)?;
+    let mut tmp = temporary_file(dir).map_err(io_error)?;
     // Ctrl-C from here until the rename removes the temporary file too.
     let _pending = pending(tmp.path().to_path_buf());
     {
@@ -148,10 +140,71 @@ fn encode_error(path: &Path, error: umya_spreadsheet::XlsxError) -> WorkbookErro
     }
 }
 
-/// Checks, before any work is done, that `path` can name the workbook: not a directory,
-/// and in a directory that exists.
+/// Checks, before any work is done, that `path` can name the workbook: an `.xlsx` file
+/// (or an existing device such as `/dev/null`), not a directory, in a directory that exists
+/// and takes new files (tried by creating and removing an empty temporary file there).
 pub fn check_path(path: &Path) -> Result<(), WorkbookError> {
-    target_dir(path).map(|_| ())
+    let dir = target_dir(path)?;
+    if fs::metadata(path).is_ok_and(|meta| !meta.is_file()) {
+        // Written in place (see `save`): no file is created beside it.
+        return Ok(());
+    }
+    let is_xlsx = path
+        .extension()
+        .is_some_and(|ext| ext.eq_ignore_ascii_case("xlsx"));
+    if !is_xlsx {
+        return Err(WorkbookError::NotXlsx {
+            path: path.to_path_buf(),
+            suggestion: path.with_extension("xlsx"),
+        });
+    }
+    temporary_file(dir)
+        .map(drop)
+        .map_err(|source| unwritable(path, dir, &source))
+}
+
+/// A new, empty temporary file in `dir`, named like the one [`replace`] writes.
+fn temporary_file(dir: &Path) -> io::Result<tempfile::NamedTempFile> {
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".job-postings-").suffix(".xlsx.tmp");
+    #[cfg(unix)]
+    {
+        // Like `File::create`: 0o666 less the umask, not tempfile's private 0o600.
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(fs::Permissions::from_mode(0o666));
+    }
+    builder.tempfile_in(dir).map_err(without_path)
+}
+
+/// The error for a directory that exists but takes no new file, said in words that fit a
+/// directory that is there (`/proc` answers "No such file or directory").
+fn unwritable(path: &Path, dir: &Path, source: &io::Error) -> WorkbookError {
+    let reason = match source.kind() {
+        io::ErrorKind::PermissionDenied => "you may not create files in it".to_owned(),
+        io::ErrorKind::ReadOnlyFilesystem => "it is on a read-only file system".to_owned(),
+        io::ErrorKind::NotFound => "it takes no new files (a virtual file system?)".to_owned(),
+        _ => format!("creating a file in it failed: {source}"),
+    };
+    WorkbookError::UnwritableDirectory {
+        path: path.to_path_buf(),
+        dir: dir.to_path_buf(),
+        reason,
+    }
+}
+
+/// `error` without the temporary file's name that `tempfile` adds to it ("… at path
+/// \".job-postings-IXSmx1.xlsx.tmp\""): messages name only the user's path.
+fn without_path(error: io::Error) -> io::Error {
+    let os_error = error
+        .get_ref()
+        .and_then(std::error::Error::source)
+        .and_then(|inner| inner.downcast_ref::<io::Error>())
+        .and_then(io::Error::raw_os_error);
+    match (os_error, error.get_ref()) {
+        (Some(code), _) => io::Error::from_raw_os_error(code),
+        (None, Some(_)) => io::Error::from(error.kind()),
+        (None, None) => error,
+    }
 }
 
 /// The directory the workbook at `path` goes in, which must exist.

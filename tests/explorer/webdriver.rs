@@ -207,6 +207,18 @@ impl Browser {
         );
     }
 
+    /// Resizes the window to `width` × `height` CSS pixels (a phone is 390 wide), and
+    /// checks that the page's viewport is that wide.
+    pub fn resize(&self, width: u32, height: u32) {
+        self.command(
+            "POST",
+            "/window/rect",
+            Some(json!({ "width": width, "height": height })),
+        );
+        let inner = self.run("return window.innerWidth;", json!([]));
+        assert_eq!(inner.as_u64(), Some(u64::from(width)), "viewport width");
+    }
+
     /// The console messages logged since the last call, as (level, message).
     pub fn console(&self) -> Vec<(String, String)> {
         let entries = self.command("POST", "/se/log", Some(json!({ "type": "browser" })));

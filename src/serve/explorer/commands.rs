@@ -49,6 +49,30 @@ pub fn collect(base: &str, pairs: &Pairs, mode: MatchMode, dataset: &Dataset) ->
     line
 }
 
+/// The words of a command `line`: split at the spaces outside single quotes, so that
+/// joining them with one space gives `line` back (two spaces give an empty word).
+pub fn arguments(line: &str) -> Vec<String> {
+    let mut words = vec![String::new()];
+    let (mut quoted, mut escaped) = (false, false);
+    for c in line.chars() {
+        if c == ' ' && !quoted && !escaped {
+            words.push(String::new());
+            continue;
+        }
+        match c {
+            _ if escaped => escaped = false,
+            // `\'` between quoted parts (`'O'\''Hare'`) is a quote, not the end of one.
+            '\\' if !quoted => escaped = true,
+            '\'' => quoted = !quoted,
+            _ => {}
+        }
+        if let Some(word) = words.last_mut() {
+            word.push(c);
+        }
+    }
+    words
+}
+
 /// `text` in single quotes for a POSIX shell.
 fn quoted(text: &str) -> String {
     format!("'{}'", text.replace('\'', r"'\''"))
@@ -75,6 +99,23 @@ mod tests {
         );
         let searched = Pairs::new(vec![("_search".into(), "go".into())]);
         assert!(collect("http://h:1", &searched, MatchMode::Regex, &d).contains("no --search"));
+        let line = collect("http://h:1", &pairs, MatchMode::Token, &d);
+        let words = arguments(&line);
+        assert_eq!(words.join(" "), line);
+        assert!(
+            words.contains(&"'Key Skills:eq=C++'".to_owned()),
+            "{words:?}"
+        );
+        assert!(words.contains(&"--matrix".to_owned()), "{words:?}");
+        let json = words
+            .iter()
+            .position(|w| w == "--where")
+            .map(|i| &words[i + 1]);
+        assert_eq!(
+            json.map(String::as_str),
+            Some(r#"'{"Location":{"ne":"O'\''Hare"}}'"#),
+            "{words:?}"
+        );
         let href = Pairs::new(vec![("Location".into(), "New York".into())]).link("/data");
         assert_eq!(
             curl("http://h:1", &href),

@@ -7,6 +7,7 @@ mod assets;
 mod chart;
 mod commands;
 mod described;
+mod nothing;
 mod number;
 mod reading;
 mod sidebar;

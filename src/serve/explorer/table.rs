@@ -94,7 +94,12 @@ pub struct Cell {
     pub items: Vec<String>,
     /// Whether the value is a number.
     pub numeric: bool,
+    /// Whether the text is short enough (an experience range, a city) to keep on one line.
+    pub short: bool,
 }
+
+/// The most characters of a value kept on one line in the table.
+const SHORT_CHARS: usize = 16;
 
 /// A switch that shows or hides a column.
 #[derive(Debug, Clone)]
@@ -221,6 +226,7 @@ pub fn rows(dataset: &Dataset, records: &[u32], columns: &[usize]) -> Vec<Vec<Ce
                         } else {
                             text.to_owned()
                         },
+                        short: !field.is_list() && text.chars().count() <= SHORT_CHARS,
                         items,
                         numeric: field.numbers_only,
                     }

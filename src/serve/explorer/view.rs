@@ -6,6 +6,7 @@ use askama::Template;
 use super::assets::AssetLinks;
 use super::chart::{BAR_START, BAR_THICKNESS, BarChart, LABEL_END, WIDTH};
 use super::commands;
+use super::nothing::{self, Unmatched};
 use super::number::Grouped;
 use super::reading::{Problem, Reading};
 use super::sidebar::{self, Chip, Facet, HeatMap};
@@ -89,8 +90,6 @@ pub struct ExplorerPage {
     pub downloads: Vec<Downloads>,
     /// The `curl` line for this page's rows.
     pub curl: String,
-    /// The `jobsctl collect` line for these postings.
-    pub collect: String,
     /// Chart geometry, for the template.
     pub chart_width: u32,
     /// Where bar labels end.
@@ -101,6 +100,10 @@ pub struct ExplorerPage {
     pub bar_thickness: u32,
     /// Facet values longer than this are not listed.
     pub long_value_chars: usize,
+    /// When nothing matches: each filter value no posting has, with the closest.
+    pub unmatched: Vec<Unmatched>,
+    /// The collect line, one argument a piece, so that it breaks only between them.
+    pub collect_args: Vec<String>,
 }
 
 /// Builds the page for `reading` on `snapshot`; `base` is the server's URL as the browser
@@ -181,6 +184,17 @@ pub fn build(reading: &Reading, snapshot: &Snapshot, base: &str) -> ExplorerPage
         &this_page.clone().with("_format", "csv").link("/data"),
     );
     let collect = commands::collect(base, &reading.used, mode, dataset);
+    let unmatched = if total == 0 {
+        nothing::unmatched(pairs, dataset)
+    } else {
+        Vec::new()
+    };
+    // Nothing to chart when nothing matches: the page says so instead of empty boxes.
+    let (charts, heat_map) = if total == 0 {
+        (Vec::new(), None)
+    } else {
+        (charts, heat_map)
+    };
     let has_filters = pairs.iter().enumerate().any(|(i, (name, value))| {
         reading.refused(i)
             || !name.starts_with('_')
@@ -219,7 +233,8 @@ pub fn build(reading: &Reading, snapshot: &Snapshot, base: &str) -> ExplorerPage
         pager: table::pager(window, total, pairs),
         downloads,
         curl,
-        collect,
+        collect_args: commands::arguments(&collect),
+        unmatched,
         chart_width: WIDTH,
         label_end: LABEL_END,
         bar_start: BAR_START,
