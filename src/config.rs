@@ -140,19 +140,11 @@ impl TryFrom<CollectArgs> for collect::Config {
         }
         let locations = match args.top_locations {
             Some(n) => Names::Top(usize::from(n)),
-            None => Names::Listed(names(
-                args.locations.as_deref(),
-                args.locations_file.as_deref(),
-                &collect::DEFAULT_LOCATIONS,
-            )?),
+            None => names(args.locations.as_deref(), args.locations_file.as_deref())?,
         };
         let skills = match args.top {
             Some(n) => Names::Top(usize::from(n)),
-            None => Names::Listed(names(
-                args.skills.as_deref(),
-                args.skills_file.as_deref(),
-                &collect::DEFAULT_SKILLS,
-            )?),
+            None => names(args.skills.as_deref(), args.skills_file.as_deref())?,
         };
         let mut filters = args
             .filters
@@ -206,20 +198,16 @@ fn filter_pair(given: &str) -> Result<(String, String), ConfigError> {
 }
 
 /// The names to count: a comma list, a names file, or the lab's defaults.
-fn names(
-    list: Option<&str>,
-    file: Option<&Path>,
-    defaults: &[&str],
-) -> Result<Vec<String>, ConfigError> {
+fn names(list: Option<&str>, file: Option<&Path>) -> Result<Names, ConfigError> {
     match (list, file) {
-        (Some(list), _) => Ok(collect::split_list(list)),
+        (Some(list), _) => Ok(Names::Listed(collect::split_list(list))),
         (None, Some(path)) => std::fs::read_to_string(path)
-            .map(|text| collect::parse_names(&text))
+            .map(|text| Names::Listed(collect::parse_names(&text)))
             .map_err(|source| ConfigError::NamesFile {
                 path: path.to_path_buf(),
                 source,
             }),
-        (None, None) => Ok(defaults.iter().map(|s| (*s).to_owned()).collect()),
+        (None, None) => Ok(Names::Default),
     }
 }
 

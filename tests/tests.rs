@@ -15,6 +15,7 @@ mod caching;
 mod case_folding;
 mod collect;
 mod collect_faults;
+mod collect_roles;
 mod collect_trust;
 mod common;
 mod connections;

@@ -10,9 +10,45 @@ use super::progress::Progress;
 use super::source::Source;
 use crate::dataset::{LOCATION_FIELD, SKILLS_FIELD};
 
+/// The fields a run counts: the one that plays the location role and the one that plays
+/// the skills role (the lab's `Location` and `Key Skills` on the lab's data).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Counted {
+    /// The field of places, if the data has one.
+    pub location: Option<String>,
+    /// The field of skills, if the data has one.
+    pub skills: Option<String>,
+}
+
+impl Counted {
+    /// The lab's fields, for a server that says nothing of roles (the lab's Flask).
+    pub fn lab() -> Counted {
+        Counted {
+            location: Some(LOCATION_FIELD.to_owned()),
+            skills: Some(SKILLS_FIELD.to_owned()),
+        }
+    }
+
+    /// The headings of the two counts: the lab's (`Location`, `Technology`) on the lab's
+    /// fields, else the names of the fields counted.
+    pub fn headings(&self) -> (String, String) {
+        let location = match self.location.as_deref() {
+            None | Some(LOCATION_FIELD) => "Location".to_owned(),
+            Some(other) => other.to_owned(),
+        };
+        let skills = match self.skills.as_deref() {
+            None | Some(SKILLS_FIELD) => "Technology".to_owned(),
+            Some(other) => other.to_owned(),
+        };
+        (location, skills)
+    }
+}
+
 /// Counts gathered by one collect run, in the order the user asked for them.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Counts {
+    /// The fields counted, which name the headings.
+    pub fields: Counted,
     /// (location name, number of postings), one per requested location.
     pub locations: Vec<(String, u64)>,
     /// (skill name, number of postings), one per requested skill.
@@ -55,6 +91,8 @@ pub struct Plan<'a> {
     pub locations: &'a [String],
     /// Skills to count, in order.
     pub skills: &'a [String],
+    /// The fields counted (a list of names is empty where the data has no such field).
+    pub fields: &'a Counted,
     /// Whether to count every skill in every location too.
     pub matrix: bool,
     /// Query pairs added to every count (`Field:op=value`, `_where`).
@@ -68,7 +106,9 @@ pub(super) fn count_all(
     plan: &Plan<'_>,
     config: &Config,
 ) -> Result<Counts, CollectError> {
-    let query = |names: &[(&'static str, &str)]| -> Vec<(String, String)> {
+    let location_field = plan.fields.location.as_deref().unwrap_or(LOCATION_FIELD);
+    let skills_field = plan.fields.skills.as_deref().unwrap_or(SKILLS_FIELD);
+    let query = |names: &[(&str, &str)]| -> Vec<(String, String)> {
         names
             .iter()
             .map(|(field, name)| ((*field).to_owned(), (*name).to_owned()))
@@ -76,12 +116,12 @@ pub(super) fn count_all(
             .collect()
     };
     let mut queries: Vec<Vec<(String, String)>> = Vec::new();
-    queries.extend(plan.locations.iter().map(|l| query(&[(LOCATION_FIELD, l)])));
-    queries.extend(plan.skills.iter().map(|s| query(&[(SKILLS_FIELD, s)])));
+    queries.extend(plan.locations.iter().map(|l| query(&[(location_field, l)])));
+    queries.extend(plan.skills.iter().map(|s| query(&[(skills_field, s)])));
     if plan.matrix {
         for skill in plan.skills {
             for location in plan.locations {
-                queries.push(query(&[(SKILLS_FIELD, skill), (LOCATION_FIELD, location)]));
+                queries.push(query(&[(skills_field, skill), (location_field, location)]));
             }
         }
     }
@@ -111,6 +151,7 @@ pub(super) fn count_all(
             .collect(),
     });
     Ok(Counts {
+        fields: plan.fields.clone(),
         locations: pair(plan.locations, locations),
         skills: pair(plan.skills, skills),
         matrix,

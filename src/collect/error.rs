@@ -114,14 +114,38 @@ pub enum CollectError {
         /// What was refused, and what to write instead.
         message: String,
     },
+    /// An error of the server started in-process, said without its address (which is the
+    /// process's own business, not the user's).
+    #[error("{message}")]
+    InProcess {
+        /// The error's text, naming the data instead of the address.
+        message: String,
+        /// The exit code of the error it stands for.
+        code: u8,
+    },
 }
 
 impl CollectError {
+    /// This error as the in-process server's: its address `base` is not shown, and the
+    /// data `described` is named instead. Errors that do not quote the address stay as
+    /// they are.
+    pub fn without_address(self, base: &str, described: &str) -> CollectError {
+        let text = self.to_string();
+        if !text.contains(base) {
+            return self;
+        }
+        CollectError::InProcess {
+            message: format!("{described}: {}", text.replace(base, "")),
+            code: self.exit_code(),
+        }
+    }
+
     /// 2 when the command line asked for something the server or data cannot do, 1 for any
     /// other failure.
     pub fn exit_code(&self) -> u8 {
         match self {
             CollectError::Refused { .. } => 2,
+            CollectError::InProcess { code, .. } => *code,
             CollectError::Load(e) if e.is_usage() => 2,
             _ => 1,
         }
@@ -189,6 +213,10 @@ impl CollectError {
             CollectError::Stdout(message) => CollectError::Stdout(shown(message)),
             CollectError::Refused { message } => CollectError::Refused {
                 message: shown(message),
+            },
+            CollectError::InProcess { message, code } => CollectError::InProcess {
+                message: shown(message),
+                code,
             },
             local @ (CollectError::Load(_)
             | CollectError::Start(_)

@@ -33,7 +33,7 @@ use client::Client;
 use counts::Plan;
 use source::Source;
 
-use crate::dataset::{DataSource, LOCATION_FIELD, LoadOptions, SKILLS_FIELD};
+use crate::dataset::{DataSource, LOCATION_FIELD, LoadOptions, Role, SKILLS_FIELD};
 use crate::filter::MatchMode;
 use crate::serve;
 use crate::term::{Loading, say};
@@ -81,6 +81,64 @@ pub enum Names {
     Listed(Vec<String>),
     /// The most common ones among the filtered records, from the server's facets.
     Top(usize),
+    /// None given: the lab's list on the lab's own field, else the ten most common.
+    Default,
+}
+
+/// How many names a run counts when none are given and the field is not the lab's.
+pub const DEFAULT_TOP: usize = 10;
+
+/// The names to count in the field playing `role` (`field`, if the data has one): those
+/// given, the lab's list on the lab's own field, else the most common. With no such
+/// field, none, said on stderr; names given for a field the data lacks are an error.
+fn resolve(
+    source: &Source<'_>,
+    config: &Config,
+    role: Role,
+    field: Option<&str>,
+) -> Result<Vec<String>, CollectError> {
+    let (given, lab_field, lab_names, other) = match role {
+        Role::Location => (
+            &config.locations,
+            LOCATION_FIELD,
+            &DEFAULT_LOCATIONS[..],
+            "skills",
+        ),
+        _ => (
+            &config.skills,
+            SKILLS_FIELD,
+            &DEFAULT_SKILLS[..],
+            "locations",
+        ),
+    };
+    let Some(field) = field else {
+        let flag = format!("--role {}=FIELD", role.name());
+        if *given != Names::Default {
+            return Err(CollectError::Refused {
+                message: format!(
+                    "no field of this data plays the {} role, so the names given cannot be \
+                     counted; name the field with {flag} (for --url, on the server)",
+                    role.name()
+                ),
+            });
+        }
+        if !config.quiet {
+            say(format_args!(
+                "note: no field of this data plays the {} role, so only {other} are counted; \
+                 name one with {flag} to count it",
+                role.name()
+            ));
+        }
+        return Ok(Vec::new());
+    };
+    match given {
+        Names::Listed(names) => Ok(names.clone()),
+        Names::Top(n) => source.top(field, *n, &config.filters),
+        Names::Default if field == lab_field => {
+            Ok(lab_names.iter().map(|s| (*s).to_owned()).collect())
+        }
+        Names::Default => source.top(field, DEFAULT_TOP, &config.filters),
+    }
 }
 
 /// The size of the data file, if `data` is one.
@@ -132,23 +190,25 @@ fn collect(config: &Config) -> Result<Counts, CollectError> {
         if !config.filters.is_empty() {
             source.check_filters(&config.filters)?;
         }
-        let names = |names: &Names, field: &str| match names {
-            Names::Listed(names) => Ok(names.clone()),
-            Names::Top(n) => source.top(field, *n, &config.filters),
-        };
-        let locations = names(&config.locations, LOCATION_FIELD)?;
-        let skills = names(&config.skills, SKILLS_FIELD)?;
+        let fields = source.counted_fields();
+        let locations = resolve(&source, config, Role::Location, fields.location.as_deref())?;
+        let skills = resolve(&source, config, Role::Skills, fields.skills.as_deref())?;
         let plan = Plan {
             locations: &locations,
             skills: &skills,
+            fields: &fields,
             matrix: config.matrix,
             filters: &config.filters,
         };
         let counts = counts::count_all(&source, &plan, config)?;
         if !config.quiet {
-            let unmatched = hints::unmatched(&source, LOCATION_FIELD, &counts.locations)
+            let hints = |field: &Option<String>, counted| match field {
+                Some(field) => hints::unmatched(&source, field, counted),
+                None => Vec::new(),
+            };
+            let unmatched = hints(&fields.location, &counts.locations)
                 .into_iter()
-                .chain(hints::unmatched(&source, SKILLS_FIELD, &counts.skills));
+                .chain(hints(&fields.skills, &counts.skills));
             for warning in unmatched {
                 say(format_args!("warning: {warning}"));
             }
@@ -159,7 +219,11 @@ fn collect(config: &Config) -> Result<Counts, CollectError> {
         // The counts are in hand; a failure to stop cleanly does not lose them.
         let _ = server.stop();
     }
-    let (counts, records) = counted?;
+    let in_process = config.url.is_none();
+    let (counts, records) = counted.map_err(|e| match in_process {
+        true => e.without_address(&base, &described),
+        false => e,
+    })?;
     let info = RunInfo {
         source: described,
         match_mode: config.mode.name().to_owned(),

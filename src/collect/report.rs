@@ -57,11 +57,25 @@ fn bar(count: u64, largest: u64) -> String {
 }
 
 fn table(counts: &Counts, bars: bool, out: &mut dyn Write) -> io::Result<()> {
+    let (location_heading, skills_heading) = counts.fields.headings();
+    // A count the data has no field for is left out, not shown empty.
     let blocks = [
-        ("Location", &counts.locations),
-        ("Technology", &counts.skills),
+        (
+            location_heading.as_str(),
+            &counts.locations,
+            &counts.fields.location,
+        ),
+        (
+            skills_heading.as_str(),
+            &counts.skills,
+            &counts.fields.skills,
+        ),
     ];
-    for (n, (title, rows)) in blocks.into_iter().enumerate() {
+    let blocks = blocks
+        .into_iter()
+        .filter(|(_, rows, field)| field.is_some() || !rows.is_empty())
+        .map(|(title, rows, _)| (title, rows));
+    for (n, (title, rows)) in blocks.enumerate() {
         if n > 0 {
             writeln!(out)?;
         }
@@ -93,10 +107,10 @@ fn table(counts: &Counts, bars: bool, out: &mut dyn Write) -> io::Result<()> {
         let width = skills
             .iter()
             .map(|s| s.chars().count())
-            .chain(["Technology".len()])
+            .chain([skills_heading.chars().count()])
             .max()
             .unwrap_or(0);
-        write!(out, "{:<width$}", "Technology")?;
+        write!(out, "{skills_heading:<width$}")?;
         for location in &locations {
             write!(out, "  {location}")?;
         }
@@ -166,6 +180,7 @@ mod tests {
 
     fn counts(matrix: bool) -> Counts {
         Counts {
+            fields: crate::collect::counts::Counted::lab(),
             locations: vec![("Washington, DC".into(), 5346), ("Austin".into(), 7)],
             skills: vec![("C#".into(), 747)],
             matrix: matrix.then(|| Matrix {

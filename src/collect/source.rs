@@ -11,8 +11,9 @@
 //! than the records it counts from: the server's total, which must agree with `/health`.
 
 use super::client::{Answer, Client, Limit, excerpt};
+use super::counts::Counted;
 use super::error::CollectError;
-use crate::dataset::Dataset;
+use crate::dataset::{Dataset, Role};
 use crate::filter::{Filter, MatchMode, Query, SelectionCache, facet};
 
 /// A count answer is `{"count": N}`: a few bytes.
@@ -214,6 +215,27 @@ impl<'a> Source<'a> {
         })
     }
 
+    /// The fields to count: those the server's `/fields` says play the location and
+    /// skills roles (a jobsctl server), or the lab's `Location` and `Key Skills` for a
+    /// server that says nothing of roles (the lab's Flask has no `/fields`). Records
+    /// fetched to count here are asked directly.
+    pub fn counted_fields(&self) -> Counted {
+        let client = match self {
+            Source::Local { dataset, .. } => {
+                let name = |role| dataset.role_field(role).map(|f| f.name.clone());
+                return Counted {
+                    location: name(Role::Location),
+                    skills: name(Role::Skills),
+                };
+            }
+            Source::CountRoute { client, .. } | Source::ListRoute { client, .. } => client,
+        };
+        match client.get("/fields", &[], FACETS_LIMIT) {
+            Ok(Answer::Body(_, body)) => parse_roles(&body).unwrap_or_else(Counted::lab),
+            _ => Counted::lab(),
+        }
+    }
+
     /// The `n` most common values of `field` among the records `filters` select, most
     /// common first, from the server's facets (or counted here).
     pub fn top(
@@ -366,6 +388,36 @@ fn parse_count(body: &[u8]) -> Option<u64> {
     serde_json::from_slice::<CountBody>(body)
         .ok()
         .map(|c| c.count)
+}
+
+/// The location and skills fields of a `/fields` answer that describes fields' kinds (a
+/// jobsctl server that knows roles); `None` for any other answer.
+fn parse_roles(body: &[u8]) -> Option<Counted> {
+    #[derive(serde::Deserialize)]
+    struct FieldsBody {
+        fields: Vec<FieldBody>,
+    }
+    #[derive(serde::Deserialize)]
+    struct FieldBody {
+        name: String,
+        kind: Option<String>,
+        role: Option<String>,
+    }
+    let fields: FieldsBody = serde_json::from_slice(body).ok()?;
+    if !fields.fields.iter().any(|f| f.kind.is_some()) {
+        return None;
+    }
+    let playing = |role: Role| {
+        fields
+            .fields
+            .iter()
+            .find(|f| f.role.as_deref() == Some(role.name()))
+            .map(|f| f.name.clone())
+    };
+    Some(Counted {
+        location: playing(Role::Location),
+        skills: playing(Role::Skills),
+    })
 }
 
 /// The values of a facet answer, most common first.

@@ -39,21 +39,22 @@ pub fn write(counts: &Counts, info: &RunInfo, path: &Path) -> Result<(), Workboo
 
 /// The sheets of a run, in order.
 fn tables(counts: &Counts) -> Vec<Table> {
+    let (location, skills) = counts.fields.headings();
     let mut tables = vec![
         count_table(
             LOCATIONS_SHEET,
-            "Location",
+            &location,
             "Job postings by location",
             &counts.locations,
         ),
         count_table(
             SKILLS_SHEET,
-            "Technology",
+            &skills,
             "Job postings by technology",
             &counts.skills,
         ),
     ];
-    tables.extend(counts.matrix.as_ref().map(matrix_table));
+    tables.extend(counts.matrix.as_ref().map(|m| matrix_table(m, &skills)));
     tables
 }
 
@@ -73,10 +74,10 @@ fn count_table(name: &str, label: &str, chart_title: &str, rows: &[(String, u64)
 }
 
 /// The skill × location cross-tab; a short row of counts leaves its last cells empty.
-fn matrix_table(matrix: &Matrix) -> Table {
+fn matrix_table(matrix: &Matrix, skills: &str) -> Table {
     let mut table = Table::new(
         MATRIX_SHEET,
-        std::iter::once("Technology").chain(matrix.locations.iter().map(String::as_str)),
+        std::iter::once(skills).chain(matrix.locations.iter().map(String::as_str)),
     );
     table.rows = matrix
         .skills
