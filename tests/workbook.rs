@@ -386,8 +386,15 @@ fn an_unwritable_directory_fails_and_keeps_the_old_file_byte_identical() {
     fs::set_permissions(dir.path(), fs::Permissions::from_mode(0o755)).expect("chmod back");
     let msg = stderr_of(&out);
     assert_eq!(out.status.code(), Some(1), "{msg}");
-    assert!(
-        msg.contains("check that the directory exists and is writable"),
+    // Found before any work (the directory is tried first), naming only the user's path.
+    assert_eq!(
+        msg.trim(),
+        format!(
+            "jobsctl: error: cannot write workbook to {}: the directory {} exists, but you may \
+             not create files in it; give a path in a directory you can write to",
+            path.display(),
+            dir.path().display()
+        ),
         "{msg}"
     );
     assert_eq!(fs::read(&path).expect("read"), old);
