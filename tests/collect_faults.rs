@@ -49,14 +49,16 @@ fn retries_5xx_then_succeeds() {
     );
     assert_eq!(csv, "kind,name,count\nlocation,Austin,7\nskill,Go,7\n");
     // Two failures of the first request (the record count, asked first), then it, the
-    // record count of /health that checks it, then the two counts.
+    // record count of /health that checks it, /fields (which says no roles here: the lab's
+    // fields are counted), then the two counts.
     let seen = server.seen();
-    assert_eq!(seen.len(), 6, "{seen:?}");
+    assert_eq!(seen.len(), 7, "{seen:?}");
     assert_eq!(
         seen.iter().filter(|t| t.starts_with("/data/count")).count(),
         5
     );
     assert_eq!(seen[3], "/health", "{seen:?}");
+    assert_eq!(seen[4], "/fields", "{seen:?}");
 }
 
 #[test]
