@@ -24,9 +24,11 @@ use crate::common::{arg, root, sample_json, scratch};
 /// the work: 9,565 cases, about 120 s of schemathesis's CPU and 33 s of the server's; 215 s
 /// on two CPUs shared with other builds (load average 7 to 8).
 const MAX_EXAMPLES: &str = "20";
-/// Operations tested at once: the coverage phase spends about half its time waiting for
-/// the server's answers.
-const WORKERS: &str = "2";
+/// Operations tested at once: one. With two, CPython 3.11's `ast.parse` (which Hypothesis
+/// calls to describe its filters) keeps one recursion counter for every thread, and two
+/// workers parsing at once made it raise "AST constructor recursion depth mismatch", a
+/// runtime error of the tool rather than a finding about the server.
+const WORKERS: &str = "1";
 /// A fixed seed, so that a failure seen in CI can be replayed.
 const SEED: &str = "13";
 

@@ -280,8 +280,9 @@ fn empty_lists_give_headers_only_and_no_chart() {
     );
     assert_eq!(
         server.seen(),
-        ["/data/count?_match=token", "/health"],
-        "only the record count and /health, which checks it"
+        ["/data/count?_match=token", "/health", "/fields"],
+        "only the record count, /health, which checks it, and /fields, which names the \
+         fields to count"
     );
 }
 

@@ -6,9 +6,11 @@
 //! runs the queries; `report` prints them; `workbook` lays the counts out as the lab's
 //! sheets for the workbook layer to write.
 
+mod answers;
 mod client;
 mod counts;
 mod error;
+mod fields;
 mod hints;
 mod interrupt;
 mod names;
@@ -25,6 +27,7 @@ use std::time::Duration;
 pub use client::check_url;
 pub use counts::{Counts, Matrix, RunInfo};
 pub use error::CollectError;
+pub use fields::Counted;
 pub use interrupt::{EXIT_INTERRUPTED, EXIT_TERMINATED};
 pub use names::{DEFAULT_LOCATIONS, DEFAULT_SKILLS, parse_names, split_list};
 pub use report::OutputFormat;

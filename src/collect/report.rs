@@ -180,7 +180,7 @@ mod tests {
 
     fn counts(matrix: bool) -> Counts {
         Counts {
-            fields: crate::collect::counts::Counted::lab(),
+            fields: crate::collect::fields::Counted::lab(),
             locations: vec![("Washington, DC".into(), 5346), ("Austin".into(), 7)],
             skills: vec![("C#".into(), 747)],
             matrix: matrix.then(|| Matrix {

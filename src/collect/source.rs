@@ -10,9 +10,10 @@
 //! Each route's answer is read up to its own size ([`Limit`]), and a count is never larger
 //! than the records it counts from: the server's total, which must agree with `/health`.
 
+use super::answers::{parse_array_len, parse_count, parse_facet, parse_records, parse_roles};
 use super::client::{Answer, Client, Limit, excerpt};
-use super::counts::Counted;
 use super::error::CollectError;
+use super::fields::Counted;
 use crate::dataset::{Dataset, Role};
 use crate::filter::{Filter, MatchMode, Query, SelectionCache, facet};
 
@@ -369,78 +370,6 @@ fn body_of(
     }
 }
 
-/// The `records` of a `/health` or `/fields` answer, if it says.
-fn parse_records(body: &[u8]) -> Option<u64> {
-    #[derive(serde::Deserialize)]
-    struct RecordsBody {
-        records: u64,
-    }
-    serde_json::from_slice::<RecordsBody>(body)
-        .ok()
-        .map(|r| r.records)
-}
-
-fn parse_count(body: &[u8]) -> Option<u64> {
-    #[derive(serde::Deserialize)]
-    struct CountBody {
-        count: u64,
-    }
-    serde_json::from_slice::<CountBody>(body)
-        .ok()
-        .map(|c| c.count)
-}
-
-/// The location and skills fields of a `/fields` answer that describes fields' kinds (a
-/// jobsctl server that knows roles); `None` for any other answer.
-fn parse_roles(body: &[u8]) -> Option<Counted> {
-    #[derive(serde::Deserialize)]
-    struct FieldsBody {
-        fields: Vec<FieldBody>,
-    }
-    #[derive(serde::Deserialize)]
-    struct FieldBody {
-        name: String,
-        kind: Option<String>,
-        role: Option<String>,
-    }
-    let fields: FieldsBody = serde_json::from_slice(body).ok()?;
-    if !fields.fields.iter().any(|f| f.kind.is_some()) {
-        return None;
-    }
-    let playing = |role: Role| {
-        fields
-            .fields
-            .iter()
-            .find(|f| f.role.as_deref() == Some(role.name()))
-            .map(|f| f.name.clone())
-    };
-    Some(Counted {
-        location: playing(Role::Location),
-        skills: playing(Role::Skills),
-    })
-}
-
-/// The values of a facet answer, most common first.
-fn parse_facet(body: &[u8]) -> Option<Vec<String>> {
-    #[derive(serde::Deserialize)]
-    struct FacetBody {
-        values: Vec<FacetValue>,
-    }
-    #[derive(serde::Deserialize)]
-    struct FacetValue {
-        value: String,
-    }
-    let facet: FacetBody = serde_json::from_slice(body).ok()?;
-    Some(facet.values.into_iter().map(|v| v.value).collect())
-}
-
-/// The length of a JSON array without building its elements. Anything else, `null`
-/// included, is not an answer to a filtered query.
-fn parse_array_len(body: &[u8]) -> Option<u64> {
-    let items: Vec<serde::de::IgnoredAny> = serde_json::from_slice(body).ok()?;
-    Some(items.len() as u64)
-}
-
 fn bad_response(url: &str, body: &[u8], expected: &str) -> CollectError {
     CollectError::BadResponse {
         url: url.to_owned(),
@@ -453,18 +382,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn parses_answers() {
-        assert_eq!(parse_count(br#"{"count": 42}"#), Some(42));
-        assert_eq!(parse_count(br#"{"count": -1}"#), None);
-        assert_eq!(parse_count(b"<html>"), None);
-        assert_eq!(parse_array_len(br#"[{"a":1},{"b":[1,2]}]"#), Some(2));
-        assert_eq!(parse_array_len(b"null"), None);
-        assert_eq!(parse_array_len(b"{}"), None);
-        assert_eq!(
-            parse_facet(br#"{"field":"L","values":[{"value":"A","count":2}]}"#),
-            Some(vec!["A".to_owned()])
-        );
-        assert_eq!(parse_facet(b"[]"), None);
+    fn the_servers_default_mode_is_not_sent() {
         assert_eq!(mode_pair(MatchMode::Regex), None);
         assert_eq!(mode_pair(MatchMode::Token), Some(("_match", "token")));
     }

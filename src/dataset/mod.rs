@@ -24,6 +24,7 @@ mod options;
 mod parse;
 mod rank;
 mod records;
+mod role_hints;
 mod roles;
 mod schema;
 mod shapes;
