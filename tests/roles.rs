@@ -169,3 +169,16 @@ fn role_declares_a_field_and_a_field_that_is_not_there_is_a_usage_error() {
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr_of(&out).contains("\"pay\" is not a role; the roles are id, title"));
 }
+
+#[test]
+fn a_field_whose_name_starts_with_an_at_sign_is_that_field() {
+    // JSON-LD postings (schema.org JobPosting) have `@type` and `@context`.
+    let api = Api::from_json(
+        r#"[{"@type": "JobPosting", "title": "Analyst", "jobLocation": "Austin"},
+            {"@type": "Place", "title": "Engineer", "jobLocation": "Boston"}]"#,
+    );
+    let count = |q: &str| api.get(&format!("/data/count?{q}")).json()["count"].clone();
+    assert_eq!(count("@type=JobPosting"), 1);
+    assert_eq!(count("@type:eq=place"), 1);
+    assert_eq!(count("@title:eq=analyst"), 1);
+}

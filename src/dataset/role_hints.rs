@@ -40,6 +40,7 @@ pub(super) const NAME_HINTS: [(&str, &[&str]); 9] = [
         "skills",
         &[
             "key skills",
+            "skills required",
             "skills",
             "skill",
             "job skills",
@@ -89,6 +90,7 @@ pub(super) const NAME_HINTS: [(&str, &[&str]); 9] = [
         &[
             "company",
             "company name",
+            "hiring organization name",
             "employer",
             "organization",
             "organisation",
@@ -105,6 +107,8 @@ pub(super) const NAME_HINTS: [(&str, &[&str]); 9] = [
     (
         "salary",
         &[
+            "base salary",
+            "estimated salary",
             "salary",
             "pay",
             "compensation",
@@ -125,6 +129,7 @@ pub(super) const NAME_HINTS: [(&str, &[&str]); 9] = [
         "experience",
         &[
             "job experience required",
+            "experience requirements",
             "experience",
             "experience required",
             "years of experience",
@@ -180,6 +185,7 @@ pub(super) const NAME_HINTS: [(&str, &[&str]); 9] = [
         &[
             "id",
             "job id",
+            "identifier",
             "posting id",
             "uuid",
             "_id",

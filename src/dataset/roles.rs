@@ -154,7 +154,17 @@ impl Roles {
 
 /// A field name as hints are written: case-folded, `_`, `-` and `.` as spaces, trimmed.
 fn normalize(name: &str) -> String {
-    fold_case(name.trim())
+    // camelCase words apart first (`jobLocation`, `datePosted`, as schema.org writes them).
+    let mut spaced = String::with_capacity(name.len() + 4);
+    let mut previous_lower = false;
+    for c in name.trim().chars() {
+        if c.is_uppercase() && previous_lower {
+            spaced.push(' ');
+        }
+        previous_lower = c.is_lowercase();
+        spaced.push(c);
+    }
+    fold_case(&spaced)
         .chars()
         .map(|c| if matches!(c, '_' | '-' | '.') { ' ' } else { c })
         .collect::<String>()
@@ -188,7 +198,7 @@ fn name_score(role: Role, name: &str) -> u8 {
             let rest = rest.to_ascii_lowercase();
             match DISPLAY_KEYS.iter().position(|k| *k == rest) {
                 Some(at) => 29 - at as u8,
-                None if rest.starts_with(['_', '$']) => 10,
+                None if rest.starts_with(['_', '$', '@']) => 10,
                 None => 20,
             }
         }
@@ -395,5 +405,8 @@ mod tests {
         assert_eq!(Role::parse("pay"), None);
         assert_eq!(normalize(" Job_Title "), "job title");
         assert_eq!(normalize("_id.$oid"), "id $oid");
+        assert_eq!(normalize("jobLocation"), "job location");
+        assert_eq!(normalize("datePosted"), "date posted");
+        assert_eq!(normalize("URL"), "url");
     }
 }

@@ -7,21 +7,26 @@ use crate::dataset::{Dataset, Role};
 /// The number of the field called `name`, or playing role `@name`, or an error that names
 /// the closest field (or the roles there are).
 pub(super) fn field_named(name: &str, dataset: &Dataset) -> Result<usize, QueryError> {
-    if let Some(role) = name.strip_prefix('@') {
-        return role_field(role, dataset);
+    // A field's own name comes first: JSON-LD postings have fields such as `@type`.
+    if let Some(field) = dataset.field_index(name) {
+        return Ok(field);
     }
-    dataset
-        .field_index(name)
-        .ok_or_else(|| unknown_field(name, dataset))
+    match name.strip_prefix('@') {
+        Some(role) => role_field(role, dataset),
+        None => Err(unknown_field(name, dataset)),
+    }
 }
 
 /// The field a plain filter `name=value` is on: a field's name, or `@role`; `None` for any
 /// other name (an operator filter, an option or an unknown field).
 pub(super) fn plain_field(name: &str, dataset: &Dataset) -> Result<Option<usize>, QueryError> {
-    if name.starts_with('@') && !name.contains(':') {
-        return field_named(name, dataset).map(Some);
+    match dataset.field_index(name) {
+        Some(field) => Ok(Some(field)),
+        None if name.starts_with('@') && !name.contains(':') => {
+            field_named(name, dataset).map(Some)
+        }
+        None => Ok(None),
     }
-    Ok(dataset.field_index(name))
 }
 
 /// The field playing role `role` (written without its `@`), or an error listing the roles
