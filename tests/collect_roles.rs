@@ -45,6 +45,13 @@ fn counted(text: &str, column: &str, list: bool) -> HashMap<String, u64> {
     counts
 }
 
+/// `jobsctl collect --data DATA --no-workbook EXTRA...`.
+fn collect(data: &std::path::Path, extra: &[&str]) -> std::process::Output {
+    let mut args = vec!["collect", "--data", arg(data), "--no-workbook"];
+    args.extend_from_slice(extra);
+    run(&args)
+}
+
 /// The `(name, count)` rows of a JSON report's `key`.
 fn rows(report: &serde_json::Value, key: &str) -> Vec<(String, u64)> {
     report[key]
@@ -131,14 +138,7 @@ fn with_no_skills_field_collect_counts_places_and_says_so() {
         r#"[{"title": "A", "city": "Paris"}, {"title": "B", "city": "Lyon"},
             {"title": "C", "city": "Paris"}]"#,
     );
-    let out = run(&[
-        "collect",
-        "--data",
-        arg(&data),
-        "--no-workbook",
-        "--format",
-        "json",
-    ]);
+    let out = collect(&data, &["--format", "json"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
     let report: serde_json::Value = serde_json::from_str(&stdout_of(&out)).expect("JSON");
     assert_eq!(
@@ -153,14 +153,7 @@ fn with_no_skills_field_collect_counts_places_and_says_so() {
         "{stderr}"
     );
     // Names given for a field the data lacks are refused, saying how to name one.
-    let out = run(&[
-        "collect",
-        "--data",
-        arg(&data),
-        "--no-workbook",
-        "--skills",
-        "SQL",
-    ]);
+    let out = collect(&data, &["--skills", "SQL"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(
         stderr_of(&out).contains("--role skills=FIELD"),
@@ -168,16 +161,7 @@ fn with_no_skills_field_collect_counts_places_and_says_so() {
         stderr_of(&out)
     );
     // --role settles it.
-    let out = run(&[
-        "collect",
-        "--data",
-        arg(&data),
-        "--no-workbook",
-        "--format",
-        "json",
-        "--role",
-        "skills=title",
-    ]);
+    let out = collect(&data, &["--format", "json", "--role", "skills=title"]);
     let report: serde_json::Value = serde_json::from_str(&stdout_of(&out)).expect("JSON");
     assert_eq!(rows(&report, "skills").len(), 3, "{report}");
 }

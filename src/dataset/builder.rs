@@ -36,6 +36,24 @@ pub(super) fn scalar(json_type: JsonType, text: Cow<'_, str>, number: Option<f64
     }
 }
 
+/// A JSON number given as an integer.
+pub(super) fn integer<'a>(v: impl ToString + Copy, value: f64) -> Scalar<'a> {
+    scalar(JsonType::Number, Cow::Owned(v.to_string()), Some(value))
+}
+
+/// A JSON number given as a float, written as serde_json writes it (so that it reads back
+/// to the same value).
+pub(super) fn float<'a>(v: f64) -> Scalar<'a> {
+    let text = serde_json::Number::from_f64(v).map_or_else(|| "null".into(), |n| n.to_string());
+    scalar(JsonType::Number, Cow::Owned(text), Some(v))
+}
+
+/// A JSON boolean.
+pub(super) fn boolean<'a>(v: bool) -> Scalar<'a> {
+    let text = if v { "true" } else { "false" };
+    scalar(JsonType::Bool, Cow::Borrowed(text), None)
+}
+
 /// Collects records into columns while a parser walks the file.
 #[derive(Default)]
 pub(super) struct Builder {

@@ -9,7 +9,7 @@ use std::fmt;
 
 use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 
-use super::builder::{Builder, Scalar, scalar};
+use super::builder::{Builder, Scalar, boolean, float, integer, scalar};
 use super::value::{JsonType, write_json_string, write_value};
 
 /// The deepest nesting read: a record is level 1.
@@ -104,26 +104,16 @@ impl<'de> Visitor<'de> for Walk<'_> {
         self.scalar(scalar(JsonType::Null, Cow::Borrowed(""), None))
     }
     fn visit_bool<E>(self, v: bool) -> Result<Walked<'de>, E> {
-        let text = if v { "true" } else { "false" };
-        self.scalar(scalar(JsonType::Bool, Cow::Borrowed(text), None))
+        self.scalar(boolean(v))
     }
     fn visit_i64<E>(self, v: i64) -> Result<Walked<'de>, E> {
-        self.scalar(scalar(
-            JsonType::Number,
-            Cow::Owned(v.to_string()),
-            Some(v as f64),
-        ))
+        self.scalar(integer(v, v as f64))
     }
     fn visit_u64<E>(self, v: u64) -> Result<Walked<'de>, E> {
-        self.scalar(scalar(
-            JsonType::Number,
-            Cow::Owned(v.to_string()),
-            Some(v as f64),
-        ))
+        self.scalar(integer(v, v as f64))
     }
     fn visit_f64<E>(self, v: f64) -> Result<Walked<'de>, E> {
-        let text = serde_json::Number::from_f64(v).map_or_else(|| "null".into(), |n| n.to_string());
-        self.scalar(scalar(JsonType::Number, Cow::Owned(text), Some(v)))
+        self.scalar(float(v))
     }
     fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Walked<'de>, E> {
         self.scalar(scalar(JsonType::String, Cow::Borrowed(v), None))

@@ -8,7 +8,7 @@ use std::fmt;
 use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 
 use super::Dataset;
-use super::builder::{Builder, Scalar, scalar};
+use super::builder::{Builder, Scalar, boolean, float, integer, scalar};
 use super::error::ParseError;
 use super::nested::{CowStr, Walk, Walked};
 use super::options::ReadOptions;
@@ -121,6 +121,30 @@ impl<'de> Visitor<'de> for RecordsSeed<'_> {
     }
 }
 
+/// The visitor methods of a value that is not a record (a scalar): `false`, nothing read.
+macro_rules! scalars_are_not_records {
+    () => {
+        fn visit_bool<E>(self, _: bool) -> Result<bool, E> {
+            Ok(false)
+        }
+        fn visit_i64<E>(self, _: i64) -> Result<bool, E> {
+            Ok(false)
+        }
+        fn visit_u64<E>(self, _: u64) -> Result<bool, E> {
+            Ok(false)
+        }
+        fn visit_f64<E>(self, _: f64) -> Result<bool, E> {
+            Ok(false)
+        }
+        fn visit_str<E>(self, _: &str) -> Result<bool, E> {
+            Ok(false)
+        }
+        fn visit_unit<E>(self) -> Result<bool, E> {
+            Ok(false)
+        }
+    };
+}
+
 /// The value of a key of a top-level object: an array of objects is read as the records
 /// (into `builder`, when there is one; else only told), anything else is skipped. Says
 /// whether it was an array of records (an empty array counts).
@@ -173,24 +197,7 @@ impl<'de> Visitor<'de> for MaybeRecords<'_> {
         {}
         Ok(false)
     }
-    fn visit_bool<E>(self, _: bool) -> Result<bool, E> {
-        Ok(false)
-    }
-    fn visit_i64<E>(self, _: i64) -> Result<bool, E> {
-        Ok(false)
-    }
-    fn visit_u64<E>(self, _: u64) -> Result<bool, E> {
-        Ok(false)
-    }
-    fn visit_f64<E>(self, _: f64) -> Result<bool, E> {
-        Ok(false)
-    }
-    fn visit_str<E>(self, _: &str) -> Result<bool, E> {
-        Ok(false)
-    }
-    fn visit_unit<E>(self) -> Result<bool, E> {
-        Ok(false)
-    }
+    scalars_are_not_records!();
 }
 
 /// The first element of an array in a top-level object: read as a record when it is an
@@ -222,24 +229,7 @@ impl<'de> Visitor<'de> for FirstRecord<'_> {
         while seq.next_element::<de::IgnoredAny>()?.is_some() {}
         Ok(false)
     }
-    fn visit_bool<E>(self, _: bool) -> Result<bool, E> {
-        Ok(false)
-    }
-    fn visit_i64<E>(self, _: i64) -> Result<bool, E> {
-        Ok(false)
-    }
-    fn visit_u64<E>(self, _: u64) -> Result<bool, E> {
-        Ok(false)
-    }
-    fn visit_f64<E>(self, _: f64) -> Result<bool, E> {
-        Ok(false)
-    }
-    fn visit_str<E>(self, _: &str) -> Result<bool, E> {
-        Ok(false)
-    }
-    fn visit_unit<E>(self) -> Result<bool, E> {
-        Ok(false)
-    }
+    scalars_are_not_records!();
 }
 
 /// Whether a value is an object, the rest of it skipped.
@@ -334,27 +324,16 @@ impl<'de> Visitor<'de> for ScalarSeed<'_> {
         Ok(scalar(JsonType::Null, Cow::Borrowed(""), None))
     }
     fn visit_bool<E>(self, v: bool) -> Result<Scalar<'de>, E> {
-        let text = if v { "true" } else { "false" };
-        Ok(scalar(JsonType::Bool, Cow::Borrowed(text), None))
+        Ok(boolean(v))
     }
     fn visit_i64<E>(self, v: i64) -> Result<Scalar<'de>, E> {
-        Ok(scalar(
-            JsonType::Number,
-            Cow::Owned(v.to_string()),
-            Some(v as f64),
-        ))
+        Ok(integer(v, v as f64))
     }
     fn visit_u64<E>(self, v: u64) -> Result<Scalar<'de>, E> {
-        Ok(scalar(
-            JsonType::Number,
-            Cow::Owned(v.to_string()),
-            Some(v as f64),
-        ))
+        Ok(integer(v, v as f64))
     }
     fn visit_f64<E>(self, v: f64) -> Result<Scalar<'de>, E> {
-        // serde_json prints floats so that they read back to the same value.
-        let text = serde_json::Number::from_f64(v).map_or_else(|| "null".into(), |n| n.to_string());
-        Ok(scalar(JsonType::Number, Cow::Owned(text), Some(v)))
+        Ok(float(v))
     }
     fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Scalar<'de>, E> {
         Ok(scalar(JsonType::String, Cow::Borrowed(v), None))
