@@ -524,3 +524,58 @@ fn a_person_explores_on_a_phone() {
     assert!((0.0..16.0).contains(&gap_px), "{gap}");
     assert!(gap["modes"].as_f64().is_some_and(|h| h < 80.0), "{gap}");
 }
+
+/// Long descriptions show their first words, with the rest a click away: no row is taller
+/// than about 300 px at 1280 px wide, on a job board's postings whose descriptions run to
+/// hundreds of words.
+#[test]
+fn long_text_folds_away_and_rows_stay_short() {
+    let postings = crate::generator::generated(&[
+        "--shape",
+        "api-json",
+        "--records",
+        "40",
+        "--seed",
+        "5",
+        "--descriptions",
+    ]);
+    let postings = String::from_utf8(postings).expect("UTF-8");
+    let (_dir, server) = crate::common::bin::Server::over(&postings, &["--quiet"]);
+    let Some(browser) = browser() else { return };
+    browser.resize(1280, 900);
+    browser.open(&format!(
+        "{}/?_fields=title,description,location.display_name",
+        server.base
+    ));
+    let layout = browser.run(
+        "const rows = [...document.querySelectorAll('#postings tbody tr')];
+         const folded = document.querySelectorAll('#postings td.long details').length;
+         const tallest = Math.max(...rows.map(r => r.getBoundingClientRect().height));
+         const first = document.querySelector('#postings td.long details');
+         const before = first ? first.getBoundingClientRect().height : 0;
+         if (first) { first.open = true; }
+         const after = first ? first.getBoundingClientRect().height : 0;
+         return { rows: rows.length, folded, tallest, before, after };",
+        json!([]),
+    );
+    let at = |key: &str| {
+        layout[key]
+            .as_f64()
+            .unwrap_or_else(|| panic!("{key}: {layout}"))
+    };
+    assert!(at("rows") >= 25.0, "{layout}");
+    assert_eq!(
+        at("folded"),
+        at("rows"),
+        "every description folds: {layout}"
+    );
+    assert!(
+        at("tallest") <= 300.0,
+        "a row is {} px tall: {layout}",
+        at("tallest")
+    );
+    assert!(
+        at("after") > at("before"),
+        "opening shows the rest: {layout}"
+    );
+}

@@ -23,6 +23,7 @@ mod deploy;
 mod docs;
 mod examples;
 mod explorer;
+mod explorer_roles;
 mod generator;
 mod inputs;
 mod lab_server;

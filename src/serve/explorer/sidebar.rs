@@ -6,17 +6,29 @@ use super::commands::TOP;
 use super::number::Grouped;
 use super::reading::Reading;
 use super::url::{Href, Pairs};
-use crate::dataset::{Dataset, LOCATION_FIELD, SKILLS_FIELD, normalize_token};
+use crate::dataset::{Dataset, LOCATION_FIELD, Role, SKILLS_FIELD, normalize_token};
 use crate::filter::{FacetValue, MatchMode, facet};
 
-/// The facets shown unless `_field` says otherwise, with their headings.
-const DEFAULT_FACETS: [(&str, &str); 5] = [
+/// The facets of the lab's data, kept as the lab's explorer has them, with their headings.
+const LAB_FACETS: [(&str, &str); 5] = [
     (LOCATION_FIELD, "Location"),
     (SKILLS_FIELD, "Key Skills"),
     ("Industry", "Industry"),
     ("Role Category", "Role Category"),
     ("Job Experience Required", "Experience"),
 ];
+/// The roles whose fields are facets of any data, first.
+const FACET_ROLES: [Role; 4] = [
+    Role::Location,
+    Role::Skills,
+    Role::Company,
+    Role::Experience,
+];
+/// The most facets shown unless `_field` says otherwise.
+const MOST_FACETS: usize = 6;
+/// A field is suggested as a facet when it has at least 2 and at most this many distinct
+/// values (items, for a list), as Datasette suggests facets.
+const SUGGEST_MOST_VALUES: usize = 50;
 /// Values a facet lists at once; the rest fold away.
 const FACET_TOP: usize = 8;
 /// The most values a facet lists in all.
@@ -141,10 +153,62 @@ pub fn facet_fields(reading: &Reading, dataset: &Dataset) -> Vec<(usize, String)
             .map(|&f| (f, dataset.fields()[f].name.clone()))
             .collect();
     }
-    DEFAULT_FACETS
+    default_facets(dataset)
+}
+
+/// The facets shown when `_field` names none: on the lab's data (its place and skills are
+/// the lab's own fields) the lab's five; on any other, the fields playing the place, skills,
+/// company and experience roles, then suggested ones: fields most records have, with 2 to
+/// [`SUGGEST_MOST_VALUES`] distinct short values (a list counted per item), as Datasette
+/// suggests facets.
+fn default_facets(dataset: &Dataset) -> Vec<(usize, String)> {
+    let role_name = |role| dataset.role_field(role).map(|f| f.name.as_str());
+    if role_name(Role::Location) == Some(LOCATION_FIELD)
+        && role_name(Role::Skills) == Some(SKILLS_FIELD)
+    {
+        return LAB_FACETS
+            .iter()
+            .filter_map(|(name, heading)| Some((dataset.field_index(name)?, (*heading).to_owned())))
+            .collect();
+    }
+    let mut chosen: Vec<usize> = FACET_ROLES
         .iter()
-        .filter_map(|(name, heading)| Some((dataset.field_index(name)?, (*heading).to_owned())))
+        .filter_map(|&role| dataset.roles().field(role))
+        .collect();
+    let records = dataset.len();
+    for (n, field) in dataset.fields().iter().enumerate() {
+        if chosen.len() >= MOST_FACETS {
+            break;
+        }
+        let distinct = if field.is_list() {
+            field.token_count()
+        } else {
+            field.values.len()
+        };
+        let plays_other_role = dataset.roles().of_field(n).is_some();
+        let short = field
+            .values
+            .iter()
+            .take(SUGGEST_MOST_VALUES)
+            .all(|v| v.text.chars().count() <= LONG_VALUE_CHARS);
+        if !chosen.contains(&n)
+            && !plays_other_role
+            && (2..=SUGGEST_MOST_VALUES).contains(&distinct)
+            && field.present_count() * 2 >= records
+            && short
+        {
+            chosen.push(n);
+        }
+    }
+    chosen
+        .into_iter()
+        .map(|n| (n, dataset.fields()[n].name.clone()))
         .collect()
+}
+
+/// The name of the field playing `role`, if one does.
+fn role_field_name(dataset: &Dataset, role: Role) -> Option<&str> {
+    dataset.role_field(role).map(|f| f.name.as_str())
 }
 
 /// The pair a click on `value` of `field` adds.
@@ -234,11 +298,12 @@ pub fn charts(
     pairs: &Pairs,
 ) -> Vec<BarChart> {
     [
-        (SKILLS_FIELD, "skills", "Top skills"),
-        (LOCATION_FIELD, "locations", "Top locations"),
+        (Role::Skills, "skills", "Top skills"),
+        (Role::Location, "locations", "Top locations"),
     ]
     .into_iter()
-    .filter_map(|(field, id, title)| {
+    .filter_map(|(role, id, title)| {
+        let field = role_field_name(dataset, role)?;
         let values = top_values(dataset, records, field, counted)?;
         let bars = values
             .into_iter()
@@ -263,16 +328,18 @@ pub fn heat_map(
         let (_, values) = counted.iter().find(|(f, _)| f.field == field)?;
         Some(values.iter().take(n).map(|v| v.value.clone()).collect())
     };
-    let skills = values_of(SKILLS_FIELD, TOP)?;
-    let places = values_of(LOCATION_FIELD, HEAT_COLUMNS)?;
+    let skills_field = role_field_name(dataset, Role::Skills)?;
+    let location_field = role_field_name(dataset, Role::Location)?;
+    let skills = values_of(skills_field, TOP)?;
+    let places = values_of(location_field, HEAT_COLUMNS)?;
     if skills.is_empty() || places.is_empty() {
         return None;
     }
     let counts = cross_counts(
         dataset,
         records,
-        (SKILLS_FIELD, &skills),
-        (LOCATION_FIELD, &places),
+        (skills_field, &skills),
+        (location_field, &places),
     )?;
     let most = counts.iter().flatten().copied().max().unwrap_or(0);
     let rows = skills
@@ -292,8 +359,8 @@ pub fn heat_map(
                         }
                     };
                     let both = with(
-                        &with(&pairs.first_page(), SKILLS_FIELD, skill),
-                        LOCATION_FIELD,
+                        &with(&pairs.first_page(), skills_field, skill),
+                        location_field,
                         place,
                     );
                     HeatCell {

@@ -3,15 +3,16 @@
 
 use super::number::Grouped;
 use super::url::{Href, Pairs};
-use crate::dataset::Dataset;
+use crate::dataset::{Dataset, Kind, LOCATION_FIELD, Role, SKILLS_FIELD};
 use crate::filter::{Options, Sort};
 
 /// Rows a page holds unless the URL says otherwise.
 pub const DEFAULT_ROWS: usize = 25;
 /// The most rows one page shows; more are a download away.
 pub const MAX_ROWS: usize = 500;
-/// The columns shown unless `_fields` says otherwise, when the data has them.
-const DEFAULT_COLUMNS: [&str; 6] = [
+/// The columns of the lab's data unless `_fields` says otherwise, as the lab's explorer has
+/// them.
+const LAB_COLUMNS: [&str; 6] = [
     "Id",
     "Job Title",
     "Location",
@@ -96,10 +97,30 @@ pub struct Cell {
     pub numeric: bool,
     /// Whether the text is short enough (an experience range, a city) to keep on one line.
     pub short: bool,
+    /// For long text (a description): its first words, shown with the rest folded away.
+    pub head: Option<String>,
 }
 
 /// The most characters of a value kept on one line in the table.
 const SHORT_CHARS: usize = 16;
+/// Text longer than this shows its first [`HEAD_CHARS`] and folds the rest away, so that no
+/// row grows taller than a few lines.
+const LONG_CHARS: usize = 240;
+/// How much of long text a cell shows before the rest is asked for.
+const HEAD_CHARS: usize = 160;
+
+/// The first words of `text`, at most [`HEAD_CHARS`] characters, cut between words.
+fn head_of(text: &str) -> String {
+    let cut = text
+        .char_indices()
+        .nth(HEAD_CHARS)
+        .map_or(text.len(), |(at, _)| at);
+    let head = &text[..cut];
+    let head = head
+        .rsplit_once(char::is_whitespace)
+        .map_or(head, |(words, _)| words);
+    head.trim_end().to_owned()
+}
 
 /// A switch that shows or hides a column.
 #[derive(Debug, Clone)]
@@ -136,16 +157,43 @@ pub fn columns_shown(dataset: &Dataset, options: &Options) -> Vec<usize> {
     if let Some(fields) = &options.fields {
         return fields.clone();
     }
-    let chosen: Vec<usize> = DEFAULT_COLUMNS
-        .iter()
-        .filter_map(|name| dataset.field_index(name))
-        .collect();
-    if chosen.is_empty() {
-        (0..dataset.fields().len().min(DEFAULT_COLUMNS.len())).collect()
-    } else {
-        chosen
+    let role_name = |role| dataset.role_field(role).map(|f| f.name.as_str());
+    if role_name(Role::Location) == Some(LOCATION_FIELD)
+        && role_name(Role::Skills) == Some(SKILLS_FIELD)
+    {
+        return LAB_COLUMNS
+            .iter()
+            .filter_map(|name| dataset.field_index(name))
+            .collect();
     }
+    // Any other data: the title first, then the company and the place, the rest of the
+    // roles but the description, then other fields, to six columns.
+    let mut chosen: Vec<usize> = COLUMN_ROLES
+        .iter()
+        .filter_map(|&role| dataset.roles().field(role))
+        .collect();
+    let description = dataset.roles().field(Role::Description);
+    for (n, field) in dataset.fields().iter().enumerate() {
+        if chosen.len() >= LAB_COLUMNS.len() {
+            break;
+        }
+        if !chosen.contains(&n) && Some(n) != description && field.kind() != Kind::Empty {
+            chosen.push(n);
+        }
+    }
+    chosen.truncate(LAB_COLUMNS.len());
+    chosen
 }
+
+/// The roles whose fields are the first columns of any data, in order.
+const COLUMN_ROLES: [Role; 6] = [
+    Role::Title,
+    Role::Company,
+    Role::Location,
+    Role::Skills,
+    Role::Experience,
+    Role::Salary,
+];
 
 /// The headers of `columns`, each linking to the page sorted by it.
 pub fn headers(dataset: &Dataset, columns: &[usize], sort: &[Sort], pairs: &Pairs) -> Vec<Column> {
@@ -227,6 +275,8 @@ pub fn rows(dataset: &Dataset, records: &[u32], columns: &[usize]) -> Vec<Vec<Ce
                             text.to_owned()
                         },
                         short: !field.is_list() && text.chars().count() <= SHORT_CHARS,
+                        head: (!field.is_list() && text.chars().count() > LONG_CHARS)
+                            .then(|| head_of(text)),
                         items,
                         numeric: field.numbers_only,
                     }
