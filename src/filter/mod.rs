@@ -14,6 +14,7 @@ mod expr;
 mod facet;
 mod fields;
 mod node;
+mod option;
 mod option_values;
 mod pattern;
 mod query;
@@ -31,9 +32,8 @@ pub use expr::{Comparison, Expr, Operator, Test, search_terms, split_list};
 pub use facet::{
     Counted, FacetValue, count as count_facet, count_all as count_facet_of_all, facet, facet_of_all,
 };
-pub use query::{
-    Condition, DEFAULT_PER_PAGE, Format, MatchMode, OPTION_NAMES, Options, Query, Sort,
-};
+pub use option::QueryOption;
+pub use query::{Condition, DEFAULT_PER_PAGE, Format, MatchMode, Options, Query, Sort};
 pub use select::Filter;
 pub use sort::sort;
 pub use where_json::{MAX_WHERE_BYTES, MAX_WHERE_DEPTH, MAX_WHERE_LEAVES, parse_where};

@@ -9,6 +9,7 @@ use super::MAX_FILTERS;
 use super::error::QueryError;
 use super::expr::{Expr, Operator, search_terms, split_list};
 use super::fields::{field_named, plain_field, unknown_field};
+use super::option::QueryOption;
 pub use super::option_values::Sort;
 use super::option_values::{
     count_option, facet_field, flag_option, positive_option, projection, sort_keys,
@@ -131,45 +132,27 @@ pub struct Options {
     pub download: bool,
 }
 
-/// The names of every option, as they appear in a query.
-pub const OPTION_NAMES: [&str; 12] = [
-    "_match",
-    "_limit",
-    "_offset",
-    "_page",
-    "_per_page",
-    "_fields",
-    "_sort",
-    "_format",
-    "_field",
-    "_download",
-    "_where",
-    "_search",
-];
-
 /// How many records a page holds when `_page` is given without `_per_page`.
 pub const DEFAULT_PER_PAGE: usize = 10;
 
 impl Options {
-    /// The option names this query sets (`_where` and `_search` are filters, not listed).
-    pub fn given(&self) -> Vec<&'static str> {
-        let set = [
-            self.mode != MatchMode::default(),
-            self.limit.is_some(),
-            self.offset.is_some(),
-            self.page.is_some(),
-            self.per_page.is_some(),
-            self.fields.is_some(),
-            !self.sort.is_empty(),
-            self.format.is_some(),
-            !self.facets.is_empty(),
-            self.download,
-        ];
-        OPTION_NAMES
-            .into_iter()
-            .zip(set)
-            .filter_map(|(name, set)| set.then_some(name))
-            .collect()
+    /// The options this query sets (`_where` and `_search` are filters, not listed).
+    pub fn given(&self) -> Vec<QueryOption> {
+        [
+            (QueryOption::Match, self.mode != MatchMode::default()),
+            (QueryOption::Limit, self.limit.is_some()),
+            (QueryOption::Offset, self.offset.is_some()),
+            (QueryOption::Page, self.page.is_some()),
+            (QueryOption::PerPage, self.per_page.is_some()),
+            (QueryOption::Fields, self.fields.is_some()),
+            (QueryOption::Sort, !self.sort.is_empty()),
+            (QueryOption::Format, self.format.is_some()),
+            (QueryOption::Field, !self.facets.is_empty()),
+            (QueryOption::Download, self.download),
+        ]
+        .into_iter()
+        .filter_map(|(option, set)| set.then_some(option))
+        .collect()
     }
 
     /// The most values each facet lists: `_limit`, or [`DEFAULT_FACET_VALUES`].
@@ -229,25 +212,25 @@ impl Query {
                 return Err(QueryError::RepeatedOption { name: name.into() });
             }
             let o = &mut query.options;
-            match name {
-                "_match" => o.mode = value.parse()?,
-                "_limit" => o.limit = Some(count_option(name, value)?),
-                "_offset" => o.offset = Some(count_option(name, value)?),
-                "_page" => o.page = Some(positive_option(name, value)?),
-                "_per_page" => o.per_page = Some(count_option(name, value)?),
-                "_format" => o.format = Some(value.parse()?),
-                "_field" => o.facets.push(facet_field(value, &o.facets, dataset)?),
-                "_fields" => o.fields = Some(projection(value, dataset)?),
-                "_download" => o.download = flag_option(name, value)?,
-                "_sort" => o.sort = sort_keys(value, dataset)?,
-                "_where" => query.predicates.push(parse_where(value, dataset)?),
-                "_search" => query.predicates.push(Expr::Search(search_terms(value))),
-                _ => {
-                    return Err(QueryError::UnknownOption {
-                        name: name.into(),
-                        known: OPTION_NAMES.join(", "),
-                    });
-                }
+            let Some(option) = QueryOption::named(name) else {
+                return Err(QueryError::UnknownOption {
+                    name: name.into(),
+                    known: QueryOption::known(),
+                });
+            };
+            match option {
+                QueryOption::Match => o.mode = value.parse()?,
+                QueryOption::Limit => o.limit = Some(count_option(name, value)?),
+                QueryOption::Offset => o.offset = Some(count_option(name, value)?),
+                QueryOption::Page => o.page = Some(positive_option(name, value)?),
+                QueryOption::PerPage => o.per_page = Some(count_option(name, value)?),
+                QueryOption::Format => o.format = Some(value.parse()?),
+                QueryOption::Field => o.facets.push(facet_field(value, &o.facets, dataset)?),
+                QueryOption::Fields => o.fields = Some(projection(value, dataset)?),
+                QueryOption::Download => o.download = flag_option(name, value)?,
+                QueryOption::Sort => o.sort = sort_keys(value, dataset)?,
+                QueryOption::Where => query.predicates.push(parse_where(value, dataset)?),
+                QueryOption::Search => query.predicates.push(Expr::Search(search_terms(value))),
             }
             seen.push(name);
         }

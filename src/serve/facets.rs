@@ -16,7 +16,11 @@ use super::offload::{blocking, evaluate};
 use super::query::{facets_format_of, parse};
 use super::state::{Snapshot, State};
 use super::xlsx;
-use crate::filter::{Counted, Format, QueryError, count_facet, count_facet_of_all};
+use crate::filter::{Counted, Format, QueryError, QueryOption, count_facet, count_facet_of_all};
+
+/// The options `/data/facets` takes besides `_match`.
+pub(super) const FACET_OPTIONS: &[QueryOption] =
+    &[QueryOption::Field, QueryOption::Limit, QueryOption::Format];
 
 const JSON: &str = "application/json";
 
@@ -35,7 +39,7 @@ pub(super) async fn facets(
     state: web::Data<State>,
 ) -> Result<HttpResponse, ApiError> {
     let current = Arc::clone(asked.snapshot());
-    let query = parse(&req, &asked, &["_field", "_limit", "_format"])?;
+    let query = parse(&req, &asked, FACET_OPTIONS)?;
     let fields = query.options.facets.clone();
     if fields.is_empty() {
         return Err(QueryError::MissingOption {

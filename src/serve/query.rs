@@ -6,24 +6,28 @@ use actix_web::http::header::HeaderValue;
 
 use super::asked::{Asked, decode_component};
 use super::error::ApiError;
-use crate::filter::{Format, Options, Query, QueryError};
+use crate::filter::{Format, Options, Query, QueryError, QueryOption};
 
 /// The options that list routes take besides `_match`.
-pub(super) const LIST_OPTIONS: &[&str] = &[
-    "_limit",
-    "_offset",
-    "_page",
-    "_per_page",
-    "_fields",
-    "_sort",
-    "_format",
-    "_download",
+pub(super) const LIST_OPTIONS: &[QueryOption] = &[
+    QueryOption::Limit,
+    QueryOption::Offset,
+    QueryOption::Page,
+    QueryOption::PerPage,
+    QueryOption::Fields,
+    QueryOption::Sort,
+    QueryOption::Format,
+    QueryOption::Download,
 ];
 
 /// Parses the request's query, as [`Asked`] decoded it, against its snapshot (compiling
 /// it is [`super::routes`]' job, in the pool when it is costly); `allowed` lists the options
 /// (besides `_match`) that this route takes.
-pub(super) fn parse(req: &HttpRequest, asked: &Asked, allowed: &[&str]) -> Result<Query, ApiError> {
+pub(super) fn parse(
+    req: &HttpRequest,
+    asked: &Asked,
+    allowed: &[QueryOption],
+) -> Result<Query, ApiError> {
     let pairs = asked.pairs()?;
     let dataset = &asked.snapshot().dataset;
     let query = Query::parse(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())), dataset)?;
@@ -31,10 +35,10 @@ pub(super) fn parse(req: &HttpRequest, asked: &Asked, allowed: &[&str]) -> Resul
         .options
         .given()
         .into_iter()
-        .find(|name| *name != "_match" && !allowed.contains(name))
+        .find(|option| *option != QueryOption::Match && !allowed.contains(option))
     {
         return Err(QueryError::OptionNotApplicable {
-            name: name.into(),
+            name: name.name().into(),
             route: req.path().to_owned(),
         }
         .into());

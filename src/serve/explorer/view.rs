@@ -12,18 +12,18 @@ use super::reading::{Problem, Reading};
 use super::sidebar::{self, Chip, Facet, HeatMap};
 use super::table::{self, Cell, Column, ColumnSwitch, MAX_ROWS, Pager, Window};
 use super::url::{Href, Pairs};
-use crate::filter::{self, MatchMode};
+use crate::filter::{self, MatchMode, QueryOption};
 use crate::serve::state::Snapshot;
 
 /// The options the API's list routes do not take from the page's URL.
-const PAGE_ONLY: [&str; 7] = [
-    "_field",
-    "_page",
-    "_per_page",
-    "_offset",
-    "_limit",
-    "_fields",
-    "_format",
+const PAGE_ONLY: [QueryOption; 7] = [
+    QueryOption::Field,
+    QueryOption::Page,
+    QueryOption::PerPage,
+    QueryOption::Offset,
+    QueryOption::Limit,
+    QueryOption::Fields,
+    QueryOption::Format,
 ];
 
 /// A match mode as the page offers it.
@@ -140,7 +140,7 @@ pub fn build(reading: &Reading, snapshot: &Snapshot, base: &str) -> ExplorerPage
         .collect();
     let api = reading
         .used
-        .without(&PAGE_ONLY)
+        .without(&PAGE_ONLY.map(QueryOption::name))
         .with("_fields", &column_names.join(","));
     let this_page = window.at(&api, window.offset);
     let facet_query = reading

@@ -11,7 +11,7 @@ use super::query::LIST_OPTIONS;
 use super::{explorer, xlsx};
 use crate::dataset::Dataset;
 use crate::filter::{
-    DEFAULT_FACET_VALUES, MAX_FACET_VALUES, MAX_FACETS, MAX_FILTERS, MAX_QUERY_BYTES, OPTION_NAMES,
+    DEFAULT_FACET_VALUES, MAX_FACET_VALUES, MAX_FACETS, MAX_FILTERS, MAX_QUERY_BYTES, QueryOption,
 };
 use grammar::{paging_schema, where_schemas};
 use params::{filter_params, option};
@@ -30,12 +30,12 @@ fn describe(dataset: &Dataset) -> Value {
     let filters = filter_params(dataset);
     let field_names: Vec<&str> = dataset.fields().iter().map(|f| f.name.as_str()).collect();
     let option = |name: &str| option(name, &field_names);
-    let with = |names: &[&str]| -> Vec<Value> {
+    let with = |names: &[QueryOption]| -> Vec<Value> {
         let mut params = filters.clone();
         params.extend(options(names, &option));
         params
     };
-    let mut list_options = vec!["_match"];
+    let mut list_options = vec![QueryOption::Match];
     list_options.extend_from_slice(LIST_OPTIONS);
     let all_params: Vec<Value> = options(LIST_OPTIONS, &option);
     let (where_schema, tests_schema) = where_schemas(&field_names);
@@ -43,7 +43,12 @@ fn describe(dataset: &Dataset) -> Value {
     let too_long = json!({ "$ref": "#/components/responses/TooLong" });
     let workbook =
         json!({ "schema": { "type": "string", "contentMediaType": xlsx::CONTENT_TYPE } });
-    let mut facet_params = with(&["_match", "_field", "_limit", "_format"]);
+    let mut facet_params = with(&[
+        QueryOption::Match,
+        QueryOption::Field,
+        QueryOption::Limit,
+        QueryOption::Format,
+    ]);
     for param in &mut facet_params {
         if param["name"] == "_format" {
             param["description"] = json!(
@@ -190,7 +195,7 @@ fn describe(dataset: &Dataset) -> Value {
             } },
             "/data/count": { "get": {
                 "summary": "How many records match every filter",
-                "parameters": with(&["_match"]),
+                "parameters": with(&[QueryOption::Match]),
                 "responses": {
                     "200": json_response("The count", json!({
                         "type": "object",
@@ -284,13 +289,18 @@ fn describe(dataset: &Dataset) -> Value {
 /// The parameters for the options `names`, in documentation order. The four paging options
 /// are one exploded object, `paging`, when a route takes them all: its schema says that
 /// `_limit`/`_offset` and `_page`/`_per_page` do not mix.
-fn options(names: &[&str], option: &impl Fn(&str) -> Value) -> Vec<Value> {
-    const PAGING: [&str; 4] = ["_limit", "_offset", "_page", "_per_page"];
+fn options(names: &[QueryOption], option: &impl Fn(&str) -> Value) -> Vec<Value> {
+    const PAGING: [QueryOption; 4] = [
+        QueryOption::Limit,
+        QueryOption::Offset,
+        QueryOption::Page,
+        QueryOption::PerPage,
+    ];
     let paged = PAGING.iter().all(|n| names.contains(n));
-    let mut params: Vec<Value> = OPTION_NAMES
+    let mut params: Vec<Value> = QueryOption::ALL
         .iter()
         .filter(|n| names.contains(n) && !(paged && PAGING.contains(n)))
-        .map(|n| option(n))
+        .map(|n| option(n.name()))
         .collect();
     if paged {
         params.push(json!({
