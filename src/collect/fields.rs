@@ -27,7 +27,7 @@ impl Counted {
     /// fields, else the names of the fields counted.
     pub fn headings(&self) -> (String, String) {
         let location = match self.location.as_deref() {
-            None | Some(LOCATION_FIELD) => "Location".to_owned(),
+            None | Some(LOCATION_FIELD) => LOCATION_FIELD.to_owned(),
             Some(other) => other.to_owned(),
         };
         let skills = match self.skills.as_deref() {

@@ -44,16 +44,13 @@ pub use lists::{Items, ListEncoding};
 pub use load::{DEFAULT_MAX_DATA_BYTES, DataSource, LoadOptions};
 pub use options::{ListHint, ReadOptions};
 pub use rank::UNRANKED;
+pub use role_hints::{LAB_COLUMNS, LAB_FACETS, LOCATION_FIELD, SKILLS_FIELD};
 pub use roles::{Role, RoleFrom, Roles};
 pub use span::{Span, parse_span};
 pub use value::{
     DistinctValue, JsonType, Values, fold_case, normalize_token, tokens, write_json_string,
 };
 
-/// The lab's field of skills, `|`-separated lists (found as a list by its content).
-pub const SKILLS_FIELD: &str = "Key Skills";
-/// The lab's field that says where a posting is.
-pub const LOCATION_FIELD: &str = "Location";
 /// Per-record value index meaning "this record has no such key".
 pub const MISSING: u32 = u32::MAX;
 

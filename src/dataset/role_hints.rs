@@ -1,7 +1,31 @@
 //! The table of field names that suggest each role, in common spellings and several
 //! languages, written as `roles::normalize` makes names (case-folded, `_` `-` `.` as
 //! spaces). The lab's field names (`Location`, `Key Skills`, …) are hints here like any
-//! other; add a spelling to its role's row.
+//! other; add a spelling to its role's row. The lab's own names and page layout, which its
+//! data keeps, are here too, so that no other file names the lab's fields.
+
+/// The lab's field of skills, `|`-separated lists (found as a list by its content): what
+/// collect counts on a server that says nothing of roles (the lab's Flask).
+pub const SKILLS_FIELD: &str = "Key Skills";
+/// The lab's field that says where a posting is.
+pub const LOCATION_FIELD: &str = "Location";
+/// The explorer's facets on the lab's data, with their headings, as the lab's page has them.
+pub const LAB_FACETS: [(&str, &str); 5] = [
+    (LOCATION_FIELD, LOCATION_FIELD),
+    (SKILLS_FIELD, SKILLS_FIELD),
+    ("Industry", "Industry"),
+    ("Role Category", "Role Category"),
+    ("Job Experience Required", "Experience"),
+];
+/// The explorer's columns on the lab's data, as the lab's page has them.
+pub const LAB_COLUMNS: [&str; 6] = [
+    "Id",
+    "Job Title",
+    LOCATION_FIELD,
+    "Job Experience Required",
+    SKILLS_FIELD,
+    "Industry",
+];
 
 /// (role name, names that suggest it).
 pub(super) const NAME_HINTS: [(&str, &[&str]); 9] = [

@@ -15,6 +15,10 @@ use crate::filter::facet_of_all;
 #[template(path = "api.html")]
 struct ApiPage {
     records: usize,
+    /// A `_where` on the data's own fields.
+    where_example: String,
+    /// The place's field.
+    place: String,
     links: Vec<Link>,
     fields: Vec<FieldLine>,
 }
@@ -56,8 +60,11 @@ pub fn render(dataset: &Dataset) -> String {
             },
         })
         .collect();
+    let examples = super::openapi::Examples::of(dataset);
     let page = ApiPage {
         records: dataset.len(),
+        where_example: examples.where_json,
+        place: examples.place,
         links,
         fields,
     };

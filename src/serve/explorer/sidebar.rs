@@ -6,17 +6,9 @@ use super::commands::TOP;
 use super::number::Grouped;
 use super::reading::Reading;
 use super::url::{Href, Pairs};
-use crate::dataset::{Dataset, LOCATION_FIELD, Role, SKILLS_FIELD, normalize_token};
+use crate::dataset::{Dataset, LAB_FACETS, LOCATION_FIELD, Role, SKILLS_FIELD, normalize_token};
 use crate::filter::{FacetValue, MatchMode, facet};
 
-/// The facets of the lab's data, kept as the lab's explorer has them, with their headings.
-const LAB_FACETS: [(&str, &str); 5] = [
-    (LOCATION_FIELD, "Location"),
-    (SKILLS_FIELD, "Key Skills"),
-    ("Industry", "Industry"),
-    ("Role Category", "Role Category"),
-    ("Job Experience Required", "Experience"),
-];
 /// The roles whose fields are facets of any data, first.
 const FACET_ROLES: [Role; 4] = [
     Role::Location,

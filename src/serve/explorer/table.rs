@@ -3,23 +3,13 @@
 
 use super::number::Grouped;
 use super::url::{Href, Pairs};
-use crate::dataset::{Dataset, Kind, LOCATION_FIELD, Role, SKILLS_FIELD};
+use crate::dataset::{Dataset, Kind, LAB_COLUMNS, LOCATION_FIELD, Role, SKILLS_FIELD};
 use crate::filter::{Options, Sort};
 
 /// Rows a page holds unless the URL says otherwise.
 pub const DEFAULT_ROWS: usize = 25;
 /// The most rows one page shows; more are a download away.
 pub const MAX_ROWS: usize = 500;
-/// The columns of the lab's data unless `_fields` says otherwise, as the lab's explorer has
-/// them.
-const LAB_COLUMNS: [&str; 6] = [
-    "Id",
-    "Job Title",
-    "Location",
-    "Job Experience Required",
-    "Key Skills",
-    "Industry",
-];
 /// Page sizes offered.
 const SIZES: [usize; 3] = [25, 50, 100];
 

@@ -3,6 +3,8 @@
 
 mod grammar;
 mod params;
+
+pub(super) use params::Examples;
 mod shared;
 
 use serde_json::{Value, json};

@@ -4,8 +4,54 @@
 use serde_json::{Value, json};
 
 use super::grammar::{field_list, operator_schema};
-use crate::dataset::Dataset;
-use crate::filter::{DEFAULT_PER_PAGE, MAX_WHERE_DEPTH, MAX_WHERE_LEAVES, Operator};
+use crate::dataset::{Dataset, Role};
+use crate::filter::{DEFAULT_PER_PAGE, MAX_WHERE_DEPTH, MAX_WHERE_LEAVES, Operator, facet_of_all};
+
+/// Example field names and a `_where` made from the data itself: the place (the location
+/// role, else the first field) and the skills (the skills role, else the first list), with
+/// their most common values.
+pub(in crate::serve) struct Examples {
+    /// The place's field name.
+    pub(in crate::serve) place: String,
+    /// A `_where` on the data's own fields and values.
+    pub(in crate::serve) where_json: String,
+}
+
+impl Examples {
+    /// The examples of `dataset`.
+    pub(in crate::serve) fn of(dataset: &Dataset) -> Examples {
+        let fields = dataset.fields();
+        let place = dataset
+            .roles()
+            .field(Role::Location)
+            .or_else(|| fields.iter().position(|f| !f.is_list()));
+        let list = dataset
+            .roles()
+            .field(Role::Skills)
+            .or_else(|| fields.iter().position(|f| f.is_list()));
+        let top = |field: usize, n: usize| -> Vec<String> {
+            facet_of_all(dataset, field, Some(n))
+                .into_iter()
+                .map(|v| v.value)
+                .collect()
+        };
+        let eq = |field: usize, value: &str| json!({ fields[field].name.clone(): { "eq": value } });
+        let mut query = serde_json::Map::new();
+        if let Some(list) = list {
+            let any: Vec<Value> = top(list, 2).iter().map(|v| eq(list, v)).collect();
+            query.insert("or".into(), Value::Array(any));
+        }
+        if let Some(place) = place
+            && let Some(value) = top(place, 1).first()
+        {
+            query.insert("not".into(), eq(place, value));
+        }
+        Examples {
+            place: place.map_or_else(|| "Field".to_owned(), |f| fields[f].name.clone()),
+            where_json: Value::Object(query).to_string(),
+        }
+    }
+}
 
 /// The filter parameters: one per field (`Field=value`), the `Field:op=value` family,
 /// `_where` and `_search`.
@@ -29,6 +75,7 @@ pub(super) fn filter_params(dataset: &Dataset) -> Vec<Value> {
         .collect();
     let field_names: Vec<&str> = dataset.fields().iter().map(|f| f.name.as_str()).collect();
     let operators = Operator::ALL.map(Operator::name);
+    let examples = Examples::of(dataset);
     filters.push(json!({
         "name": "operators",
         "in": "query",
@@ -36,11 +83,12 @@ pub(super) fn filter_params(dataset: &Dataset) -> Vec<Value> {
         "style": "form",
         "explode": true,
         "description": format!(
-            "Field:op=value filters, e.g. `Job Experience Required:covers=3` or \
-             `Location:in=Seattle,Austin`. Operators: {}. `in`/`nin` take a comma-separated \
-             list (double-quote a value that holds a comma); lt, lte, gt, gte and covers take \
-             a number. Several on one field must all hold.",
-            operators.join(", ")
+            "Field:op=value filters, e.g. `{place}:in=a,b` or `Id:gte=100`. Operators: {}. \
+             `in`/`nin` take a comma-separated list (double-quote a value that holds a \
+             comma); lt, lte, gt, gte and covers take a number. Several on one field must \
+             all hold.",
+            operators.join(", "),
+            place = examples.place,
         ),
         "schema": operator_schema(&field_names),
     }));
@@ -56,7 +104,7 @@ pub(super) fn filter_params(dataset: &Dataset) -> Vec<Value> {
              (`--query-time-limit`, 1 s by default) is stopped and answered 400."
         ),
         "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Where" } } },
-        "example": r#"{"or":[{"Key Skills":{"eq":"Go"}},{"Key Skills":{"eq":"Rust"}}],"not":{"Location":{"eq":"Detroit"}}}"#,
+        "example": examples.where_json,
     }));
     filters.push(json!({
         "name": "_search",
@@ -100,7 +148,7 @@ pub(super) fn option(name: &str, field_names: &[&str]) -> Value {
         ),
         "_sort" => (
             "Comma-separated fields to sort by, most significant first; prefix a field \
-             with - for descending (e.g. Location,-Id)",
+             with - for descending (e.g. a,-b: by a, then by b from the largest)",
             field_list(field_names, true),
         ),
         "_format" => (
