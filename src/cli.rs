@@ -256,7 +256,8 @@ pub struct CollectArgs {
     #[arg(long = "filter", value_name = "FIELD:OP=VALUE")]
     pub filters: Vec<String>,
     /// Restrict every count with a boolean query as JSON, e.g.
-    /// '{"or":[{"Key Skills":{"eq":"Go"}},{"Key Skills":{"eq":"Rust"}}]}'.
+    /// '{"or":[{"@skills":{"eq":"Go"}},{"@skills":{"eq":"Rust"}}]}' (`@skills` is the field
+    /// playing the skills role, on any data).
     #[arg(long = "where", value_name = "JSON")]
     pub where_json: Option<String>,
     /// Also count every skill in every location: a third sheet, "skills by location".
