@@ -255,10 +255,14 @@ pub struct CollectArgs {
     /// must hold.
     #[arg(long = "filter", value_name = "FIELD:OP=VALUE")]
     pub filters: Vec<String>,
-    /// Restrict every count with a boolean query as JSON, e.g.
-    /// '{"or":[{"@skills":{"eq":"Go"}},{"@skills":{"eq":"Rust"}}]}' (`@skills` is the field
-    /// playing the skills role, on any data).
-    #[arg(long = "where", value_name = "JSON")]
+    /// Restrict every count with a boolean query as JSON (the help shows an example).
+    #[arg(
+        long = "where",
+        value_name = "JSON",
+        help = "Restrict every count with a boolean query as JSON, e.g. \
+                '{\"or\":[{\"@skills\":{\"eq\":\"Go\"}},{\"@skills\":{\"eq\":\"Rust\"}}]}' \
+                (@skills is the field playing the skills role, on any data)"
+    )]
     pub where_json: Option<String>,
     /// Also count every skill in every location: a third sheet, "skills by location".
     #[arg(long)]
