@@ -73,4 +73,6 @@ fn the_title_comes_first_then_the_company_and_the_place() {
         "{headers:?}"
     );
     assert!(!headers.contains(&"description"), "{headers:?}");
+    // A field with the same value in every record makes no column.
+    assert!(!headers.contains(&"__CLASS__"), "{headers:?}");
 }

@@ -80,13 +80,9 @@ impl Field {
         super::value::tokens(text, self.list_encoding())
     }
 
-    /// How many records lack the field (or hold `null` in it).
+    /// How many records lack the field (or hold `null` in it), counted at load.
     pub fn missing_count(&self, records: usize) -> usize {
-        let nulls: usize = self
-            .present()
-            .filter(|&(_, v)| self.values.get(v as usize).is_some_and(|v| v.is_null()))
-            .count();
-        records.saturating_sub(self.present_count()) + nulls
+        records.saturating_sub(self.present_count()) + self.index.null_records
     }
 
     /// The value of this field in record `record`, if it has one.
@@ -225,6 +221,8 @@ pub(super) struct TokenIndex {
     decoded: super::strings::Strings,
     /// How the field's lists are written; none for a field of plain values.
     encoding: Option<ListEncoding>,
+    /// How many records hold `null` in the field.
+    null_records: usize,
     /// For each distinct string value, the number or range it reads as; empty when no
     /// string value of the field reads as one (numbers carry their own).
     string_spans: Vec<Option<Span>>,
@@ -259,6 +257,13 @@ pub(super) fn index_tokens(f: &Column, n: usize, options: &ReadOptions) -> Token
         value_use[value as usize] += 1;
     }
     let encoding = list_encoding(&f.name, &f.values, &value_use, options);
+    let null_records = f
+        .values
+        .iter()
+        .zip(&value_use)
+        .filter(|(v, _)| v.is_null())
+        .map(|(_, &uses)| uses as usize)
+        .sum();
     let list = encoding.is_some();
     // A field of plain values has at most one token per value; a list, usually far fewer
     // tokens than values.
@@ -316,6 +321,7 @@ pub(super) fn index_tokens(f: &Column, n: usize, options: &ReadOptions) -> Token
         token_display,
         decoded,
         encoding,
+        null_records,
         string_spans,
     }
 }

@@ -167,7 +167,9 @@ pub fn columns_shown(dataset: &Dataset, options: &Options) -> Vec<usize> {
         if chosen.len() >= LAB_COLUMNS.len() {
             break;
         }
-        if !chosen.contains(&n) && Some(n) != description && field.kind() != Kind::Empty {
+        // A field with one value in every record (`__CLASS__`) tells nothing in a column.
+        let varies = field.values.len() > 1 || field.present_count() < dataset.len();
+        if !chosen.contains(&n) && Some(n) != description && field.kind() != Kind::Empty && varies {
             chosen.push(n);
         }
     }
