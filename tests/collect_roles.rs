@@ -165,3 +165,22 @@ fn with_no_skills_field_collect_counts_places_and_says_so() {
     let report: serde_json::Value = serde_json::from_str(&stdout_of(&out)).expect("JSON");
     assert_eq!(rows(&report, "skills").len(), 3, "{report}");
 }
+
+#[test]
+fn an_error_of_the_in_process_server_names_the_data_not_its_address() {
+    // A name longer than a query may be: the in-process server answers 414.
+    let long = "a".repeat(9000);
+    let out = run(&["collect", "--no-workbook", "--locations", &long]);
+    let stderr = stderr_of(&out);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.starts_with("jobsctl: error: bundled synthetic jobs.json: /data/count?Location=aaa"),
+        "{}",
+        &stderr[..stderr.len().min(300)]
+    );
+    assert!(
+        !stderr.contains("127.0.0.1"),
+        "{}",
+        &stderr[..stderr.len().min(300)]
+    );
+}
