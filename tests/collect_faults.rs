@@ -4,25 +4,12 @@
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 
-use crate::common::bin::{assert_success, jobsctl, run, signal, stderr_of, stdout_of};
+use crate::common::bin::{
+    assert_success, collect_austin_go, jobsctl, run, signal, stderr_of, stdout_of,
+};
 use crate::common::fake::{FakeServer, Reply, asked_name, count_by_name_length, json};
 use crate::common::xlsx::{assert_untouched, precious};
 use crate::common::{arg, scratch};
-
-/// `jobsctl collect --url URL` for one location and one skill, plus `extra`.
-fn collect(url: &str, extra: &[&str]) -> std::process::Output {
-    let mut args = vec![
-        "collect",
-        "--url",
-        url,
-        "--locations",
-        "Austin",
-        "--skills",
-        "Go",
-    ];
-    args.extend_from_slice(extra);
-    run(&args)
-}
 
 /// `jobsctl collect --url URL --no-workbook --format csv <args>`, which must succeed; the
 /// CSV it printed.
@@ -66,7 +53,7 @@ fn gives_up_after_the_last_retry_and_keeps_the_old_workbook() {
     let server = FakeServer::start(|_, _| json(503, r#"{"error": "down for maintenance"}"#));
     let dir = scratch();
     let output = precious(dir.path());
-    let out = collect(&server.base, &["--output", arg(&output), "--retries", "1"]);
+    let out = collect_austin_go(&server.base, &["--output", arg(&output), "--retries", "1"]);
     let stderr = stderr_of(&out);
     assert_eq!(out.status.code(), Some(1), "{stderr}");
     assert!(stderr.contains("after 2 attempt(s)"), "{stderr}");
@@ -78,7 +65,7 @@ fn gives_up_after_the_last_retry_and_keeps_the_old_workbook() {
 #[test]
 fn never_retries_4xx() {
     let server = FakeServer::start(|_, _| json(400, r#"{"error": "unknown field"}"#));
-    let out = collect(&server.base, &["--no-workbook", "--jobs", "1"]);
+    let out = collect_austin_go(&server.base, &["--no-workbook", "--jobs", "1"]);
     let stderr = stderr_of(&out);
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr.contains("HTTP 400: unknown field"), "{stderr}");
@@ -90,7 +77,7 @@ fn a_server_that_is_down_leaves_the_old_workbook() {
     let dir = scratch();
     let output = precious(dir.path());
     // Nothing listens there: trying again would only wait out the back-off.
-    let out = collect(
+    let out = collect_austin_go(
         "http://127.0.0.1:9",
         &["--output", arg(&output), "--retries", "0"],
     );
@@ -137,7 +124,7 @@ fn a_hanging_server_times_out() {
     let dir = scratch();
     let output = precious(dir.path());
     let started = Instant::now();
-    let out = collect(
+    let out = collect_austin_go(
         &server.base,
         &["--timeout", "1", "--retries", "0", "--output", arg(&output)],
     );
@@ -154,7 +141,7 @@ fn a_non_json_answer_is_refused() {
         FakeServer::start(|_, _| Reply::Respond(200, "text/html", "<html>hi</html>".into()));
     let dir = scratch();
     let output = precious(dir.path());
-    let out = collect(&server.base, &["--output", arg(&output)]);
+    let out = collect_austin_go(&server.base, &["--output", arg(&output)]);
     let stderr = stderr_of(&out);
     assert_eq!(out.status.code(), Some(1));
     assert!(

@@ -2,26 +2,16 @@
 //! redirects to another host, names that carry terminal escapes, counts larger than the
 //! records. Each is refused (or shown harmlessly) and says why.
 
-use crate::common::bin::{assert_success, run, stderr_of, stdout_of};
+use crate::common::bin::{assert_success, collect_austin_go, run, stderr_of, stdout_of};
 use crate::common::fake::{FakeServer, Reply, count_by_name_length, json};
 use crate::common::xlsx::{assert_untouched, precious, read, sheet, text};
 use crate::common::{arg, scratch};
 
-/// `jobsctl collect --url URL --no-workbook` for one location and one skill, plus `extra`.
+/// `jobsctl collect --url URL --format csv` for one location and one skill, plus `extra`.
 fn collect(url: &str, extra: &[&str]) -> std::process::Output {
-    let mut args = vec![
-        "collect",
-        "--url",
-        url,
-        "--locations",
-        "Austin",
-        "--skills",
-        "Go",
-        "--format",
-        "csv",
-    ];
+    let mut args = vec!["--format", "csv"];
     args.extend_from_slice(extra);
-    run(&args)
+    collect_austin_go(url, &args)
 }
 
 /// Asserts that a run failed with exit 1, printed no counts, and said each of `said`.

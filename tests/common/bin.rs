@@ -62,6 +62,22 @@ pub fn signal(pid: u32, signal: &str) {
     assert!(status.success(), "kill -{signal} {pid}: {status}");
 }
 
+/// `jobsctl collect --url URL --locations Austin --skills Go`, plus `extra`: one location
+/// and one skill, asked of a (fake) server.
+pub fn collect_austin_go(url: &str, extra: &[&str]) -> Output {
+    let mut args = vec![
+        "collect",
+        "--url",
+        url,
+        "--locations",
+        "Austin",
+        "--skills",
+        "Go",
+    ];
+    args.extend_from_slice(extra);
+    run(&args)
+}
+
 /// Loads `path` with `jobsctl serve`, which must fail at once with exit code 1 and one line
 /// on stderr that names the path and contains `message`.
 pub fn assert_bad_data_file(path: &Path, message: &str) {
