@@ -144,14 +144,6 @@ fn resolve(
     }
 }
 
-/// The size of the data file, if `data` is one.
-fn file_size(data: &DataSource) -> Option<u64> {
-    match data {
-        DataSource::File(path) => std::fs::metadata(path).ok().map(|m| m.len()),
-        DataSource::Embedded => None,
-    }
-}
-
 /// Runs a collection: counts, prints on stdout, writes the workbook. Messages for people go
 /// to stderr, so stdout holds only the results. The config's URL and output path have been
 /// checked already (see `config.rs`). An error's text has its control characters escaped,
@@ -167,7 +159,7 @@ fn collect(config: &Config) -> Result<Counts, CollectError> {
         None => {
             let loading = Loading::start(
                 &config.data.describe(),
-                file_size(&config.data),
+                config.data.file_size(),
                 config.quiet,
             );
             let dataset = config.data.load(&config.load)?;

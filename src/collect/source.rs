@@ -231,7 +231,7 @@ impl<'a> Source<'a> {
             }
             Source::CountRoute { client, .. } | Source::ListRoute { client, .. } => client,
         };
-        match client.get("/fields", &[], FACETS_LIMIT) {
+        match client.get("/fields", &[], FIELDS_LIMIT) {
             Ok(Answer::Body(_, body)) => parse_roles(&body).unwrap_or_else(Counted::lab),
             _ => Counted::lab(),
         }

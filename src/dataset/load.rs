@@ -66,6 +66,14 @@ impl DataSource {
         }
     }
 
+    /// The size of the data file in bytes, when the source is a file that can be looked at.
+    pub fn file_size(&self) -> Option<u64> {
+        match self {
+            DataSource::File(path) => std::fs::metadata(path).ok().map(|m| m.len()),
+            DataSource::Embedded => None,
+        }
+    }
+
     /// How the source is named in messages and document properties.
     pub fn describe(&self) -> String {
         match self {
@@ -118,7 +126,6 @@ impl Dataset {
             .map_err(io)?;
         let format = match Format::detect(Some(path), &bytes) {
             Ok(format) => format,
-            Err(_) if bytes.iter().all(u8::is_ascii_whitespace) => Format::Json,
             Err(message) => {
                 return Err(LoadError::Invalid {
                     path: path.to_path_buf(),

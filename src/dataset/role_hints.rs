@@ -1,8 +1,10 @@
 //! The table of field names that suggest each role, in common spellings and several
-//! languages, written as `roles::normalize` makes names (case-folded, `_` `-` `.` as
+//! languages, written as [`normalize`] makes names (case-folded, `_` `-` `.` as
 //! spaces). The lab's field names (`Location`, `Key Skills`, …) are hints here like any
-//! other; add a spelling to its role's row. The lab's own names and page layout, which its
+//! other; add a spelling to its role's row, as [`normalize`] writes it. The lab's own names and page layout, which its
 //! data keeps, are here too, so that no other file names the lab's fields.
+
+use super::value::fold_case;
 
 /// The lab's field of skills, `|`-separated lists (found as a list by its content): what
 /// collect counts on a server that says nothing of roles (the lab's Flask).
@@ -34,7 +36,6 @@ pub(super) const NAME_HINTS: [(&str, &[&str]); 9] = [
         &[
             "location",
             "job location",
-            "job_location",
             "city",
             "town",
             "place",
@@ -212,9 +213,66 @@ pub(super) const NAME_HINTS: [(&str, &[&str]); 9] = [
             "identifier",
             "posting id",
             "uuid",
-            "_id",
-            "_id $oid",
+            "id $oid",
             "key",
         ],
     ),
 ];
+
+/// A field name as hints are written: case-folded, `_`, `-` and `.` as spaces, trimmed.
+pub(super) fn normalize(name: &str) -> String {
+    // camelCase words apart first (`jobLocation`, `datePosted`, as schema.org writes them).
+    let mut spaced = String::with_capacity(name.len() + 4);
+    let mut previous_lower = false;
+    for c in name.trim().chars() {
+        if c.is_uppercase() && previous_lower {
+            spaced.push(' ');
+        }
+        previous_lower = c.is_lowercase();
+        spaced.push(c);
+    }
+    fold_case(&spaced)
+        .chars()
+        .map(|c| if matches!(c, '_' | '-' | '.') { ' ' } else { c })
+        .collect::<String>()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Names whose fields are lists of skills or tags more often than not (a narrower set than
+/// the skills role's hints: a `stack` or `skill` field may well hold one value each).
+const LIST_NAMES: [&str; 8] = [
+    "key skills",
+    "skills",
+    "job skills",
+    "required skills",
+    "tags",
+    "keywords",
+    "technologies",
+    "habilidades",
+];
+
+/// Whether a field called `name` is named like a list of skills or tags.
+pub(super) fn is_list_name(name: &str) -> bool {
+    LIST_NAMES.contains(&normalize(name).as_str())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_hint_is_written_as_names_are_normalized() {
+        for (role, hints) in NAME_HINTS {
+            for hint in hints {
+                assert_eq!(normalize(hint), *hint, "{role}");
+            }
+        }
+        for name in LIST_NAMES {
+            assert_eq!(normalize(name), name);
+        }
+        assert!(is_list_name("Job_Skills") && is_list_name("Key Skills"));
+        assert!(!is_list_name("stack") && !is_list_name("Job Title"));
+    }
+}

@@ -7,8 +7,8 @@
 
 use super::Field;
 use super::kind::Kind;
-use super::role_hints::NAME_HINTS;
-use super::value::{JsonType, fold_case};
+use super::role_hints::{NAME_HINTS, normalize};
+use super::value::JsonType;
 
 /// A part a field can play in a job posting.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -152,27 +152,6 @@ impl Roles {
     }
 }
 
-/// A field name as hints are written: case-folded, `_`, `-` and `.` as spaces, trimmed.
-fn normalize(name: &str) -> String {
-    // camelCase words apart first (`jobLocation`, `datePosted`, as schema.org writes them).
-    let mut spaced = String::with_capacity(name.len() + 4);
-    let mut previous_lower = false;
-    for c in name.trim().chars() {
-        if c.is_uppercase() && previous_lower {
-            spaced.push(' ');
-        }
-        previous_lower = c.is_lowercase();
-        spaced.push(c);
-    }
-    fold_case(&spaced)
-        .chars()
-        .map(|c| if matches!(c, '_' | '-' | '.') { ' ' } else { c })
-        .collect::<String>()
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
 /// The keys of a nested object that name it for people, best first.
 const DISPLAY_KEYS: [&str; 7] = [
     "display_name",
@@ -189,7 +168,7 @@ const DISPLAY_KEYS: [&str; 7] = [
 /// people and less for one of metadata (`__CLASS__`, `$oid`); 0 for no hint.
 fn name_score(role: Role, name: &str) -> u8 {
     let hints = role.name_hints();
-    let hinted = |n: &str| hints.iter().any(|h| normalize(h) == n);
+    let hinted = |n: &str| hints.contains(&n);
     if hinted(&normalize(name)) {
         return 30;
     }
@@ -238,12 +217,17 @@ pub(super) fn find_roles(fields: &[Field], records: usize, declared: &[(Role, us
             roles.set(role, n, RoleFrom::Name);
         }
     }
+    // Fields named like some role are left to that role: content decides only the rest.
+    let unnamed: Vec<bool> = fields
+        .iter()
+        .map(|f| Role::ALL.iter().all(|r| name_score(*r, &f.name) == 0))
+        .collect();
     let untaken = |roles: &Roles, role: Role| {
         fields
             .iter()
             .enumerate()
+            .filter(|(n, _)| unnamed[*n])
             .filter(move |(n, _)| roles.field(role).is_none() && roles.of_field(*n).is_none())
-            .filter(|(_, f)| Role::ALL.iter().all(|r| name_score(*r, &f.name) == 0))
             .collect::<Vec<_>>()
     };
     // By content: the list with the most items counted (skills), the longest text

@@ -18,6 +18,7 @@ use hashbrown::HashSet;
 
 use super::lists::{ListEncoding, items, json_items, python_items};
 use super::options::{ListHint, ReadOptions};
+use super::role_hints::is_list_name;
 use super::value::{JsonType, Values, fold_case};
 
 /// The separators a list written as joined text is looked for with, best first.
@@ -25,19 +26,6 @@ const SEPARATORS: [&str; 4] = ["|", ";", " / ", ","];
 
 /// How many distinct values are looked at to recognise a list.
 const SAMPLE: usize = 2000;
-
-/// Names whose fields are lists of skills or tags more often than not: with one of these,
-/// a few values that split are evidence enough.
-const LIST_NAMES: [&str; 8] = [
-    "key skills",
-    "skills",
-    "job_skills",
-    "required_skills",
-    "tags",
-    "keywords",
-    "technologies",
-    "habilidades",
-];
 
 /// The list encoding of a field called `name` with these distinct `values`, each held by
 /// `uses[v]` records, or `None` when it is not a list.
@@ -58,8 +46,8 @@ pub(super) fn list_encoding(
     if values.has_type(JsonType::Array) {
         return Some(ListEncoding::Json);
     }
-    let folded = fold_case(name.trim());
-    let named = LIST_NAMES.contains(&folded.as_ref());
+    // A field named like skills or tags is a list more often than not.
+    let named = is_list_name(name);
     detect(values, uses, if named { 0.0 } else { 1.0 })
 }
 

@@ -130,8 +130,12 @@ impl TokenLists {
             TokenLists::Narrow { starts, ids, .. } => add(starts, ids, records, counts),
             TokenLists::Wide { starts, ids, .. } => add(starts, ids, records, counts),
             TokenLists::PerValue(tokens) => {
+                // The records ascend: a sparse field is read straight through, not searched.
+                let mut cursor = 0;
                 for &record in records {
-                    let token = values.get(record).and_then(|v| tokens.get(v as usize));
+                    let token = values
+                        .get_ascending(record, &mut cursor)
+                        .and_then(|v| tokens.get(v as usize));
                     match token {
                         Some(&token) if token != NONE => counts[token as usize] += 1,
                         _ => {}

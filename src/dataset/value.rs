@@ -125,19 +125,17 @@ impl Values {
 
     /// Gives every value a JSON number when each one is a string written as a JSON number
     /// (a CSV column of numbers), so that it compares, sorts and is answered as numbers.
-    /// Returns whether it did.
-    pub(super) fn numbers_from_text(&mut self) -> bool {
+    pub(super) fn numbers_from_text(&mut self) {
         let all = !self.is_empty()
             && (0..self.len())
                 .all(|i| self.types[i] == JsonType::String && is_json_number(self.texts.get(i)));
         if !all {
-            return false;
+            return;
         }
         self.numbers = (0..self.len())
             .map(|i| self.texts.get(i).parse::<f64>().unwrap_or(f64::NAN))
             .collect();
         self.types.fill(JsonType::Number);
-        true
     }
 
     /// Gives back the room reserved for values that never came.

@@ -177,7 +177,9 @@ impl Node {
             }
             Node::Values { field, test, .. } => {
                 let field = &dataset.fields()[*field];
-                value_number(field, record).is_some_and(|v| test.passes(field, v))
+                field
+                    .value_id(record)
+                    .is_some_and(|v| test.passes(field, v))
             }
             Node::Search { terms, .. } => terms.iter().all(|term| {
                 dataset
@@ -188,11 +190,6 @@ impl Node {
             Node::Selected(records) => records.binary_search(&record).is_ok(),
         }
     }
-}
-
-/// The distinct value number of `record` in `field`, if it has the field.
-fn value_number(field: &Field, record: u32) -> Option<u32> {
-    field.value_id(record)
 }
 
 /// The records whose value number has a `true` in `hits`, ascending.

@@ -77,10 +77,7 @@ pub struct ServeConfig {
 /// Runs `jobsctl serve`: loads the data, listens, and serves until Ctrl-C or SIGTERM.
 pub fn run(config: &ServeConfig) -> Result<(), ServeError> {
     init_logging(config.verbosity);
-    let size = match &config.data {
-        DataSource::File(path) => std::fs::metadata(path).ok().map(|m| m.len()),
-        DataSource::Embedded => None,
-    };
+    let size = config.data.file_size();
     let loading = Loading::start(
         &config.data.describe(),
         size,
