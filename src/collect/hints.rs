@@ -4,6 +4,7 @@
 
 use super::printable::printable;
 use super::source::Source;
+use crate::dataset::normalize_token;
 use crate::filter::{MAX_FACET_VALUES, closest};
 
 /// The warnings for the names of `field` that counted 0 and are not a value of `field`
@@ -25,12 +26,12 @@ pub(super) fn unmatched(
         return Vec::new();
     }
     let values = source.top(field, MAX_FACET_VALUES, &[]).unwrap_or_default();
+    // Folded as token matching folds them, once each.
+    let present: std::collections::HashSet<String> =
+        values.iter().map(|v| normalize_token(v)).collect();
     zeros
         .into_iter()
-        .filter(|name| {
-            let name = name.trim().to_lowercase();
-            !values.iter().any(|v| v.trim().to_lowercase() == name)
-        })
+        .filter(|name| !present.contains(&normalize_token(name)))
         .map(|name| {
             warning(
                 field,

@@ -34,7 +34,7 @@ pub enum Format {
 
 impl Format {
     /// The format of a file at `path` starting with `start`. `.ndjson` and `.jsonl` are
-    /// NDJSON and `.csv` is CSV; otherwise the content decides: `[` starts a JSON array, `{`
+    /// NDJSON, `.csv` and `.tsv` are CSV; otherwise the content decides: `[` starts a JSON array, `{`
     /// an NDJSON file when its first line is a whole object and another follows (so NDJSON
     /// saved as `.json` is read as NDJSON), else one JSON object that holds the records. A
     /// file that is none of these is CSV only when a column separator is found in its first

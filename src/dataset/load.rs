@@ -52,8 +52,8 @@ impl DataSource {
         path.map_or(DataSource::Embedded, DataSource::File)
     }
 
-    /// Loads the data set; a file over `options.max_bytes` is refused, and a `--list` or
-    /// `--no-list` that names no field of it too.
+    /// Loads the data set; a file over `options.max_bytes` is refused, and a `--list`,
+    /// `--no-list` or `--role` that names no field of it too.
     pub fn load(&self, options: &LoadOptions) -> Result<Dataset, LoadError> {
         match self {
             DataSource::Embedded => {
@@ -84,7 +84,8 @@ impl DataSource {
 }
 
 impl Dataset {
-    /// Loads a data file: a JSON array of flat objects, NDJSON or CSV (see [`Format::detect`]).
+    /// Loads a data file: a JSON array of records or an object holding one, NDJSON or CSV (see
+    /// [`Format::detect`]).
     /// Only a regular file of at most `max_bytes` is read: a FIFO or a device would block
     /// or never end, and a file over the limit would take the machine's memory.
     pub fn load(path: &Path, options: &LoadOptions) -> Result<Dataset, LoadError> {
@@ -169,7 +170,7 @@ impl Dataset {
             .check_hints(path, &options.read)
     }
 
-    /// The data set, unless `--list` or `--no-list` named a field it lacks.
+    /// The data set, unless `--list`, `--no-list` or `--role` named a field it lacks.
     fn check_hints(self, path: &Path, read: &ReadOptions) -> Result<Dataset, LoadError> {
         let names: Vec<&str> = self.fields().iter().map(|f| f.name.as_str()).collect();
         let unknown = read.unknown_fields(&names);

@@ -6,7 +6,8 @@
 //! Records are stored column by column: each field keeps its distinct values once and the
 //! index of each record's value: per record when most records have the field, and only for
 //! the records that have it when few do (see `records`), so memory grows with the values
-//! present, never with fields × records. Matching a regex therefore costs one test per distinct
+//! present, never with fields × records (but for a list field, whose per-record token lists
+//! keep 4 bytes a record: see `tokens`). Matching a regex therefore costs one test per distinct
 //! value, not per record, and each field's token index (case-folded, trimmed items → sorted
 //! record numbers) answers token-mode queries and facets without a scan. This is the
 //! bottom layer: it names nothing above it.

@@ -4,7 +4,7 @@
 //! a file without them is not copied.
 
 /// `bytes` with every bare `NaN`, `Infinity` and `-Infinity` outside strings written as
-/// `null`, or `None` when there are none (the usual case, found without a full scan).
+/// `null`, or `None` when there are none.
 pub(super) fn to_null(bytes: &[u8]) -> Option<Vec<u8>> {
     if memchr::memmem::find(bytes, b"NaN").is_none()
         && memchr::memmem::find(bytes, b"Infinity").is_none()

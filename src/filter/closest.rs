@@ -3,17 +3,13 @@
 //! every layer: unknown fields in a query, and names that count nothing in collect and in
 //! the explorer.
 
-/// Whether `candidate` is close enough to `name` to be offered in its place: at most one
-/// edit (a letter added, dropped, changed, or two letters swapped) per four letters of the
-/// longer, at least one, and fewer edits than the shorter has letters, compared
-/// case-insensitively and trimmed. So `Seatle` is close to `Seattle`, `Pyhton` to `Python`
-/// and `Epx` to `Exp`, but `Nope` is not close to `Role`, nor `C` to `R`.
-pub fn is_close(name: &str, candidate: &str) -> bool {
-    distance(name, candidate).is_some()
-}
-
 /// The value among `values` closest to `name` (ties: the first given, so pass the most
-/// common first), or `None` when none [`is_close`].
+/// common first), or `None` when none is close. A value is close enough to be offered in
+/// its place with at most one edit (a letter added, dropped, changed, or two letters
+/// swapped) per four letters of the longer, at least one, and fewer edits than the shorter
+/// has letters, compared case-insensitively and trimmed. So `Seatle` is close to `Seattle`,
+/// `Pyhton` to `Python` and `Epx` to `Exp`, but `Nope` is not close to `Role`, nor `C` to
+/// `R`.
 pub fn closest<'a, I>(name: &str, values: I) -> Option<&'a str>
 where
     I: IntoIterator<Item = &'a str>,
@@ -40,6 +36,10 @@ fn distance(name: &str, candidate: &str) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn is_close(name: &str, candidate: &str) -> bool {
+        closest(name, [candidate]).is_some()
+    }
 
     #[test]
     fn close_names() {

@@ -25,7 +25,7 @@ mod sort;
 mod where_json;
 
 pub use cache::SelectionCache;
-pub use closest::{closest, is_close};
+pub use closest::closest;
 pub use deadline::{DEFAULT_QUERY_TIME_LIMIT, Deadline};
 pub use error::QueryError;
 pub use expr::{Comparison, Expr, Operator, Test, search_terms, split_list};
