@@ -209,6 +209,14 @@ fn a_count_larger_than_the_records_is_refused_even_when_the_total_claims_as_much
             claiming(huge, Some(huge)),
             vec!["18446744073709551615", "4294967294"],
         ),
+        // The total is smaller than /health says: one of them is wrong.
+        (
+            claiming(10, Some(1000)),
+            vec![
+                "counted 10 records without a filter",
+                "/health says it holds 1000",
+            ],
+        ),
     ];
     for (server, said) in cases {
         let dir = scratch();
