@@ -3,6 +3,7 @@
 //! (CSV through a real CSV parser, JSON through serde_json), holds the quirks
 //! docs/TEST-DATA.md promises, and a format a shape cannot take is refused with exit 2.
 
+use std::collections::HashSet;
 use std::process::{Command, Output, Stdio};
 
 use crate::inputs::generator;
@@ -278,6 +279,28 @@ fn descriptions_are_long_and_leave_every_other_value_alone() {
             serde_json::from_slice(&generated(&args(&[]))).expect("JSON");
         let long: Vec<serde_json::Value> =
             serde_json::from_slice(&generated(&args(&["--descriptions"]))).expect("JSON");
+        let all: String = long
+            .iter()
+            .map(|r| r[field].as_str().expect(field))
+            .collect();
+        let vocabulary: HashSet<String> = all
+            .split(|c: char| !c.is_alphanumeric() && c != '-')
+            .filter(|w| !w.is_empty())
+            .map(str::to_lowercase)
+            .collect();
+        assert!(
+            (1_500..4_000).contains(&vocabulary.len()),
+            "{name}: a few thousand words, not {}",
+            vocabulary.len()
+        );
+        assert!(
+            all.matches("machine learning").count() > 3,
+            "{name}: phrases recur"
+        );
+        assert!(
+            all.matches(" the ").count() > all.matches(" skills ").count(),
+            "{name}: common words are common"
+        );
         for (mut long, plain) in long.into_iter().zip(plain) {
             let text = long[field].as_str().expect(field).to_owned();
             let words = text.split_whitespace().count();

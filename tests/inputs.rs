@@ -7,14 +7,22 @@ use std::process::{Command, Stdio};
 use crate::common::bin::{assert_bad_data_file, run_ok, stdout_of};
 use crate::common::{arg, scratch, write_file};
 
-/// `examples/generate_jobs`, built by `cargo test` beside the test binary.
+/// `examples/generate_jobs`, which a whole `cargo test` builds beside the test binary (as
+/// `target/<profile>/examples/generate_jobs`, since the example is `test = false`).
 pub(crate) fn generator() -> PathBuf {
     let exe = std::env::current_exe().expect("test binary");
-    let debug = exe
+    let profile = exe
         .parent()
         .and_then(std::path::Path::parent)
         .expect("target dir");
-    debug.join("examples").join("generate_jobs")
+    let generator = profile.join("examples").join("generate_jobs");
+    assert!(
+        generator.exists(),
+        "{} is not built: `cargo test` with no --test builds it, or run \
+         `cargo build --example generate_jobs` (with --release for a release test run)",
+        generator.display()
+    );
+    generator
 }
 
 /// The generator's output for `format`.

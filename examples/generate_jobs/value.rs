@@ -112,31 +112,3 @@ pub fn cell(value: &Value) -> String {
         }
     }
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn json(value: &Value) -> String {
-        let mut bytes = Vec::new();
-        write_json(&mut bytes, value).expect("write to a Vec");
-        String::from_utf8(bytes).expect("UTF-8")
-    }
-
-    #[test]
-    fn values_are_written_as_json_with_bare_nan_tokens() {
-        let value = Value::Object(vec![
-            ("a", text("x\"y")),
-            ("b", Value::List(vec![Value::Int(1), Value::Float(2.5)])),
-            ("c", Value::NaN),
-            ("d", Value::Infinity),
-            ("e", named(&["Seattle, WA"])),
-        ]);
-        assert_eq!(
-            json(&value),
-            r#"{"a": "x\"y", "b": [1, 2.5], "c": NaN, "d": Infinity, "e": [{"name": "Seattle, WA"}]}"#
-        );
-        assert_eq!(cell(&Value::Null), "");
-        assert_eq!(cell(&Value::Float(99750.0)), "99750");
-    }
-}

@@ -169,36 +169,3 @@ impl Words {
         text
     }
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn descriptions_have_300_to_600_words_from_a_few_thousand() {
-        let words = Words::new();
-        assert!(
-            (3_000..4_000).contains(&words.words.len()),
-            "{}",
-            words.words.len()
-        );
-        let mut rng = Rng(1);
-        let mut total = 0;
-        for _ in 0..200 {
-            let text = words.description(&mut rng);
-            let count = text.split_whitespace().count();
-            assert!((300..=640).contains(&count), "{count} words");
-            total += count;
-        }
-        assert!((400..500).contains(&(total / 200)), "mean {}", total / 200);
-    }
-
-    #[test]
-    fn common_words_and_phrases_recur() {
-        let words = Words::new();
-        let mut rng = Rng(2);
-        let text: String = (0..50).map(|_| words.description(&mut rng)).collect();
-        assert!(text.matches("machine learning").count() > 5);
-        assert!(text.matches(" the ").count() > text.matches(" skills ").count());
-    }
-}

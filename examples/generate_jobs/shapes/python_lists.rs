@@ -111,18 +111,3 @@ pub fn record(rng: &mut Rng, n: usize) -> Record {
         ("job_benefits", text(benefits)),
     ]
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn lists_are_written_as_python_writes_them() {
-        assert_eq!(python_list(&[]), "[]");
-        assert_eq!(python_list(&["SQL", "Excel"]), "['SQL', 'Excel']");
-        assert_eq!(
-            python_list(&["Employee's discount"]),
-            "[\"Employee's discount\"]"
-        );
-    }
-}
