@@ -13,6 +13,7 @@ use hashbrown::{DefaultHashBuilder, HashMap, HashTable};
 use super::Dataset;
 use super::index::{Column, Field, TokenIndex, index_tokens};
 use super::options::ReadOptions;
+use super::ranges::read_role_ranges;
 use super::roles::{Role, find_roles};
 use super::shapes::{Shapes, records_json};
 use super::value::JsonType;
@@ -366,7 +367,7 @@ impl Builder {
         let content_hash =
             foldhash::quality::FixedState::with_seed(0x6a6f_6273).hash_one(&all_json);
         // Columns only kept to write the records back are dropped here.
-        let fields: Vec<Field> = columns
+        let mut fields: Vec<Field> = columns
             .into_iter()
             .zip(indexes)
             .filter_map(|(c, i)| Some(Field::new(c, i?)))
@@ -376,7 +377,8 @@ impl Builder {
             .iter()
             .filter_map(|(role, name)| Some((*role, fields.iter().position(|f| f.name == *name)?)))
             .collect();
-        let roles = find_roles(&fields, n, &declared);
+        let mut roles = find_roles(&fields, n, &declared);
+        read_role_ranges(&mut fields, &mut roles, n);
         Dataset {
             fields,
             all_json: Bytes::from(all_json),

@@ -5,7 +5,7 @@
 use super::kind::{Kind, kind_of};
 use super::lists::{Items, ListEncoding, items};
 use super::options::ReadOptions;
-use super::rank::rank_values;
+use super::rank::{rank_spans, rank_values};
 use super::records::RecordValues;
 use super::schema::list_encoding;
 use super::span::{Span, parse_span};
@@ -51,6 +51,21 @@ pub struct Field {
     by_count: std::sync::OnceLock<Vec<u32>>,
     /// Each distinct value's sort rank, ranked on first sort.
     ranks: std::sync::OnceLock<Vec<u32>>,
+    /// For a field read as ranges (pay, experience): how many records read as one, and
+    /// their currencies.
+    ranges: Option<Ranges>,
+}
+
+/// What reading a field's values as ranges found.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Ranges {
+    /// How many records hold a value read as a range.
+    pub records: usize,
+    /// The currencies stated (ISO codes), with how many records state each, most first.
+    pub currencies: Vec<(String, usize)>,
+    /// The fields a derived field was read from (`min_salary`, `max_salary`, …); empty for
+    /// a field of the data.
+    pub read_from: Vec<String>,
 }
 
 impl Field {
@@ -115,7 +130,62 @@ impl Field {
     /// Each distinct value's sort rank: numbers as numbers before text, text by bytes,
     /// `null` [`UNRANKED`](crate::dataset::UNRANKED). Ranked once, on the first sort by this field.
     pub fn sort_ranks(&self) -> &[u32] {
-        self.ranks.get_or_init(|| rank_values(&self.values))
+        self.ranks.get_or_init(|| match self.kind {
+            Kind::Range => rank_spans(&self.values, |v| self.span_of(v)),
+            _ => rank_values(&self.values),
+        })
+    }
+
+    /// For a field read as ranges, how many records read as one and their currencies.
+    pub fn ranges(&self) -> Option<&Ranges> {
+        self.ranges.as_ref()
+    }
+
+    /// Reads the field's string values as ranges with `read` (pay, experience), in place of
+    /// the plain numbers and ranges read at load; the field becomes [`Kind::Range`] when
+    /// some record's value reads as one.
+    pub(super) fn read_ranges(
+        &mut self,
+        read: impl Fn(&str) -> Option<Span>,
+        currencies: Vec<(String, usize)>,
+    ) {
+        self.index.string_spans = self
+            .values
+            .iter()
+            .map(|v| match v.json_type {
+                JsonType::String => read(v.text),
+                _ => None,
+            })
+            .collect();
+        let records = self
+            .records
+            .iter()
+            .filter(|&(_, value)| self.span_of(value).is_some())
+            .count();
+        if records > 0 && !self.is_list() && self.kind != Kind::Number {
+            self.kind = Kind::Range;
+            self.ranks = std::sync::OnceLock::new();
+        }
+        self.ranges = Some(Ranges {
+            records,
+            currencies,
+            read_from: Vec::new(),
+        });
+    }
+
+    /// Marks a field made at load from others (`@salary` from `min_salary` and
+    /// `max_salary`): it answers queries but is no column of the records.
+    pub(super) fn mark_read_from(&mut self, fields: Vec<String>) {
+        if let Some(ranges) = &mut self.ranges {
+            ranges.read_from = fields;
+        }
+    }
+
+    /// Whether the field was made at load from others rather than read from the data.
+    pub fn is_derived(&self) -> bool {
+        self.ranges
+            .as_ref()
+            .is_some_and(|r| !r.read_from.is_empty())
     }
 
     /// The number or range distinct value number `value` stands for: a JSON number, a
@@ -244,6 +314,7 @@ impl Field {
             numbers_only,
             by_count: std::sync::OnceLock::new(),
             ranks: std::sync::OnceLock::new(),
+            ranges: None,
         }
     }
 }

@@ -16,6 +16,9 @@ pub enum Kind {
     List,
     /// Nothing but `null`.
     Empty,
+    /// Ranges of numbers read from text: the pay or the experience a posting states
+    /// (`105K–160K a year`, `3+ years`), compared by their lower end.
+    Range,
 }
 
 impl Kind {
@@ -27,6 +30,7 @@ impl Kind {
             Kind::Bool => "bool",
             Kind::List => "list",
             Kind::Empty => "empty",
+            Kind::Range => "range",
         }
     }
 }

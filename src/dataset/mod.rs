@@ -14,6 +14,7 @@
 
 mod builder;
 mod error;
+mod experience;
 mod formats;
 mod index;
 mod kind;
@@ -23,6 +24,8 @@ mod nested;
 mod nonfinite;
 mod options;
 mod parse;
+mod pay;
+mod ranges;
 mod rank;
 mod records;
 mod role_hints;
@@ -38,12 +41,15 @@ mod value;
 use bytes::Bytes;
 
 pub use error::{LoadError, ParseError};
+pub use experience::parse_experience;
 pub use formats::Format;
-pub use index::Field;
+pub use index::{Field, Ranges};
 pub use kind::Kind;
 pub use lists::{Items, ListEncoding};
 pub use load::{DEFAULT_MAX_DATA_BYTES, DataSource, LoadOptions};
 pub use options::{ListHint, ReadOptions};
+pub use pay::{Pay, Period, parse_pay};
+pub use ranges::DERIVED_SALARY;
 pub use rank::UNRANKED;
 pub use role_hints::{LAB_COLUMNS, LAB_FACETS, LOCATION_FIELD, SKILLS_FIELD};
 pub use roles::{Role, RoleFrom, Roles};

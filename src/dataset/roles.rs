@@ -97,6 +97,8 @@ pub enum RoleFrom {
     Name,
     /// The field's content.
     Content,
+    /// Made at load from other fields (`@salary` from `min_salary` and `max_salary`).
+    Fields,
 }
 
 impl RoleFrom {
@@ -106,6 +108,7 @@ impl RoleFrom {
             RoleFrom::Option => "option",
             RoleFrom::Name => "name",
             RoleFrom::Content => "content",
+            RoleFrom::Fields => "fields",
         }
     }
 }
@@ -143,6 +146,12 @@ impl Roles {
 
     fn set(&mut self, role: Role, field: usize, from: RoleFrom) {
         self.fields.push((role, field, from));
+    }
+
+    /// Gives `role` to `field` (made from other fields), in place of the field that played it.
+    pub(super) fn replace(&mut self, role: Role, field: usize, from: RoleFrom) {
+        self.fields.retain(|(r, ..)| *r != role);
+        self.set(role, field, from);
     }
 
     fn taken(&self, role: Role, field: usize) -> bool {
