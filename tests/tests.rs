@@ -30,6 +30,7 @@ mod lab_server;
 mod limits;
 mod many_fields;
 mod newcomer;
+mod pay;
 mod printing;
 mod properties;
 mod query_language;

@@ -78,9 +78,21 @@ pub struct Dataset {
 }
 
 impl Dataset {
-    /// The fields, in the order they first appear in the data.
+    /// The fields, in the order they first appear in the data, then those made at load
+    /// from others (`@salary`), which queries see but records do not hold.
     pub fn fields(&self) -> &[Field] {
         &self.fields
+    }
+
+    /// The records' own fields: [`Self::fields`] without those made at load from others.
+    /// Their numbers are the same in both.
+    pub fn columns(&self) -> &[Field] {
+        let own = self
+            .fields
+            .iter()
+            .position(Field::is_derived)
+            .unwrap_or(self.fields.len());
+        &self.fields[..own]
     }
 
     /// The field called `name`, if there is one.

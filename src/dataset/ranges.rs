@@ -113,8 +113,9 @@ pub(super) fn read_role_ranges(fields: &mut Vec<Field>, roles: &mut Roles, n: us
 type Currency<'a> = Option<&'a str>;
 
 /// The field `@salary` made from the pair `min` and `max` (per `period` when there is a
-/// period column): each record's pair as a range per year, or, without a pair, what the
-/// salary field `text` reads as. `None` when no record has either.
+/// period column): each record's pair as a range per year (a lower end alone leaves it
+/// open above, an upper end alone starts it at zero), or, without a pair, what the salary
+/// field `text` reads as. `None` when no record has either.
 fn pair_field(
     fields: &[Field],
     [min, max]: [usize; 2],
@@ -131,7 +132,9 @@ fn pair_field(
     for record in 0..n as u32 {
         let pair = match (amount(min, record), amount(max, record)) {
             (Some(low), Some(high)) => Some((low, high)),
-            (Some(one), None) | (None, Some(one)) => Some((one, one)),
+            // A lower end alone is "from", an upper end alone "up to".
+            (Some(low), None) => Some((low, f64::INFINITY)),
+            (None, Some(high)) => Some((0.0, high)),
             (None, None) => None,
         };
         let read = match pair {

@@ -28,10 +28,10 @@ pub(super) fn rank_values(values: &Values) -> Vec<u32> {
     ranks_in(values, &order)
 }
 
-/// Each value's rank for a field read as ranges: by the range's lower end, then its upper,
-/// before the values that read as none (by their text); `null` [`UNRANKED`]. Values that
-/// read as the same range (`105K a year`, `$105k/year`) share a rank, so their records keep
-/// their file order.
+/// Each value's rank for a field read as ranges: by the range's lower end, then its upper.
+/// A value that reads as no range (`Competitive`) is [`UNRANKED`], as `null` is: it sorts
+/// with the missing, last in either direction. Values that read as the same range
+/// (`105K a year`, `$105k/year`) share a rank, so their records keep their file order.
 pub(super) fn rank_spans(values: &Values, span_of: impl Fn(u32) -> Option<Span>) -> Vec<u32> {
     let spans: Vec<Option<Span>> = (0..values.len() as u32).map(span_of).collect();
     let compare = |a: u32, b: u32| match (spans[a as usize], spans[b as usize]) {
@@ -46,6 +46,11 @@ pub(super) fn rank_spans(values: &Values, span_of: impl Fn(u32) -> Option<Span>)
     let mut order: Vec<u32> = (0..values.len() as u32).collect();
     order.sort_by(|&a, &b| compare(a, b));
     let mut rank = ranks_in(values, &order);
+    for (value, span) in spans.iter().enumerate() {
+        if span.is_none() {
+            rank[value] = UNRANKED;
+        }
+    }
     for pair in order.windows(2) {
         let (first, next) = (pair[0] as usize, pair[1] as usize);
         if spans[next].is_some() && compare(pair[0], pair[1]) == Ordering::Equal {

@@ -296,7 +296,7 @@ fn csv_header(dataset: &Dataset, fields: Option<&[usize]>, defuse: bool, out: &m
             .iter()
             .map(|&f| dataset.fields()[f].name.as_str())
             .collect(),
-        None => dataset.fields().iter().map(|f| f.name.as_str()).collect(),
+        None => dataset.columns().iter().map(|f| f.name.as_str()).collect(),
     };
     write_csv_row(names.iter().map(|n| defused(n, defuse)), defuse, out);
 }
@@ -323,7 +323,7 @@ fn csv_row(
             defuse,
             out,
         ),
-        None => write_csv_row(dataset.fields().iter().map(cell), defuse, out),
+        None => write_csv_row(dataset.columns().iter().map(cell), defuse, out),
     }
 }
 

@@ -132,7 +132,8 @@ async fn health(asked: Asked) -> HttpResponse {
     HttpResponse::Ok().content_type(JSON).body(body.to_string())
 }
 
-/// `GET /fields`: each field, its number of distinct values, and whether it is a list.
+/// `GET /fields`: each field, its number of distinct values, whether it is a list, its
+/// role, and for a field read as ranges how many records read as one.
 async fn fields(asked: Asked) -> HttpResponse {
     let dataset = &asked.snapshot().dataset;
     let fields: Vec<_> = dataset
@@ -155,6 +156,20 @@ async fn fields(asked: Asked) -> HttpResponse {
             if let Some((role, from)) = dataset.roles().of_field(n) {
                 field["role"] = role.name().into();
                 field["role_from"] = from.name().into();
+            }
+            if let Some(ranges) = f.ranges() {
+                field["ranges"] = ranges.records.into();
+                if !ranges.currencies.is_empty() {
+                    let currencies: serde_json::Map<_, _> = ranges
+                        .currencies
+                        .iter()
+                        .map(|(code, count)| (code.clone(), (*count).into()))
+                        .collect();
+                    field["currencies"] = currencies.into();
+                }
+                if !ranges.read_from.is_empty() {
+                    field["read_from"] = ranges.read_from.clone().into();
+                }
             }
             if let Some(encoding) = f.list_encoding() {
                 field["list_encoding"] = encoding.name().into();

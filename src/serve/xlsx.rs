@@ -81,7 +81,7 @@ pub(super) fn records(
     let fields = match fields {
         Some(fields) => fields,
         None => {
-            all = (0..dataset.fields().len()).collect();
+            all = (0..dataset.columns().len()).collect();
             &all
         }
     };

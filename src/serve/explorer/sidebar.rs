@@ -168,7 +168,7 @@ fn default_facets(dataset: &Dataset) -> Vec<(usize, String)> {
         .filter_map(|&role| dataset.roles().field(role))
         .collect();
     let records = dataset.len();
-    for (n, field) in dataset.fields().iter().enumerate() {
+    for (n, field) in dataset.columns().iter().enumerate() {
         if chosen.len() >= MOST_FACETS {
             break;
         }

@@ -163,7 +163,7 @@ pub fn columns_shown(dataset: &Dataset, options: &Options) -> Vec<usize> {
         .filter_map(|&role| dataset.roles().field(role))
         .collect();
     let description = dataset.roles().field(Role::Description);
-    for (n, field) in dataset.fields().iter().enumerate() {
+    for (n, field) in dataset.columns().iter().enumerate() {
         if chosen.len() >= LAB_COLUMNS.len() {
             break;
         }

@@ -91,7 +91,7 @@ pub(super) fn with_workbook(mut response: Value, workbook: &Value, file: &str) -
 /// A record's schema: each field with the JSON types its values have in the data.
 pub(super) fn record_schema(dataset: &Dataset) -> Value {
     let mut properties = serde_json::Map::new();
-    for field in dataset.fields() {
+    for field in dataset.columns() {
         let mut types: Vec<&str> = Vec::new();
         for value in field.values.iter() {
             let t = match value.json_type {
