@@ -579,3 +579,52 @@ fn long_text_folds_away_and_rows_stay_short() {
         "opening shows the rest: {layout}"
     );
 }
+
+#[test]
+fn a_person_filters_by_pay_and_sees_its_spread_in_a_real_browser() {
+    let postings = crate::generator::shape("pay-strings", 400);
+    let (_dir, server) = crate::common::bin::Server::over(&postings, &["--quiet"]);
+    let count = |query: &str| -> i64 {
+        let answer = server.get(&format!("/data/count?{query}"));
+        serde_json::from_slice::<Value>(&answer.body).expect("JSON")["count"]
+            .as_i64()
+            .expect("a count")
+    };
+    let Some(browser) = browser() else { return };
+    browser.resize(1280, 900);
+    browser.open(&format!("{}/?currency=USD", server.base));
+    let shown = |id: &str| {
+        browser
+            .run(
+                "const e = document.getElementById(arguments[0]);
+                 return e ? e.closest('figure').getBoundingClientRect().height : 0;",
+                json!([id]),
+            )
+            .as_f64()
+            .unwrap_or(0.0)
+    };
+    assert!(shown("chart-pay") > 50.0, "the pay spread is drawn");
+    assert!(
+        shown("chart-experience") > 50.0,
+        "the experience spread is drawn"
+    );
+    browser.type_into("//input[@id='pay-at-least']", "100000");
+    browser.click("//form[contains(@class,'pay-filter')]//button");
+    let url = browser.url();
+    assert!(url.contains("%40salary%3Agte=100000"), "{url}");
+    assert!(
+        url.contains("currency=USD"),
+        "the other filters stay: {url}"
+    );
+    assert_eq!(total(&browser), count("currency=USD&@salary:gte=100000"));
+    assert!(total(&browser) > 0);
+    // The filter shows as a chip that removes it.
+    let chip = browser.run(
+        "return [...document.querySelectorAll('.chip span')].map(s => s.textContent).join(' | ');",
+        json!([]),
+    );
+    assert!(
+        chip.as_str().is_some_and(|c| c.contains("@salary")),
+        "{chip}"
+    );
+}

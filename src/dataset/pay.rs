@@ -561,10 +561,13 @@ mod tests {
 
     const INF: f64 = f64::INFINITY;
 
+    /// What a pay string should read as: (lower, upper, period, currency) a year.
+    type Read = Option<(f64, f64, Option<Period>, Option<&'static str>)>;
+
     #[test]
     fn reads_pay_as_postings_write_it() {
         use Period::*;
-        let cases: &[(&str, Option<(f64, f64, Option<Period>, Option<&str>)>)] = &[
+        let cases: &[(&str, Read)] = &[
             // Google Jobs.
             ("105K–160K a year", Some((105e3, 160e3, Some(Year), None))),
             (

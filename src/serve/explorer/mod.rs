@@ -11,6 +11,7 @@ mod nothing;
 mod number;
 mod reading;
 mod sidebar;
+mod spread;
 mod table;
 mod url;
 mod view;

@@ -10,6 +10,7 @@ use super::nothing::{self, Unmatched};
 use super::number::Grouped;
 use super::reading::{Problem, Reading};
 use super::sidebar::{self, Chip, Facet, HeatMap};
+use super::spread::{self, PayFilter};
 use super::table::{self, Cell, Column, ColumnSwitch, MAX_ROWS, Pager, Window};
 use super::url::{Href, Pairs};
 use crate::filter::{self, MatchMode, QueryOption};
@@ -76,6 +77,8 @@ pub struct ExplorerPage {
     pub facets: Vec<Facet>,
     /// The bar charts.
     pub charts: Vec<BarChart>,
+    /// The pay filter, when a field plays the salary role as numbers or ranges.
+    pub pay_filter: Option<PayFilter>,
     /// The heat-map, when skills and locations are both faceted.
     pub heat_map: Option<HeatMap>,
     /// The table's headers.
@@ -127,7 +130,8 @@ pub fn build(reading: &Reading, snapshot: &Snapshot, base: &str) -> ExplorerPage
     }
     let facet_fields = sidebar::facet_fields(reading, dataset);
     let counted = sidebar::facets(dataset, &records, &facet_fields, pairs);
-    let charts = sidebar::charts(dataset, &records, &counted, pairs);
+    let mut charts = sidebar::charts(dataset, &records, &counted, pairs);
+    charts.extend(spread::spreads(dataset, &records, pairs));
     let heat_map = sidebar::heat_map(dataset, &records, &counted, pairs);
     filter::sort(dataset, &mut records, &options.sort);
     let start = window.offset.min(total);
@@ -226,6 +230,7 @@ pub fn build(reading: &Reading, snapshot: &Snapshot, base: &str) -> ExplorerPage
         clear: has_filters.then(|| without_filters(reading).page()),
         facets: counted.into_iter().map(|(facet, _)| facet).collect(),
         charts,
+        pay_filter: spread::pay_filter(dataset, pairs),
         heat_map,
         columns: table::headers(dataset, &columns, &options.sort, pairs),
         switches: table::switches(dataset, &columns, pairs),
