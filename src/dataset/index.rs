@@ -5,10 +5,11 @@
 use super::kind::{Kind, kind_of};
 use super::lists::{Items, ListEncoding, items};
 use super::options::ReadOptions;
+use super::ranges::Ranges;
 use super::rank::{rank_spans, rank_values};
 use super::records::RecordValues;
 use super::schema::list_encoding;
-use super::span::{Span, parse_span};
+use super::span::{Span, spans_of};
 use super::spelling::{DECODED, Spellings};
 use super::strings::Interner;
 use super::tokens::{TokenLists, Tokens};
@@ -54,18 +55,6 @@ pub struct Field {
     /// For a field read as ranges (pay, experience): how many records read as one, and
     /// their currencies.
     ranges: Option<Ranges>,
-}
-
-/// What reading a field's values as ranges found.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Ranges {
-    /// How many records hold a value read as a range.
-    pub records: usize,
-    /// The currencies stated (ISO codes), with how many records state each, most first.
-    pub currencies: Vec<(String, usize)>,
-    /// The fields a derived field was read from (`min_salary`, `max_salary`, …); empty for
-    /// a field of the data.
-    pub read_from: Vec<String>,
 }
 
 impl Field {
@@ -394,22 +383,6 @@ pub(super) fn index_tokens(f: &Column, n: usize, options: &ReadOptions) -> Token
         encoding,
         null_records,
         string_spans,
-    }
-}
-
-/// The spans of a field's string values, or nothing when none reads as a number or range.
-fn spans_of(values: &Values) -> Vec<Option<Span>> {
-    let spans: Vec<Option<Span>> = values
-        .iter()
-        .map(|v| match v.json_type {
-            JsonType::String => parse_span(v.text),
-            _ => None,
-        })
-        .collect();
-    if spans.iter().any(Option::is_some) {
-        spans
-    } else {
-        Vec::new()
     }
 }
 

@@ -2,6 +2,8 @@
 //! an experience range as job postings write it (`2 - 5 yrs`, `3 - 8 Years`, `0 Years`,
 //! `30 years and above`, `10+ yrs`), whatever the case and spacing.
 
+use super::value::{JsonType, Values};
+
 /// The numbers a value stands for: `lower..=upper` (`upper` is infinite for "and above").
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Span {
@@ -73,6 +75,22 @@ fn number(text: &str) -> Option<f64> {
         return None;
     }
     text.parse::<f64>().ok().filter(|n| n.is_finite())
+}
+
+/// The spans of a field's string values, or nothing when none reads as a number or range.
+pub(super) fn spans_of(values: &Values) -> Vec<Option<Span>> {
+    let spans: Vec<Option<Span>> = values
+        .iter()
+        .map(|v| match v.json_type {
+            JsonType::String => parse_span(v.text),
+            _ => None,
+        })
+        .collect();
+    if spans.iter().any(Option::is_some) {
+        spans
+    } else {
+        Vec::new()
+    }
 }
 
 #[cfg(test)]
