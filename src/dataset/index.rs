@@ -5,11 +5,10 @@
 use super::kind::{Kind, kind_of};
 use super::lists::{Items, ListEncoding, items};
 use super::options::ReadOptions;
-use super::ranges::Ranges;
 use super::rank::{rank_spans, rank_values};
 use super::records::RecordValues;
 use super::schema::list_encoding;
-use super::span::{Span, spans_of};
+use super::span::{Ranges, Span, spans_of};
 use super::spelling::{DECODED, Spellings};
 use super::strings::Interner;
 use super::tokens::{TokenLists, Tokens};

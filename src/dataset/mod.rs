@@ -50,11 +50,11 @@ pub use lists::{Items, ListEncoding};
 pub use load::{DEFAULT_MAX_DATA_BYTES, DataSource, LoadOptions};
 pub use options::{ListHint, ReadOptions};
 pub use pay::{Pay, Period, parse_pay};
-pub use ranges::{DERIVED_SALARY, Ranges};
+pub use ranges::DERIVED_SALARY;
 pub use rank::UNRANKED;
 pub use role_hints::{LAB_COLUMNS, LAB_FACETS, LOCATION_FIELD, SKILLS_FIELD};
 pub use roles::{Role, RoleFrom, Roles};
-pub use span::{Span, parse_span};
+pub use span::{Ranges, Span, parse_span};
 pub use value::{
     DistinctValue, JsonType, Values, fold_case, normalize_token, tokens, write_json_string,
 };

@@ -3,55 +3,12 @@
 //! was stated in and its currency. Pure: text in, a [`Pay`] out, or `None` for text that is
 //! not an amount (`Competitive`, `面议`, an empty string).
 
+pub use super::pay_words::Period;
 use super::pay_words::{
     CURRENCIES, FILLERS, OPEN_ABOVE_AFTER, OPEN_ABOVE_BEFORE, PERIOD_VALUES, PERIODS,
     RANGE_SEPARATORS, UP_TO,
 };
 use super::span::Span;
-
-/// The period a pay is stated for, and how many of it make a year.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Period {
-    /// An hour: 2,080 a year (40 hours × 52 weeks).
-    Hour,
-    /// A working day: 260 a year.
-    Day,
-    /// A week: 52 a year.
-    Week,
-    /// Two weeks: 26 a year.
-    TwoWeeks,
-    /// A month: 12 a year.
-    Month,
-    /// A year.
-    Year,
-}
-
-impl Period {
-    /// How many of the period make a year: the factors behind LinkedIn's own
-    /// `normalized_salary`.
-    pub fn per_year(self) -> f64 {
-        match self {
-            Period::Hour => 2080.0,
-            Period::Day => 260.0,
-            Period::Week => 52.0,
-            Period::TwoWeeks => 26.0,
-            Period::Month => 12.0,
-            Period::Year => 1.0,
-        }
-    }
-
-    /// The period a period column's value names (`YEARLY`, `HOURLY`, `BIWEEKLY`, `month`,
-    /// `per hour`, `an`…), in any case.
-    pub fn parse(text: &str) -> Option<Period> {
-        let text = text.trim().to_lowercase();
-        let text = text.trim_start_matches('/');
-        PERIODS
-            .iter()
-            .chain(PERIOD_VALUES)
-            .find(|(word, _)| word.trim_start_matches('/') == text)
-            .map(|&(_, period)| period)
-    }
-}
 
 /// A pay read from text.
 #[derive(Debug, Clone, Copy, PartialEq)]

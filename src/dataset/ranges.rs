@@ -15,18 +15,6 @@ use super::roles::{Role, RoleFrom, Roles};
 use super::span::{Span, parse_span};
 use super::value::{JsonType, Values};
 
-/// What reading a field's values as ranges found.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Ranges {
-    /// How many records hold a value read as a range.
-    pub records: usize,
-    /// The currencies stated (ISO codes), with how many records state each, most first.
-    pub currencies: Vec<(String, usize)>,
-    /// The fields a derived field was read from (`min_salary`, `max_salary`, …); empty for
-    /// a field of the data.
-    pub read_from: Vec<String>,
-}
-
 /// The name of the field a pair of pay columns makes.
 pub const DERIVED_SALARY: &str = "@salary";
 

@@ -25,6 +25,18 @@ impl Span {
     }
 }
 
+/// What reading a field's values as ranges found.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Ranges {
+    /// How many records hold a value read as a range.
+    pub records: usize,
+    /// The currencies stated (ISO codes), with how many records state each, most first.
+    pub currencies: Vec<(String, usize)>,
+    /// The fields a derived field was read from (`min_salary`, `max_salary`, …); empty for
+    /// a field of the data.
+    pub read_from: Vec<String>,
+}
+
 /// Words that end an open range.
 const OPEN_ENDS: [&str; 5] = ["and above", "or more", "and more", "plus", "+"];
 /// Units that may follow the numbers.
