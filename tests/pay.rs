@@ -133,6 +133,13 @@ fn at_salary_joins_the_pair_and_the_string_and_says_what_it_read() {
             from_pairs + from_text,
             "{x}"
         );
+        // The same by role inside `_where`.
+        let by_where = format!(r#"{{"@salary": {{"gte": {x}}}}}"#);
+        assert_eq!(
+            count(&api, &[("_where", &by_where)]),
+            from_pairs + from_text,
+            "_where {x}"
+        );
     }
     let salary = field(&api, "@salary");
     assert_eq!(salary["kind"], "range", "{salary}");
