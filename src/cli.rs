@@ -85,8 +85,9 @@ Routes:
 Every parameter named after a field is a filter (all must match); _match=regex|token|substring
 chooses how values match (default regex, the lab's semantics). Field:op=value filters with
 eq, ne, in, nin, contains, regex, lt, lte, gt, gte, covers (e.g. 'Job Experience
-Required:covers=3'); _where takes a JSON and/or/not query; _search=words finds words in any
-field. /data also takes _limit, _offset (or _page, _per_page), _fields, _sort=A,-B and
+Required:covers=3'); a pay or experience field reads as a range (pay per year: '105K–160K a
+year', '$22k+/year'), and @role names a role's field ('@salary:gte=100000'); _where takes a
+JSON and/or/not query; _search=words finds words in any field. /data also takes _limit, _offset (or _page, _per_page), _fields, _sort=A,-B and
 _format=json|ndjson|csv|xlsx; /data/facets takes _field more than once.
 
 Logging: one line per request on stderr; RUST_LOG (e.g. RUST_LOG=warn) sets the level.
@@ -110,6 +111,7 @@ Examples:
   jobsctl collect --url http://127.0.0.1:5000      # a running server (jobsctl serve, or the lab's)
   jobsctl collect --match regex                    # the lab's (miscounted) numbers
   jobsctl collect --filter 'Job Experience Required:covers=3'   # open to 3 years
+  jobsctl collect --data postings.csv --filter '@salary:gte=100000'  # paying 100k a year or more
   jobsctl collect --top 10 --top-locations 5 --where '{\"not\":{\"Location\":{\"eq\":\"Detroit\"}}}'
   jobsctl collect --format csv --no-workbook | sort -t, -k3 -n
 
