@@ -126,7 +126,8 @@ fn pair_field(
 ) -> Option<Field> {
     let amount = |field: usize, record: u32| fields[field].value_of(record).and_then(|v| v.number);
     let mut values = Values::default();
-    let mut ids: HashMap<String, u32> = HashMap::new();
+    // Each distinct range once, keyed by its bounds' bits: a value is written only when new.
+    let mut ids: HashMap<(u64, u64), u32> = HashMap::new();
     let mut records = RecordValues::default();
     let mut counts: HashMap<Currency<'_>, usize> = HashMap::new();
     for record in 0..n as u32 {
@@ -161,10 +162,9 @@ fn pair_field(
         };
         let code = currency_of(fields, currency, record).or(stated);
         *counts.entry(code).or_insert(0) += 1;
-        let written = write_span(span);
         let id = *ids
-            .entry(written)
-            .or_insert_with_key(|w| values.push(JsonType::String, w, None));
+            .entry((span.lower.to_bits(), span.upper.to_bits()))
+            .or_insert_with(|| values.push(JsonType::String, &write_span(span), None));
         records.push(record, id);
     }
     if ids.is_empty() {
