@@ -22,6 +22,16 @@ pub enum Kind {
 }
 
 impl Kind {
+    /// Every kind, in the order `/openapi.json` lists their names.
+    pub const ALL: [Kind; 6] = [
+        Kind::Text,
+        Kind::Number,
+        Kind::Bool,
+        Kind::List,
+        Kind::Empty,
+        Kind::Range,
+    ];
+
     /// How the kind is named in `/fields`.
     pub fn name(self) -> &'static str {
         match self {

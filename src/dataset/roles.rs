@@ -102,6 +102,14 @@ pub enum RoleFrom {
 }
 
 impl RoleFrom {
+    /// Every source of a role, in the order `/openapi.json` lists their names.
+    pub const ALL: [RoleFrom; 4] = [
+        RoleFrom::Option,
+        RoleFrom::Name,
+        RoleFrom::Content,
+        RoleFrom::Fields,
+    ];
+
     /// How `/fields` writes it.
     pub fn name(self) -> &'static str {
         match self {

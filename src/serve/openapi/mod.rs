@@ -11,7 +11,7 @@ use serde_json::{Value, json};
 
 use super::query::LIST_OPTIONS;
 use super::{explorer, xlsx};
-use crate::dataset::Dataset;
+use crate::dataset::{Dataset, Kind, Role, RoleFrom};
 use crate::filter::{
     DEFAULT_FACET_VALUES, MAX_FACET_VALUES, MAX_FACETS, MAX_FILTERS, MAX_QUERY_BYTES, QueryOption,
 };
@@ -41,6 +41,9 @@ fn describe(dataset: &Dataset) -> Value {
     list_options.extend_from_slice(LIST_OPTIONS);
     let all_params: Vec<Value> = options(LIST_OPTIONS, &option);
     let (where_schema, tests_schema) = where_schemas(&field_names);
+    let kinds: Vec<&str> = Kind::ALL.map(Kind::name).into();
+    let roles: Vec<&str> = Role::ALL.map(Role::name).into();
+    let role_sources: Vec<&str> = RoleFrom::ALL.map(RoleFrom::name).into();
     let error = json!({ "$ref": "#/components/responses/Error" });
     let too_long = json!({ "$ref": "#/components/responses/TooLong" });
     let workbook =
@@ -151,10 +154,7 @@ fn describe(dataset: &Dataset) -> Value {
                             "required": ["name", "kind", "distinct", "missing", "list"],
                             "properties": {
                                 "name": { "type": "string" },
-                                "kind": {
-                                    "type": "string",
-                                    "enum": ["text", "number", "bool", "list", "empty"]
-                                },
+                                "kind": { "type": "string", "enum": kinds },
                                 "distinct": { "type": "integer", "minimum": 0 },
                                 "missing": { "type": "integer", "minimum": 0 },
                                 "list": { "type": "boolean" },
@@ -163,14 +163,25 @@ fn describe(dataset: &Dataset) -> Value {
                                     "enum": ["separator", "json array", "python list"]
                                 },
                                 "separator": { "type": "string" },
-                                "role": {
-                                    "type": "string",
-                                    "enum": ["id", "title", "company", "location", "skills",
-                                             "salary", "experience", "posted", "description"]
+                                "role": { "type": "string", "enum": roles },
+                                "role_from": { "type": "string", "enum": role_sources },
+                                "ranges": {
+                                    "type": "integer",
+                                    "minimum": 0,
+                                    "description": "For a field of kind range: how many \
+                                                    records' values read as a range"
                                 },
-                                "role_from": {
-                                    "type": "string",
-                                    "enum": ["option", "name", "content"]
+                                "currencies": {
+                                    "type": "object",
+                                    "additionalProperties": { "type": "integer", "minimum": 0 },
+                                    "description": "For pay: how many values name each \
+                                                    currency (ISO 4217 codes)"
+                                },
+                                "read_from": {
+                                    "type": "array",
+                                    "items": { "type": "string" },
+                                    "description": "For a field made at load (@salary): \
+                                                    the fields it is read from"
                                 }
                             }
                         } }
