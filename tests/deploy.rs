@@ -10,7 +10,7 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use crate::common::bin::Server;
-use crate::common::http::{Response, agent, connect, header_pairs, raw_exchange};
+use crate::common::http::{Response, agent, connect, raw_get};
 use crate::common::{root, sample_json, scratch, tools, wait_until};
 
 /// Seconds the replicas let an answer be fresh: short, so that revalidation is seen.
@@ -201,34 +201,6 @@ fn get(base: &str, path: &str, headers: &[(&str, &str)]) -> Response {
     Response::from(request.call().expect("request"))
 }
 
-/// Status and headers of a GET sent as raw bytes (so that an `Accept-Encoding` reaches the
-/// server exactly as written and the answer is not decoded); the body is left out.
-fn raw_head(base: &str, path: &str, extra: &str) -> Response {
-    let request = format!("GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n{extra}\r\n");
-    let bytes = raw_exchange(base, request.as_bytes());
-    let end = bytes
-        .windows(4)
-        .position(|w| w == b"\r\n\r\n")
-        .expect("a complete head");
-    let head = String::from_utf8_lossy(&bytes[..end]).into_owned();
-    let mut lines = head.lines();
-    let status = lines
-        .next()
-        .and_then(|l| l.split(' ').nth(1))
-        .and_then(|s| s.parse().ok())
-        .expect("a status line");
-    let pairs: Vec<(String, String)> = lines
-        .filter_map(|l| l.split_once(':'))
-        .map(|(n, v)| (n.trim().to_lowercase(), v.trim().to_owned()))
-        .collect();
-    let headers = header_pairs(pairs.iter().map(|(n, v)| (n.as_str(), v.as_bytes())));
-    Response {
-        status,
-        headers,
-        body: Vec::new(),
-    }
-}
-
 fn port_of(server: &Server) -> u16 {
     server
         .base
@@ -306,17 +278,17 @@ fn nginx_in_front_of_two_replicas_caches_revalidates_and_fails_over() {
     // Codings are kept apart: a gzip answer cached first is never given to a client that did
     // not ask for it, and each answer names both Accept and Accept-Encoding in one Vary.
     let coded = "/data?Location=Austin&_limit=3";
-    let gzip = raw_head(&front.base, coded, "Accept-Encoding: gzip, deflate\r\n");
+    let gzip = raw_get(&front.base, coded, "Accept-Encoding: gzip, deflate\r\n");
     assert_eq!(gzip.header("content-encoding"), Some("gzip"));
     assert!(gzip.header("etag").is_some_and(|t| t.ends_with("-gzip\"")));
-    let plain = raw_head(&front.base, coded, "");
+    let plain = raw_get(&front.base, coded, "");
     assert_eq!(
         (plain.status, plain.header("content-encoding")),
         (200, None)
     );
     assert_eq!(cache_status(&plain), "MISS");
     assert_eq!(plain.header("vary"), Some("Accept, Accept-Encoding"));
-    let gzip_again = raw_head(&front.base, coded, "Accept-Encoding: gzip\r\n");
+    let gzip_again = raw_get(&front.base, coded, "Accept-Encoding: gzip\r\n");
     assert_eq!(gzip_again.header("content-encoding"), Some("gzip"));
     assert_eq!(cache_status(&gzip_again), "HIT");
 

@@ -31,6 +31,7 @@ mod limits;
 mod many_fields;
 mod newcomer;
 mod pay;
+mod precompressed;
 mod printing;
 mod properties;
 mod query_language;

@@ -5,6 +5,7 @@
 //! tests mount the same app in-process. [`start`] is also how `collect` runs a server of
 //! its own.
 
+mod all;
 mod asked;
 mod caching;
 mod error;
@@ -15,6 +16,7 @@ mod offload;
 mod openapi;
 mod page;
 mod pool;
+mod precompressed;
 mod query;
 mod render;
 mod routes;

@@ -384,6 +384,7 @@ mod tests {
         Arc::new(Snapshot {
             dataset: Dataset::from_json(json.as_bytes()).unwrap(),
             cache: SelectionCache::default(),
+            precompressed: Default::default(),
         })
     }
 

@@ -13,7 +13,7 @@ use super::offload::{blocking, evaluate, first_piece};
 use super::query::{LIST_OPTIONS, format_of, link_header, parse};
 use super::render::{CHUNK_BYTES, Chunks, shared_slices, streamed};
 use super::state::{Snapshot, State};
-use super::{explorer, facets, openapi, page, xlsx};
+use super::{all, explorer, facets, openapi, page, xlsx};
 use crate::filter::{self, Format, Query, Sort};
 
 const JSON: &str = "application/json";
@@ -204,7 +204,15 @@ async fn all(
     if query.has_filters() {
         return Err(ApiError::FiltersOnAll);
     }
-    if query.options == filter::Options::default() && format_of(&asked, &query) == Format::Json {
+    let format = format_of(&asked, &query);
+    let whole_answer = filter::Options {
+        format: None,
+        ..query.options.clone()
+    } == filter::Options::default();
+    if whole_answer && let Some(response) = all::compressed(&req, &current, &state, format).await? {
+        return Ok(response);
+    }
+    if whole_answer && format == Format::Json {
         // The common case: the bytes built at load time, shared, not copied.
         let mut response = HttpResponse::Ok();
         response
@@ -213,7 +221,8 @@ async fn all(
         let body = dataset.all_json();
         let whole = body.len() > CHUNK_BYTES;
         if whole {
-            // Sent as it is: see `list` on why big bodies are not compressed.
+            // Sent as it is (a client that accepts a coding got the bytes compressed once,
+            // above): see `list` on why big bodies are not compressed per connection.
             response.insert_header(header::ContentEncoding::Identity);
         }
         if req.method() == Method::HEAD {

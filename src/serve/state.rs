@@ -5,6 +5,7 @@ use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
 use super::pool::Pool;
+use super::precompressed::Precompressed;
 use super::xlsx::DEFAULT_MAX_CELLS;
 use crate::dataset::Dataset;
 use crate::filter::{DEFAULT_QUERY_TIME_LIMIT, SelectionCache};
@@ -16,6 +17,8 @@ pub struct Snapshot {
     pub dataset: Dataset,
     /// Selections of regex and substring conditions asked before.
     pub cache: SelectionCache,
+    /// `/data/all` in each format and coding, compressed once when first asked for.
+    pub precompressed: Precompressed,
 }
 
 impl Snapshot {
@@ -23,6 +26,7 @@ impl Snapshot {
         Arc::new(Snapshot {
             dataset,
             cache: SelectionCache::default(),
+            precompressed: Precompressed::default(),
         })
     }
 }

@@ -115,6 +115,35 @@ pub fn raw_exchange(base: &str, request: &[u8]) -> Vec<u8> {
     bytes
 }
 
+/// GETs `path` from `base` on a new connection with `extra` header lines (each ending in
+/// `\r\n`) and `Connection: close`; the body is every byte after the head, as sent (a
+/// chunked body keeps its framing).
+pub fn raw_get(base: &str, path: &str, extra: &str) -> Response {
+    let request = format!("GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n{extra}\r\n");
+    let bytes = raw_exchange(base, request.as_bytes());
+    let end = bytes
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .expect("a complete head");
+    let head = String::from_utf8_lossy(&bytes[..end]).into_owned();
+    let mut lines = head.lines();
+    let status = lines
+        .next()
+        .and_then(|l| l.split(' ').nth(1))
+        .and_then(|s| s.parse().ok())
+        .expect("a status line");
+    let pairs: Vec<(String, String)> = lines
+        .filter_map(|l| l.split_once(':'))
+        .map(|(n, v)| (n.trim().to_lowercase(), v.trim().to_owned()))
+        .collect();
+    let headers = header_pairs(pairs.iter().map(|(n, v)| (n.as_str(), v.as_bytes())));
+    Response {
+        status,
+        headers,
+        body: bytes[end + 4..].to_vec(),
+    }
+}
+
 /// The ids of a JSON array of records, in order.
 pub fn ids(body: &serde_json::Value) -> Vec<i64> {
     body.as_array()

@@ -165,6 +165,7 @@ mod tests {
             )
             .unwrap(),
             cache: SelectionCache::default(),
+            precompressed: Default::default(),
         }
     }
 
