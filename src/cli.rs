@@ -87,7 +87,7 @@ chooses how values match (default regex, the lab's semantics). Field:op=value fi
 eq, ne, in, nin, contains, regex, lt, lte, gt, gte, covers (e.g. 'Job Experience
 Required:covers=3'); a pay or experience field reads as a range (pay per year: '105K–160K a
 year', '$22k+/year'), and @role names a role's field ('@salary:gte=100000'); _where takes a
-JSON and/or/not query; _search=words finds words in any field. /data also takes _limit, _offset (or _page, _per_page), _fields, _sort=A,-B and
+JSON and/or/not query; _search=words finds words in any field, best matches first. /data also takes _limit, _offset (or _page, _per_page), _fields, _sort=A,-B and
 _format=json|ndjson|csv|xlsx; /data/facets takes _field more than once.
 
 Logging: one line per request on stderr; RUST_LOG (e.g. RUST_LOG=warn) sets the level.

@@ -37,6 +37,7 @@ mod properties;
 mod query_language;
 mod roles;
 mod schemathesis;
+mod search_ranking;
 mod serve;
 mod server;
 mod shapes;

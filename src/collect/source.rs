@@ -73,8 +73,8 @@ pub enum Source<'a> {
     },
     /// Every record, fetched once from `/data/all` and counted here.
     Local {
-        /// The records, as the server sent them.
-        dataset: Dataset,
+        /// The records, as the server sent them (boxed: far bigger than the other ways).
+        dataset: Box<Dataset>,
         /// Selections remembered between queries.
         cache: SelectionCache,
         /// The run's match mode.
@@ -120,7 +120,7 @@ impl<'a> Source<'a> {
                     reason: format!("expected a JSON array of flat records: {e}"),
                 })?;
                 Ok(Source::Local {
-                    dataset,
+                    dataset: Box::new(dataset),
                     cache: SelectionCache::default(),
                     mode,
                     url,
@@ -396,13 +396,13 @@ mod tests {
         )
         .unwrap();
         let source = |mode| Source::Local {
-            dataset: Dataset::from_json(b"[]").unwrap(),
+            dataset: Box::new(Dataset::from_json(b"[]").unwrap()),
             cache: SelectionCache::default(),
             mode,
             url: "http://h/data/all".into(),
         };
         let local = Source::Local {
-            dataset,
+            dataset: Box::new(dataset),
             cache: SelectionCache::default(),
             mode: MatchMode::Token,
             url: "http://h/data/all".into(),

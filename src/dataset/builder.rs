@@ -386,6 +386,7 @@ impl Builder {
             content_hash,
             records_key: self.records_key,
             roles,
+            words: std::sync::OnceLock::new(),
         }
     }
 }

@@ -38,6 +38,7 @@ mod spelling;
 mod strings;
 mod tokens;
 mod value;
+mod words;
 
 use bytes::Bytes;
 
@@ -58,6 +59,7 @@ pub use span::{Ranges, Span, parse_span};
 pub use value::{
     DistinctValue, JsonType, Values, fold_case, normalize_token, tokens, write_json_string,
 };
+pub use words::{FieldWords, WordMatch, pieces};
 
 /// Per-record value index meaning "this record has no such key".
 pub const MISSING: u32 = u32::MAX;
@@ -76,6 +78,8 @@ pub struct Dataset {
     records_key: Option<String>,
     /// Which field plays which role.
     roles: Roles,
+    /// Each field's words, for `_search`: built on first use (see [`Self::words`]).
+    words: std::sync::OnceLock<Vec<FieldWords>>,
 }
 
 impl Dataset {
@@ -120,6 +124,18 @@ impl Dataset {
     /// The field playing `role`, if one does.
     pub fn role_field(&self, role: Role) -> Option<&Field> {
         self.fields.get(self.roles.field(role)?)
+    }
+
+    /// Each field's words, in field order: built on the first call (the server makes that
+    /// call right after it starts, off the request path), waited for by calls meanwhile.
+    pub fn words(&self) -> &[FieldWords] {
+        self.words
+            .get_or_init(|| self.fields.iter().map(FieldWords::build).collect())
+    }
+
+    /// Whether [`Self::words`] answers at once.
+    pub fn words_ready(&self) -> bool {
+        self.words.get().is_some()
     }
 
     /// The number of records.

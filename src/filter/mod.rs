@@ -18,6 +18,7 @@ mod option;
 mod option_values;
 mod pattern;
 mod query;
+mod relevance;
 mod search;
 mod select;
 mod sets;
@@ -34,8 +35,9 @@ pub use facet::{
 };
 pub use option::QueryOption;
 pub use query::{Condition, DEFAULT_PER_PAGE, Format, MatchMode, Options, Query, Sort};
+pub use relevance::PART_OF_A_WORD;
 pub use select::Filter;
-pub use sort::sort;
+pub use sort::{order, sort};
 pub use where_json::{MAX_WHERE_BYTES, MAX_WHERE_DEPTH, MAX_WHERE_LEAVES, parse_where};
 
 /// The most bytes a regex-mode pattern may have.

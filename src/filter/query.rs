@@ -269,6 +269,29 @@ impl Query {
     pub fn has_filters(&self) -> bool {
         !self.conditions.is_empty() || !self.predicates.is_empty()
     }
+
+    /// The terms of its `_search` parameters, which rank the records it selects (a search
+    /// inside `_where` selects, but does not rank).
+    pub fn ranked_terms(&self) -> Vec<String> {
+        self.predicates
+            .iter()
+            .filter_map(|p| match p {
+                Expr::Search(terms) => Some(terms.iter().cloned()),
+                _ => None,
+            })
+            .flatten()
+            .collect()
+    }
+
+    /// Whether putting the selected records in order reads the word index: a `_search`
+    /// and no `_sort`.
+    pub fn is_ranked(&self) -> bool {
+        self.options.sort.is_empty()
+            && self
+                .predicates
+                .iter()
+                .any(|p| matches!(p, Expr::Search(terms) if !terms.is_empty()))
+    }
 }
 
 /// `Field:op=value`, or an error that names the closest field.

@@ -1,13 +1,15 @@
 //! `_search`: every term (a word, or a "quoted phrase") must appear, case-insensitively,
-//! inside some field of the record. Each term is looked up once per token and marks the
-//! postings of the tokens holding it in a bitset.
+//! inside some field of the record. Each term is looked up among each field's words (the
+//! word index, `dataset/words.rs`): the tokens whose words hold every piece of the term are
+//! the only ones it can be in, and are confirmed with the term's pattern unless the term is
+//! one whole word. The postings of the tokens holding it are marked in a bitset.
 
 use regex::Regex;
 
 use super::deadline::Budget;
 use super::error::QueryError;
 use super::pattern::literal;
-use crate::dataset::{Dataset, DistinctValue, JsonType};
+use crate::dataset::{Dataset, DistinctValue, FieldWords, JsonType, pieces};
 
 /// One `_search` term: its pattern, whether it could match a number's text at all, and
 /// the term itself (a list field looks at whole values for a term that may run across
@@ -17,6 +19,12 @@ pub(super) struct SearchTerm {
     pattern: Regex,
     numeric: bool,
     term: String,
+    /// Its words, folded as the word index folds (see [`pieces`]); none for a term of
+    /// punctuation only, which is looked for in every token.
+    pieces: Vec<String>,
+    /// Whether the term is exactly one word: a token whose words hold it holds the term,
+    /// with nothing to confirm.
+    one_word: bool,
 }
 
 impl SearchTerm {
@@ -28,6 +36,11 @@ impl SearchTerm {
                 .chars()
                 .all(|c| c.is_ascii_digit() || matches!(c, '.' | '-' | '+' | 'e' | 'E')),
             term: term.to_owned(),
+            one_word: {
+                let pieces = pieces(term);
+                pieces.len() == 1 && pieces[0] == crate::dataset::fold_case(term)
+            },
+            pieces: pieces(term),
         })
     }
 
@@ -50,11 +63,12 @@ pub(super) fn search<B: Budget>(
     budget: &B,
 ) -> Result<Vec<u32>, B::Exceeded> {
     let words = dataset.len().div_ceil(64);
+    let index = dataset.words();
     let mut all: Option<Vec<u64>> = None;
     for term in terms {
         let mut bits = vec![0u64; words];
         let mut mark = |record: usize| bits[record / 64] |= 1 << (record % 64);
-        for field in dataset.fields() {
+        for (field, field_words) in dataset.fields().iter().zip(index) {
             budget.check()?;
             if field.numbers_only && !term.numeric {
                 continue;
@@ -79,7 +93,20 @@ pub(super) fn search<B: Budget>(
                 continue;
             }
             // Otherwise the term lies within one item (or the whole trimmed value), so it is
-            // enough to look at each token once and mark its posting list.
+            // enough to look at each token that may hold it once and mark its posting list.
+            if !term.pieces.is_empty() {
+                let candidates = candidate_tokens(field_words, &term.pieces, field.token_count());
+                for (n, token) in candidates.into_iter().enumerate() {
+                    budget.check_at(n)?;
+                    if term.one_word || term.pattern.is_match(field.token_display(token)) {
+                        field
+                            .posting_of(token)
+                            .iter()
+                            .for_each(|&r| mark(r as usize));
+                    }
+                }
+                continue;
+            }
             for token in 0..field.token_count() as u32 {
                 budget.check_at(token as usize)?;
                 if term.pattern.is_match(field.token_display(token)) {
@@ -90,24 +117,96 @@ pub(super) fn search<B: Budget>(
                 }
             }
         }
-        all = Some(match all {
-            None => bits,
-            Some(mut all) => {
-                all.iter_mut().zip(&bits).for_each(|(a, b)| *a &= b);
-                all
-            }
-        });
+        all = Some(and_into(all, bits));
     }
     let Some(bits) = all else {
         return Ok((0..dataset.len() as u32).collect());
     };
-    let mut records = Vec::new();
+    Ok(ones(&bits))
+}
+
+/// The tokens whose words hold every one of `pieces` (not empty), ascending: a bitset of
+/// tokens per piece, ANDed.
+fn candidate_tokens(words: &FieldWords, pieces: &[String], tokens: usize) -> Vec<u32> {
+    let mut all: Option<Vec<u64>> = None;
+    for piece in pieces {
+        let mut bits = vec![0u64; tokens.div_ceil(64)];
+        for found in words.containing(piece) {
+            for (token, _) in words.holders(found.word) {
+                bits[token as usize / 64] |= 1 << (token % 64);
+            }
+        }
+        all = Some(and_into(all, bits));
+    }
+    ones(&all.unwrap_or_default())
+}
+
+/// `bits` ANDed into `all`, or `bits` when it is the first set.
+fn and_into(all: Option<Vec<u64>>, bits: Vec<u64>) -> Vec<u64> {
+    match all {
+        None => bits,
+        Some(mut all) => {
+            all.iter_mut().zip(&bits).for_each(|(a, b)| *a &= b);
+            all
+        }
+    }
+}
+
+/// The numbers of the bits set in `bits`, ascending.
+fn ones(bits: &[u64]) -> Vec<u32> {
+    let mut found = Vec::new();
     for (word, &set) in bits.iter().enumerate() {
         let mut set = set;
         while set != 0 {
-            records.push((word * 64) as u32 + set.trailing_zeros());
+            found.push((word * 64) as u32 + set.trailing_zeros());
             set &= set - 1;
         }
     }
-    Ok(records)
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use crate::dataset::Dataset;
+    use crate::filter::{Filter, Query, SelectionCache};
+
+    /// Words and marks that word boundaries and case folding treat in their own ways.
+    const BITS: [&str; 24] = [
+        "data", "Data", "DATA", "base", "node", ".", "js", "C", "+", "#", " ", ", ", "-", "'", "_",
+        "3", "5", "é", "É", "ß", "ſ", "Σ", "ς", "数据",
+    ];
+
+    fn text() -> impl Strategy<Value = String> {
+        proptest::collection::vec(0..BITS.len(), 0..6)
+            .prop_map(|bits| bits.into_iter().map(|b| BITS[b]).collect())
+    }
+
+    proptest! {
+        #[test]
+        fn the_word_index_finds_what_a_scan_of_every_value_finds(
+            rows in proptest::collection::vec((text(), text(), text()), 0..30),
+            term in text(),
+            second in proptest::option::of(text()),
+        ) {
+            let records: Vec<serde_json::Value> = rows
+                .iter()
+                .map(|(a, b, l)| serde_json::json!({ "A": a, "B": b, "L": format!("{l}| {a}| x") }))
+                .collect();
+            let json = serde_json::Value::Array(records).to_string();
+            let d = Dataset::from_json(json.as_bytes()).unwrap();
+            let mut asked = format!("\"{}\"", term.replace('"', ""));
+            if let Some(second) = second {
+                asked.push(' ');
+                asked.push_str(&second.replace('"', ""));
+            }
+            let query = Query::parse([("_search", asked.as_str())], &d).unwrap();
+            let cache = SelectionCache::default();
+            let filter = Filter::compile(&query, &d, &cache).unwrap();
+            let indexed = filter.select(&d, &cache);
+            let scanned: Vec<u32> = (0..d.len() as u32).filter(|&r| filter.matches(&d, r)).collect();
+            prop_assert_eq!(indexed, scanned, "_search={}", asked);
+        }
+    }
 }

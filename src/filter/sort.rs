@@ -2,8 +2,19 @@
 //! field's values are ranked once (see [`Field::sort_ranks`]); a sort reads each record's
 //! ranks once and orders by them.
 
-use super::query::Sort;
+use super::query::{Query, Sort};
+use super::relevance::rank;
 use crate::dataset::{Dataset, Field, UNRANKED};
+
+/// Puts the records `query` selected (ascending) in the order it asks for: by its `_sort`
+/// keys; else, for a `_search`, best first; else as they are, in file order.
+pub fn order(dataset: &Dataset, query: &Query, records: &mut [u32]) {
+    if !query.options.sort.is_empty() {
+        sort(dataset, records, &query.options.sort);
+    } else if query.is_ranked() {
+        rank(dataset, &query.ranked_terms(), records);
+    }
+}
 
 /// Sorts record numbers by one or more keys, stably. Numbers sort as numbers and before
 /// text; records without a value sort last in either direction.

@@ -109,6 +109,7 @@ pub fn run(config: &ServeConfig) -> Result<(), ServeError> {
         ));
     }
     let server = start(Arc::clone(&state), &config.server)?;
+    state.index_words_in_background();
     // The watcher takes its first look at the file before anyone can learn the port, so
     // an edit made as soon as the port file appears is seen.
     if let (true, DataSource::File(path)) = (config.watch, &config.data) {

@@ -14,7 +14,7 @@ use super::query::{LIST_OPTIONS, format_of, link_header, parse};
 use super::render::{CHUNK_BYTES, Chunks, shared_slices, streamed};
 use super::state::{Snapshot, State};
 use super::{all, explorer, facets, openapi, page, xlsx};
-use crate::filter::{self, Format, Query, Sort};
+use crate::filter::{self, Format, Query};
 
 const JSON: &str = "application/json";
 
@@ -317,7 +317,7 @@ async fn list(
     if req.method() == Method::HEAD {
         return Ok(response.body(body::None::new()));
     }
-    let mut records = sorted(req, state, &current, records, &options.sort).await?;
+    let mut records = sorted(req, state, &current, records, query).await?;
     if format == Format::Xlsx {
         let fields = options.fields.clone();
         let about = xlsx::about(req, total);
@@ -363,29 +363,32 @@ async fn list(
         .streaming(streamed(first, chunks, slot)))
 }
 
-/// Records sorted by `keys`: right here when there are few, in the pool for heavy work
-/// when sorting them takes longer than a cheap request should hold an async worker.
+/// Records in the order `query` asks for (its `_sort` keys, or best first for its
+/// `_search`): right here when there are few, in the pool for heavy work when ordering them
+/// takes longer than a cheap request should hold an async worker (or the word index a
+/// ranking reads is still being built).
 async fn sorted(
     req: &HttpRequest,
     state: &State,
     current: &Arc<Snapshot>,
     mut records: Vec<u32>,
-    keys: &[Sort],
+    query: &Query,
 ) -> Result<Vec<u32>, ApiError> {
-    if keys.is_empty() {
+    let ranked = query.is_ranked();
+    if query.options.sort.is_empty() && !ranked {
         return Ok(records);
     }
-    if records.len() <= SORT_HERE {
-        filter::sort(&current.dataset, &mut records, keys);
+    if records.len() <= SORT_HERE && (!ranked || current.dataset.words_ready()) {
+        filter::order(&current.dataset, query, &mut records);
         return Ok(records);
     }
     let snapshot = Arc::clone(current);
-    let keys = keys.to_vec();
+    let query = query.clone();
     let what = || format!("{} {}", req.method(), req.uri());
     state
         .pool()
         .run(what, move || {
-            filter::sort(&snapshot.dataset, &mut records, &keys);
+            filter::order(&snapshot.dataset, &query, &mut records);
             records
         })
         .await

@@ -140,6 +140,26 @@ impl State {
         }
     }
 
+    /// Builds the current data's word index (for `_search`) on a thread of its own, so that
+    /// no search waits for it once it is done: what `serve` does after it starts and after
+    /// each reload. A search that comes sooner builds it or waits for it (in the pool).
+    pub fn index_words_in_background(&self) {
+        let snapshot = self.current();
+        let built = std::thread::Builder::new()
+            .name("jobsctl-words".into())
+            .spawn(move || {
+                let started = std::time::Instant::now();
+                let fields = snapshot.dataset.words().len();
+                tracing::info!(
+                    "indexed the words of {fields} fields for _search in {:.2} s",
+                    started.elapsed().as_secs_f64()
+                );
+            });
+        if let Err(error) = built {
+            tracing::warn!("the word index will be built on the first search: {error}");
+        }
+    }
+
     /// The data requests see now; a request keeps the snapshot it started with.
     pub fn current(&self) -> Arc<Snapshot> {
         match self.current.read() {

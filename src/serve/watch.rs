@@ -109,6 +109,7 @@ fn reload(state: &State, path: &Path, options: &LoadOptions) {
         Ok(dataset) => {
             let records = dataset.len();
             state.replace(dataset);
+            state.index_words_in_background();
             tracing::info!("reloaded {records} records from {}", path.display());
             if records < before / 2 {
                 tracing::warn!(

@@ -133,7 +133,7 @@ pub fn build(reading: &Reading, snapshot: &Snapshot, base: &str) -> ExplorerPage
     let mut charts = sidebar::charts(dataset, &records, &counted, pairs);
     charts.extend(spread::spreads(dataset, &records, pairs));
     let heat_map = sidebar::heat_map(dataset, &records, &counted, pairs);
-    filter::sort(dataset, &mut records, &options.sort);
+    filter::order(dataset, &reading.query, &mut records);
     let start = window.offset.min(total);
     let shown = &records[start..(start + window.rows).min(total)];
     let columns = table::columns_shown(dataset, options);

@@ -111,7 +111,8 @@ pub(super) fn filter_params(dataset: &Dataset) -> Vec<Value> {
         "in": "query",
         "required": false,
         "description": "Every word must appear, case-insensitively, inside some field; \
-                        \"a phrase\" in double quotes is one term",
+                        \"a phrase\" in double quotes is one term. Without _sort, the \
+                        records come best first (BM25 over the fields)",
         "schema": { "type": "string" },
     }));
     filters
