@@ -6,6 +6,12 @@
 //!     cargo run --release --example generate_jobs -- --records 1000000 --seed 7 > /tmp/1m.json
 //!     JOBSCTL_BENCH_LARGE=/tmp/1m.json cargo bench --bench engine
 //!     cargo bench --bench engine -- "100k values"   # one token spelled 100k ways
+//!
+//! `_search` (cold: a first request; cached: asked before; ranked: best first) runs over
+//! the bundled file and, when `JOBSCTL_BENCH_LONG` names one, a file of long postings:
+//!
+//!     cargo run --release --example generate_jobs -- --records 100000 --seed 7 --descriptions > /tmp/long.json
+//!     JOBSCTL_BENCH_LONG=/tmp/long.json cargo bench --bench engine -- search/
 
 #![expect(
     clippy::expect_used,
@@ -18,7 +24,7 @@ use std::time::Duration;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use jobsctl::dataset::Dataset;
-use jobsctl::filter::{Filter, Query, SelectionCache, facet};
+use jobsctl::filter::{Filter, Query, SelectionCache, facet, order};
 
 /// Parses and compiles `pairs` with a fresh selection cache, so every iteration measures
 /// the uncached path (a first request).
@@ -220,12 +226,49 @@ fn bench_nested(c: &mut Criterion) {
     group.finish();
 }
 
+/// `_search` for words and phrases, common to rare: the first request (a fresh cache), a
+/// repeated one (the cache that answered it), and its records put best first.
+fn bench_search(c: &mut Criterion, label: &str, path: &Path) {
+    let bytes = std::fs::read(path).expect("read data");
+    let d = Dataset::from_json(&bytes).expect("load");
+    // What the server builds once it listens.
+    black_box(d.words());
+    let mut group = c.benchmark_group(format!("search/{label}"));
+    group.sample_size(20);
+    for term in ["python", "data", "the", "\"machine learning\"", "engineer"] {
+        let pairs = [("_search", term)];
+        group.bench_function(format!("cold {term}"), |b| b.iter(|| select(&d, &pairs)));
+        let (filter, cache) = filter(&d, &pairs);
+        let selected = filter.select(&d, &cache);
+        let query = Query::parse(pairs.iter().copied(), &d).expect("query");
+        // As the server answers a repeated request: compiled anew, against the cache.
+        group.bench_function(format!("cached {term}"), |b| {
+            b.iter(|| {
+                let again = Filter::compile(&query, &d, &cache).expect("filter");
+                again.count(&d, &cache)
+            })
+        });
+        group.bench_function(format!("ranked {term}"), |b| {
+            b.iter(|| {
+                let mut records = selected.clone();
+                order(&d, &query, &mut records);
+                records
+            })
+        });
+    }
+    group.finish();
+}
+
 fn benches(c: &mut Criterion) {
     bench_spellings(c);
     bench_many_fields(c);
     bench_nested(c);
     let bundled = Path::new(env!("CARGO_MANIFEST_DIR")).join("jobs.json");
     bench_data(c, "27k", &bundled, 20);
+    bench_search(c, "27k", &bundled);
+    if let Some(long) = std::env::var_os("JOBSCTL_BENCH_LONG") {
+        bench_search(c, "long", Path::new(&long));
+    }
     if let Some(large) = std::env::var_os("JOBSCTL_BENCH_LARGE") {
         bench_data(c, "large", Path::new(&large), 10);
     }
