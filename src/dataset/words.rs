@@ -72,8 +72,9 @@ impl Part {
         let mut in_token: Vec<u32> = Vec::new();
         for token in tokens {
             in_token.clear();
-            for word in field.token_display(token).unicode_words() {
-                in_token.push(part.id(fold_case(word)));
+            // Folded first, then split, as a term is (see [`pieces`]).
+            for word in fold_case(field.token_display(token)).unicode_words() {
+                in_token.push(part.id(std::borrow::Cow::Borrowed(word)));
             }
             part.lengths.push(in_token.len() as u32);
             in_token.sort_unstable();
@@ -265,14 +266,23 @@ impl FieldWords {
     }
 }
 
-/// The search pieces of `term`: its words, split and folded as the index splits and folds
-/// a value's. A value holding the term holds each piece inside one of its words, so the
-/// tokens whose words hold every piece are all the term can be in (and, for a term that is
-/// one word and nothing else, exactly those).
+/// The search pieces of `term`: its words, folded then split as the index folds and splits
+/// a value's. A value holding the term (case-insensitively, as the regex crate matches)
+/// holds its folded text, and so each piece inside one of its words: word boundaries
+/// within a piece depend only on the piece's own characters. So the tokens whose words hold
+/// every piece are all the term can be in (and, for a term that is one word and nothing
+/// else, exactly those). The one rule that reads further back, the pairing of regional
+/// indicators (flags), is not relied on: a term holding one has no pieces, and is looked
+/// for in every value.
 pub fn pieces(term: &str) -> Vec<String> {
-    term.unicode_words()
-        .map(|word| fold_case(word).into_owned())
-        .collect()
+    let folded = fold_case(term);
+    if folded
+        .chars()
+        .any(|c| ('\u{1F1E6}'..='\u{1F1FF}').contains(&c))
+    {
+        return Vec::new();
+    }
+    folded.unicode_words().map(str::to_owned).collect()
 }
 
 #[cfg(test)]
@@ -342,5 +352,8 @@ mod tests {
         assert_eq!(pieces("C++"), ["c"]);
         assert!(pieces("++").is_empty());
         assert_eq!(pieces("数据"), ["数", "据"]);
+        // Folded before it is split: ι folds to U+0345, which starts a word of its own.
+        assert_eq!(pieces("ιa"), ["\u{345}", "a"]);
+        assert!(pieces("🇺🇸a").is_empty());
     }
 }

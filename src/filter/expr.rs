@@ -22,6 +22,18 @@ pub enum Expr {
     Search(Vec<String>),
 }
 
+impl Expr {
+    /// Whether a `_search` is part of it, at any depth.
+    pub fn searches(&self) -> bool {
+        match self {
+            Expr::All(parts) | Expr::Any(parts) => parts.iter().any(Expr::searches),
+            Expr::Not(part) => part.searches(),
+            Expr::Test(..) => false,
+            Expr::Search(_) => true,
+        }
+    }
+}
+
 /// How one field's value is tested. A record without the field, or with `null`, passes
 /// no test (so `ne`, which is `Not(eq)`, holds for it).
 #[derive(Debug, Clone, PartialEq)]

@@ -270,6 +270,12 @@ impl Query {
         !self.conditions.is_empty() || !self.predicates.is_empty()
     }
 
+    /// Whether a `_search` is part of it, at any depth (`_where` included): evaluating it
+    /// reads the word index.
+    pub fn searches(&self) -> bool {
+        self.predicates.iter().any(Expr::searches)
+    }
+
     /// The terms of its `_search` parameters, which rank the records it selects (a search
     /// inside `_where` selects, but does not rank).
     pub fn ranked_terms(&self) -> Vec<String> {

@@ -117,6 +117,18 @@ fn entity_tag(asked: &Asked, path: &str) -> Option<String> {
         Some(Format::Xlsx) => "spreadsheetml",
         Some(Format::Json) | None => "",
     };
+    // A list found by `_search` without `_sort` comes best first since ranking came, where
+    // earlier releases sent it in file order: its tag must differ from theirs.
+    let ranked = path == "/data"
+        && pairs
+            .iter()
+            .any(|(k, v)| k == "_search" && !v.trim().is_empty())
+        && !pairs.iter().any(|(k, _)| k == "_sort");
+    let format = if ranked {
+        format!("{format}\0ranked")
+    } else {
+        format.to_owned()
+    };
     let content = asked.snapshot().dataset.content_hash();
     let hash = foldhash::quality::FixedState::with_seed(0x6574_6167)
         .hash_one((content, path, pairs, format));
@@ -180,6 +192,33 @@ mod tests {
         );
         assert_ne!(csv, entity_tag(&asked(one, "", &none), "/data"));
         assert_eq!(entity_tag(&asked(one, "a=%zz", &none), "/data"), None);
+        // Tags as earlier releases made them: kept for every answer but a ranked list,
+        // whose body is no longer in file order.
+        let earlier = |path: &str, pairs: &[(&str, &str)]| {
+            let pairs: Vec<(String, String)> = pairs
+                .iter()
+                .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+                .collect();
+            let content = crate::dataset::Dataset::from_json(one)
+                .unwrap()
+                .content_hash();
+            let hash = foldhash::quality::FixedState::with_seed(0x6574_6167)
+                .hash_one((content, path, pairs, ""));
+            format!("{hash:016x}")
+        };
+        assert_eq!(tag(one, "/data", "A=1"), earlier("/data", &[("A", "1")]));
+        assert_eq!(
+            tag(one, "/data", "_sort=A&_search=x"),
+            earlier("/data", &[("_search", "x"), ("_sort", "A")])
+        );
+        assert_eq!(
+            tag(one, "/data/count", "_search=x"),
+            earlier("/data/count", &[("_search", "x")])
+        );
+        assert_ne!(
+            tag(one, "/data", "_search=x"),
+            earlier("/data", &[("_search", "x")])
+        );
         assert_eq!(cache_control(0), "no-cache");
         assert_eq!(cache_control(60), "public, max-age=60");
     }

@@ -53,6 +53,11 @@ where
     let what = || format!("{} {}", req.method(), req.uri());
     let limit = state.query_time_limit();
     let answered = state.pool().run(what, move || {
+        // The word index is built (or waited for) before the query's time starts: it is
+        // the data's, not the query's.
+        if query.searches() {
+            snapshot.dataset.words();
+        }
         let deadline = Deadline::after(limit);
         let filter = Filter::prepare(&query, &snapshot.dataset, &snapshot.cache, &deadline)?;
         Ok::<T, QueryError>(answer(&filter, &snapshot))

@@ -95,7 +95,7 @@ impl Coding {
                 };
                 let mut out = brotli::CompressorWriter::with_params(Vec::new(), 64 * 1024, &params);
                 write_all(&mut out, pieces)?;
-                out.flush()?;
+                // Finishes the stream.
                 out.into_inner()
             }
         };

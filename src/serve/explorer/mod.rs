@@ -57,6 +57,10 @@ pub async fn page(
     let costly = costly(&asked);
     let render = move || {
         let snapshot = asked.snapshot();
+        // As for the API: the word index is the data's work, not the query's time.
+        if costly {
+            snapshot.dataset.words();
+        }
         let reading = reading::read(asked.pairs(), snapshot, &Deadline::after(limit));
         let html = view::build(&reading, snapshot, &base).render();
         (reading.problems.is_empty(), html)
