@@ -170,9 +170,9 @@ impl Dataset {
     }
 
     /// Records `first` to `first + count - 1` as they stand in the JSON kept at load, with
-    /// the comma before the first: what follows an earlier record in a JSON array. Shares
-    /// the bytes rather than copying them. Empty for record 0 (nothing precedes it) or
-    /// records past the end.
+    /// the comma before the first (what follows an earlier record in a JSON array), or, from
+    /// record 0, the array's opening bracket (what starts one). Shares the bytes rather than
+    /// copying them. Empty for records past the end.
     pub fn json_run(&self, first: u32, count: usize) -> Bytes {
         let first = first as usize;
         match (
@@ -181,9 +181,7 @@ impl Dataset {
                 .checked_add(count)
                 .and_then(|end| self.offsets.get(end)),
         ) {
-            (Some(&start), Some(&end)) if first > 0 && count > 0 => {
-                self.all_json.slice(start - 1..end - 1)
-            }
+            (Some(&start), Some(&end)) if count > 0 => self.all_json.slice(start - 1..end - 1),
             _ => Bytes::new(),
         }
     }

@@ -231,6 +231,7 @@ pub fn start(state: Arc<State>, config: &Config) -> Result<Running, StartError> 
                 .client_disconnect_timeout(Duration::ZERO)
                 .on_connect(move |connection, _| {
                     limit_unsent(connection);
+                    send_at_once(connection);
                     if let Some(timeout) = idle_timeout {
                         drop_when_idle(connection, timeout);
                     }
@@ -276,6 +277,20 @@ fn limit_unsent(connection: &dyn std::any::Any) {
         && let Err(e) = socket2::SockRef::from(stream).set_tcp_notsent_lowat(MAX_UNSENT_BYTES)
     {
         tracing::warn!("cannot bound the unsent bytes of a connection: {e}");
+    }
+}
+
+/// Has the kernel send each piece of an answer at once (`TCP_NODELAY`, as nginx's
+/// `tcp_nodelay on`), rather than hold a piece's short tail until the client acknowledges
+/// the last one. Without it, a streamed answer on a kept-alive connection waited for the
+/// client's delayed acknowledgements: the 10,000-record list ran at 0.12× nginx's rate for
+/// the same bytes on one connection, and 0.80× with it (`PARTS=static CONNECTIONS=1
+/// bench/compare.sh`).
+fn send_at_once(connection: &dyn std::any::Any) {
+    if let Some(stream) = connection.downcast_ref::<actix_web::rt::net::TcpStream>()
+        && let Err(e) = stream.set_nodelay(true)
+    {
+        tracing::warn!("cannot send a connection's answers at once: {e}");
     }
 }
 

@@ -86,6 +86,11 @@ pub(super) async fn first_piece(
         Err(refused) if estimate > 4 * CHUNK_BYTES => return Err(refused),
         Err(_) => None,
     };
+    if chunks.next_is_cheap() {
+        // A shared slice of the data's JSON (an unfiltered page from the start): made here.
+        let first = chunks.next().unwrap_or_default();
+        return Ok((first, chunks, slot));
+    }
     let what = || format!("{} {}", req.method(), req.uri());
     let (first, chunks) = state
         .pool()

@@ -113,6 +113,7 @@ impl Chunks {
             return None;
         }
         let first = self.records[self.next];
+        self.started = true;
         self.next += count;
         Some(self.snapshot.dataset.json_run(first, count))
     }
@@ -120,18 +121,29 @@ impl Chunks {
     /// How many records [`Self::shared_run`] would send now: 0 when the next piece is
     /// rendered by copying.
     fn shared_run_len(&self) -> usize {
-        if !self.started || self.format != Format::Json || self.fields.is_some() {
+        if self.format != Format::Json || self.fields.is_some() {
             return 0;
         }
         let Some(&first) = self.records.get(self.next) else {
             return 0;
         };
-        if self.next == self.start || first == 0 {
+        // The first piece may be a run only from record 0 (whose run opens the array), and
+        // only for an answer too big for one piece (a smaller one is sent whole).
+        let opening = !self.started;
+        if opening && (first != 0 || self.estimated_bytes() <= CHUNK_BYTES) {
             return 0;
         }
+        if !opening && (self.next == self.start || first == 0) {
+            return 0;
+        }
+        let size = if opening {
+            CHUNK_BYTES
+        } else {
+            STREAM_CHUNK_BYTES
+        };
         let dataset = &self.snapshot.dataset;
         let (mut count, mut bytes) = (0usize, 0usize);
-        while bytes < STREAM_CHUNK_BYTES
+        while bytes < size
             && self.next + count < self.end
             && self.records[self.next + count] as usize == first as usize + count
         {
@@ -574,6 +586,26 @@ mod tests {
                 .any(|c| range.contains(&(c.as_ptr() as usize)))
         );
         assert!(!range.contains(&(chunks[0].as_ptr() as usize)));
+        // A big list from record 0 in file order (an unfiltered page) is shared from its
+        // first piece on, which opens the array; a small one is still one piece, copied.
+        let from_zero = |end: usize| -> Vec<Bytes> {
+            Chunks::new(
+                Arc::clone(&s),
+                (0..20_000).collect(),
+                (0, end),
+                None,
+                Format::Json,
+            )
+            .collect()
+        };
+        let big = from_zero(20_000);
+        assert!(range.contains(&(big[0].as_ptr() as usize)));
+        assert!(big[0].starts_with(b"[{") && big[0].len() > STREAM_CHUNK_BYTES);
+        let joined: Vec<u8> = big.iter().flat_map(|c| c.to_vec()).collect();
+        assert_eq!(joined, all.to_vec());
+        let small = from_zero(100);
+        assert_eq!(small.len(), 1);
+        assert!(!range.contains(&(small[0].as_ptr() as usize)));
     }
 
     #[test]
