@@ -26,14 +26,8 @@ ulimit -n 4096 2>/dev/null || echo "bench: could not raise the open-file limit t
 CLIENTS=${CLIENTS:-32}
 . bench/servers.sh
 
-for tool in wrk curl python3; do
-  command -v "$tool" >/dev/null 2>&1 || fail "$tool is missing (apt-get install wrk curl python3)"
-done
-if [ -z "${JOBSCTL:-}" ]; then
-  echo "== building jobsctl (release)" >&2
-  cargo build --release --quiet --bin jobsctl
-  JOBSCTL=target/release/jobsctl
-fi
+need_tools "wrk curl python3" wrk curl python3
+release_build
 
 scratch_dir   # $work, and $pids: the processes killed on exit
 

@@ -19,21 +19,10 @@ CLIENTS=${CLIENTS:-64}
 DURATION=${DURATION:-5s}
 . bench/servers.sh
 
-for tool in wrk curl python3; do
-  command -v "$tool" >/dev/null 2>&1 || fail "$tool is missing (apt-get install wrk curl python3)"
-done
-if [ -z "${JOBSCTL:-}" ]; then
-  echo "== building jobsctl (release)" >&2
-  cargo build --release --quiet --bin jobsctl --example generate_jobs
-  JOBSCTL=target/release/jobsctl
-fi
-
+need_tools "wrk curl python3" wrk curl python3
+release_build --example generate_jobs
 scratch_dir   # $work, and $pids: the processes killed on exit
-if [ -z "${DATA:-}" ]; then
-  echo "== generating 100,000 postings with descriptions" >&2
-  DATA="$work/long.json"
-  target/release/examples/generate_jobs --records 100000 --seed 7 --descriptions >"$DATA"
-fi
+long_postings
 
 "$JOBSCTL" serve --data "$DATA" --port 0 --port-file "$work/port" --quiet 2>"$work/server.log" &
 server=$!

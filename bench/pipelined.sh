@@ -18,14 +18,8 @@ SETTLE=${SETTLE:-5}
 PATH_ASKED=${PATH_ASKED:-/data?Key%20Skills=Python}
 . bench/servers.sh
 
-for tool in python3 ss; do
-  command -v "$tool" >/dev/null 2>&1 || fail "$tool is missing (apt-get install python3 iproute2)"
-done
-if [ -z "${JOBSCTL:-}" ]; then
-  echo "== building jobsctl (release)" >&2
-  cargo build --release --quiet --bin jobsctl
-  JOBSCTL=target/release/jobsctl
-fi
+need_tools "python3 iproute2" python3 ss
+release_build
 
 scratch_dir   # $work, and $pids: the processes killed on exit
 

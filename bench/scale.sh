@@ -20,9 +20,7 @@ SCALE_DIR=${SCALE_DIR:-/tmp/jobsctl-scale}
 
 . bench/servers.sh
 
-for tool in curl python3; do
-  command -v "$tool" >/dev/null 2>&1 || fail "$tool is missing (apt-get install curl python3)"
-done
+need_tools "curl python3" curl python3
 targets=(--example generate_jobs)
 [ -n "${JOBSCTL:-}" ] || targets+=(--bin jobsctl)
 echo "== building ${targets[*]} (release)" >&2

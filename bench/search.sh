@@ -15,22 +15,13 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 . bench/servers.sh
 
-for tool in curl python3; do
-  command -v "$tool" >/dev/null 2>&1 || fail "$tool is missing (apt-get install curl python3)"
-done
+need_tools "curl python3 bc" curl python3 bc
 [ -n "${BEFORE:-}" ] || fail "set BEFORE to the jobsctl binary to compare with"
-if [ -z "${AFTER:-}" ]; then
-  echo "== building jobsctl (release)" >&2
-  cargo build --release --quiet --bin jobsctl --example generate_jobs
-  AFTER=target/release/jobsctl
-fi
-
+JOBSCTL=${AFTER:-}
+release_build --example generate_jobs
+AFTER=$JOBSCTL
 scratch_dir   # $work, and $pids: the processes killed on exit
-if [ -z "${DATA:-}" ]; then
-  echo "== generating 100,000 postings with descriptions" >&2
-  DATA="$work/long.json"
-  target/release/examples/generate_jobs --records 100000 --seed 7 --descriptions >"$DATA"
-fi
+long_postings
 
 TERMS=(the data team experience python '"machine learning"' '"years of experience"'
   analytics '"natural language processing"' '"equal opportunity employer"')

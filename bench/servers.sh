@@ -20,6 +20,38 @@ fail() {
   exit 1
 }
 
+# need_tools PACKAGES TOOL...: fails unless every TOOL is on PATH, naming the apt-get
+# packages (PACKAGES, one word or several in quotes) that bring them.
+need_tools() {
+  local packages=$1 tool
+  shift
+  for tool in "$@"; do
+    command -v "$tool" >/dev/null 2>&1 || fail "$tool is missing (apt-get install $packages)"
+  done
+}
+
+# release_build [TARGET...]: unless $JOBSCTL names a binary already, builds jobsctl (and any
+# other cargo TARGET flags, e.g. --example generate_jobs) in release and sets JOBSCTL to it.
+release_build() {
+  if [ -z "${JOBSCTL:-}" ]; then
+    echo "== building jobsctl (release)" >&2
+    cargo build --release --quiet --bin jobsctl "$@"
+    JOBSCTL=target/release/jobsctl
+  fi
+}
+
+# long_postings: unless $DATA names a file already, writes 100,000 generated postings with
+# descriptions (344 MB) into $work and sets DATA to it.
+long_postings() {
+  if [ -z "${DATA:-}" ]; then
+    [ -x target/release/examples/generate_jobs ] ||
+      cargo build --release --quiet --example generate_jobs
+    echo "== generating 100,000 postings with descriptions" >&2
+    DATA="$work/long.json"
+    target/release/examples/generate_jobs --records 100000 --seed 7 --descriptions >"$DATA"
+  fi
+}
+
 # await_server NAME PID PORT_FILE LOG HEALTH_PATH [SECONDS]
 # Waits (at most SECONDS, default 30) until process PID has written its port to PORT_FILE
 # and answers GET HEALTH_PATH there with a 2xx. Prints the port. Fails, showing the end of

@@ -393,9 +393,6 @@ impl Builder {
 
 /// A path of keys (joined by NUL) as messages name it: `"a" → "b"`.
 fn describe_path(origin: &str) -> String {
-    origin
-        .split('\0')
-        .map(|k| format!("{k:?}"))
-        .collect::<Vec<_>>()
-        .join(" → ")
+    let keys: Vec<String> = origin.split('\0').map(|k| format!("{k:?}")).collect();
+    keys.join(" → ")
 }

@@ -21,9 +21,8 @@ const JSON: &str = "application/json";
 /// The most records sorted on an async worker; more are sorted in the pool.
 const SORT_HERE: usize = 4096;
 
-/// The most records a data set may have for a ranking to run on an async worker: ranking
-/// reads the word index of the whole data set (27–100 µs at the lab's 27k records, 2–5 ms
-/// at 100,000 long postings), whatever the selection.
+/// The most records a data set may have for ranking on an async worker: a ranking reads
+/// its whole word index (27–100 µs at the lab's 27k, 2–5 ms at 100k long postings).
 const RANK_HERE: usize = 32_768;
 
 /// Every route, as documented in `/openapi.json` (a test keeps the two in step).
