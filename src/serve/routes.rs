@@ -9,7 +9,7 @@ use actix_web::{HttpRequest, HttpResponse, guard, web};
 
 use super::asked::Asked;
 use super::error::ApiError;
-use super::offload::{blocking, evaluate, first_piece};
+use super::offload::{blocking, evaluate, first_piece, ranks_cheaply};
 use super::query::{LIST_OPTIONS, format_of, link_header, parse};
 use super::render::{CHUNK_BYTES, Chunks, shared_slices, streamed};
 use super::state::{Snapshot, State};
@@ -20,10 +20,6 @@ const JSON: &str = "application/json";
 
 /// The most records sorted on an async worker; more are sorted in the pool.
 const SORT_HERE: usize = 4096;
-
-/// The most records a data set may have for ranking on an async worker: a ranking reads
-/// its whole word index (27–100 µs at the lab's 27k, 2–5 ms at 100k long postings).
-const RANK_HERE: usize = 32_768;
 
 /// Every route, as documented in `/openapi.json` (a test keeps the two in step).
 pub const ROUTES: [&str; 12] = [
@@ -382,8 +378,7 @@ async fn sorted(
     if query.options.sort.is_empty() && !ranked {
         return Ok(records);
     }
-    let cheap_rank = current.dataset.len() <= RANK_HERE && current.dataset.words_ready();
-    if records.len() <= SORT_HERE && (!ranked || cheap_rank) {
+    if records.len() <= SORT_HERE && ranks_cheaply(query, &current.dataset) {
         filter::order(&current.dataset, query, &mut records);
         return Ok(records);
     }

@@ -23,6 +23,7 @@ use askama::Template;
 use super::asked::Asked;
 use super::asked::decode_query;
 use super::error::ApiError;
+use super::offload::ranks_cheaply;
 use super::state::State;
 use crate::filter::{Deadline, Filter, Query};
 pub use described::openapi_paths;
@@ -91,8 +92,9 @@ pub async fn page(
         .body(html))
 }
 
-/// Whether the view of `asked` compiles patterns or scans values, or has a query that does
-/// not parse (its pairs are then read one by one to find the ones to blame).
+/// Whether the view of `asked` compiles patterns or scans values, ranks a big data set (see
+/// [`ranks_cheaply`]), or has a query that does not parse (its pairs are then read one by
+/// one to find the ones to blame).
 fn costly(asked: &Asked) -> bool {
     let Ok(pairs) = asked.pairs() else {
         return false;
@@ -102,8 +104,9 @@ fn costly(asked: &Asked) -> bool {
         .iter()
         .filter(|(name, _)| !name.starts_with("_filter_"))
         .map(|(k, v)| (k.as_str(), v.as_str()));
-    Query::parse(pairs, &snapshot.dataset)
-        .map_or(true, |query| Filter::costly(&query, &snapshot.cache))
+    Query::parse(pairs, &snapshot.dataset).map_or(true, |query| {
+        Filter::costly(&query, &snapshot.cache) || !ranks_cheaply(&query, &snapshot.dataset)
+    })
 }
 
 /// `GET /assets/<name>`: one of the page's embedded files (each is a route of its own).
