@@ -237,6 +237,33 @@ impl FieldWords {
         found
     }
 
+    /// How often each of `tokens` tokens holds the term made of `pieces` (not empty): a
+    /// word that is a piece counts 1 for each time it appears, a longer word holding it
+    /// `part`; for several pieces, as often as the token holds its rarest one. A token
+    /// that lacks a piece gets 0, so the tokens above 0 are all the term can be in.
+    pub fn occurrences(&self, pieces: &[String], tokens: usize, part: f32) -> Vec<f32> {
+        let mut all: Option<Vec<f32>> = None;
+        for piece in pieces {
+            let mut tf = vec![0.0f32; tokens];
+            for found in self.containing(piece) {
+                let weight = if found.whole { 1.0 } else { part };
+                for (token, count) in self.holders(found.word) {
+                    if let Some(tf) = tf.get_mut(token as usize) {
+                        *tf += weight * f32::from(count);
+                    }
+                }
+            }
+            all = Some(match all {
+                None => tf,
+                Some(mut all) => {
+                    all.iter_mut().zip(&tf).for_each(|(a, b)| *a = a.min(*b));
+                    all
+                }
+            });
+        }
+        all.unwrap_or_else(|| vec![0.0; tokens])
+    }
+
     /// The tokens holding word `word`, each with how often it does.
     pub fn holders(&self, word: u32) -> impl Iterator<Item = (u32, u16)> + '_ {
         let w = word as usize;

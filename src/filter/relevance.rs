@@ -40,7 +40,7 @@ fn scores(dataset: &Dataset, terms: &[String]) -> Vec<f64> {
             continue;
         }
         for (field, words) in dataset.fields().iter().zip(dataset.words()) {
-            let weights = occurrences(field, words, &pieces);
+            let weights = words.occurrences(&pieces, field.token_count(), PART_OF_A_WORD);
             let holders: Vec<(u32, f32)> = weights
                 .iter()
                 .enumerate()
@@ -71,31 +71,6 @@ fn scores(dataset: &Dataset, terms: &[String]) -> Vec<f64> {
         }
     }
     scores
-}
-
-/// How often each token of `field` holds the term of `pieces` (a part of a word counting
-/// [`PART_OF_A_WORD`]): for a phrase, as often as it holds its rarest piece.
-fn occurrences(field: &Field, words: &FieldWords, pieces: &[String]) -> Vec<f32> {
-    let mut all: Option<Vec<f32>> = None;
-    for piece in pieces {
-        let mut tf = vec![0.0f32; field.token_count()];
-        for found in words.containing(piece) {
-            let weight = if found.whole { 1.0 } else { PART_OF_A_WORD };
-            for (token, count) in words.holders(found.word) {
-                if let Some(tf) = tf.get_mut(token as usize) {
-                    *tf += weight * f32::from(count);
-                }
-            }
-        }
-        all = Some(match all {
-            None => tf,
-            Some(mut all) => {
-                all.iter_mut().zip(&tf).for_each(|(a, b)| *a = a.min(*b));
-                all
-            }
-        });
-    }
-    all.unwrap_or_default()
 }
 
 /// The average number of words of `field` in the records that hold it (at least 1).

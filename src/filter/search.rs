@@ -9,7 +9,7 @@ use regex::Regex;
 use super::deadline::Budget;
 use super::error::QueryError;
 use super::pattern::literal;
-use crate::dataset::{Dataset, DistinctValue, FieldWords, JsonType, pieces};
+use crate::dataset::{Dataset, DistinctValue, JsonType, pieces};
 
 /// One `_search` term: its pattern, whether it could match a number's text at all, and
 /// the term itself (a list field looks at whole values for a term that may run across
@@ -29,6 +29,7 @@ pub(super) struct SearchTerm {
 
 impl SearchTerm {
     pub(super) fn new(term: &str) -> Result<SearchTerm, QueryError> {
+        let pieces = pieces(term);
         Ok(SearchTerm {
             pattern: literal(term, true)
                 .map_err(|reason| QueryError::pattern_too_large("_search", reason))?,
@@ -36,11 +37,8 @@ impl SearchTerm {
                 .chars()
                 .all(|c| c.is_ascii_digit() || matches!(c, '.' | '-' | '+' | 'e' | 'E')),
             term: term.to_owned(),
-            one_word: {
-                let pieces = pieces(term);
-                pieces.len() == 1 && pieces[0] == crate::dataset::fold_case(term)
-            },
-            pieces: pieces(term),
+            one_word: pieces.len() == 1 && pieces[0] == crate::dataset::fold_case(term),
+            pieces,
         })
     }
 
@@ -95,8 +93,11 @@ pub(super) fn search<B: Budget>(
             // Otherwise the term lies within one item (or the whole trimmed value), so it is
             // enough to look at each token that may hold it once and mark its posting list.
             if !term.pieces.is_empty() {
-                let candidates = candidate_tokens(field_words, &term.pieces, field.token_count());
-                for (n, token) in candidates.into_iter().enumerate() {
+                // Whole words and parts alike: any token holding every piece.
+                let held = field_words.occurrences(&term.pieces, field.token_count(), 1.0);
+                let candidates = held.iter().enumerate().filter(|(_, tf)| **tf > 0.0);
+                for (n, (token, _)) in candidates.enumerate() {
+                    let token = token as u32;
                     budget.check_at(n)?;
                     if term.one_word || term.pattern.is_match(field.token_display(token)) {
                         field
@@ -123,22 +124,6 @@ pub(super) fn search<B: Budget>(
         return Ok((0..dataset.len() as u32).collect());
     };
     Ok(ones(&bits))
-}
-
-/// The tokens whose words hold every one of `pieces` (not empty), ascending: a bitset of
-/// tokens per piece, ANDed.
-fn candidate_tokens(words: &FieldWords, pieces: &[String], tokens: usize) -> Vec<u32> {
-    let mut all: Option<Vec<u64>> = None;
-    for piece in pieces {
-        let mut bits = vec![0u64; tokens.div_ceil(64)];
-        for found in words.containing(piece) {
-            for (token, _) in words.holders(found.word) {
-                bits[token as usize / 64] |= 1 << (token % 64);
-            }
-        }
-        all = Some(and_into(all, bits));
-    }
-    ones(&all.unwrap_or_default())
 }
 
 /// `bits` ANDed into `all`, or `bits` when it is the first set.
