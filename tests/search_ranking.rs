@@ -72,7 +72,12 @@ fn the_explorer_shows_search_results_in_the_same_order() {
     let at = |title: &str| body.find(title).unwrap_or_else(|| panic!("{title} shown"));
     assert!(at("Data Engineer") < at("Data Analyst"), "ranked");
     assert!(at("Data Analyst") < at("Backend Engineer"), "ranked");
+    assert!(html.contains("best matches first"), "the page says so");
     let sorted = api.get("/?_search=sql&_sort=Id").text();
+    assert!(
+        !sorted.contains("best matches first"),
+        "a sorted page does not"
+    );
     let body = sorted.split("<tbody>").nth(1).expect("a table body");
     assert!(
         body.find("Backend Engineer") < body.find("Data Engineer"),

@@ -59,6 +59,8 @@ pub struct ExplorerPage {
     pub total_digits: usize,
     /// The number of postings in all.
     pub records: Grouped,
+    /// Whether the rows come best first for the search (no column sorted).
+    pub ranked: bool,
     /// The `_search` text.
     pub search: String,
     /// The match modes.
@@ -210,6 +212,7 @@ pub fn build(reading: &Reading, snapshot: &Snapshot, base: &str) -> ExplorerPage
         total: Grouped::from(total),
         total_digits: total,
         records: Grouped::from(dataset.len()),
+        ranked: reading.query.is_ranked(),
         search: pairs.get("_search").unwrap_or_default().to_owned(),
         modes: MatchMode::ALL
             .into_iter()
